@@ -1,0 +1,198 @@
+"""The care-planning application: one method per decision. Each loads the plan at the
+version the caller decided on, lets the aggregates decide, and saves what changed in one
+atomic transaction."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import chain
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Recording, Transcoder
+from eventsourcing.utils import EnvType
+
+from domain.budgets import PersonalBudget
+from domain.commands import (
+    ProvideInformation,
+    RecordDraft,
+    RequestInformation,
+    ReturnPlan,
+    SetIndicativeBudget,
+    SignOff,
+    StartPlan,
+    Submit,
+)
+from domain.errors import PlanNotFound, StaleVersion, VersionNotFound
+from domain.kinds import PlanStatus
+from domain.plans import Plan
+from domain.transcodings import CareledgerTranscoder, register_transcodings
+
+Clock = Callable[[], datetime]
+Listener = Callable[[Sequence[Recording[UUID]]], None]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a decision left behind: the plan's new version and the last position in the
+    notification log (for read models to catch up to)."""
+
+    plan_id: UUID
+    version: int
+    status: PlanStatus
+    position: int
+
+
+class CarePlanning(Application[UUID]):
+    name = "careledger"
+
+    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+        self.clock = clock
+        self.listeners: list[Listener] = []
+        super().__init__(env)
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = CareledgerTranscoder()
+        register_transcodings(transcoder)
+        return transcoder
+
+    # --- commands ---------------------------------------------------------------------
+
+    def start_plan(self, command: StartPlan) -> Recorded:
+        now = self.clock()
+        plan = Plan.start(command, now)
+        budget = PersonalBudget(
+            actor=command.actor,
+            occurred_at=plan.started_at,
+            plan_version=plan.version,
+            plan_id=plan.id,
+            kind=plan.kind,
+            basis=plan.basis,
+        )
+        return self._commit(plan, budget)
+
+    def set_indicative_budget(
+        self, plan_id: UUID, expected_version: int, command: SetIndicativeBudget
+    ) -> Recorded:
+        plan, now = self._plan_to_decide(plan_id, expected_version)
+        budget = self._budget(plan_id)
+        plan.share_indicative_budget(command, now)
+        budget.set_indicative(command, command.occurred_at or now, plan.version)
+        return self._commit(plan, budget)
+
+    def record_draft(self, plan_id: UUID, expected_version: int, command: RecordDraft) -> Recorded:
+        plan, now = self._plan_to_decide(plan_id, expected_version)
+        budget = self._budget(plan_id)
+        plan.record_draft(command, now)
+        budget.propose(command.costing, command.actor, command.occurred_at or now, plan.version)
+        return self._commit(plan, budget)
+
+    def submit(self, plan_id: UUID, expected_version: int, command: Submit) -> Recorded:
+        plan, now = self._plan_to_decide(plan_id, expected_version)
+        plan.submit(command, now, self._budget(plan_id))
+        return self._commit(plan)
+
+    def request_information(
+        self, plan_id: UUID, expected_version: int, command: RequestInformation
+    ) -> Recorded:
+        plan, now = self._plan_to_decide(plan_id, expected_version)
+        plan.request_information(command, now)
+        return self._commit(plan)
+
+    def provide_information(
+        self, plan_id: UUID, expected_version: int, command: ProvideInformation
+    ) -> Recorded:
+        plan, now = self._plan_to_decide(plan_id, expected_version)
+        plan.provide_information(command, now)
+        return self._commit(plan)
+
+    def return_to_practitioner(
+        self, plan_id: UUID, expected_version: int, command: ReturnPlan
+    ) -> Recorded:
+        plan, now = self._plan_to_decide(plan_id, expected_version)
+        plan.return_to_practitioner(command, now)
+        return self._commit(plan)
+
+    def sign_off(self, plan_id: UUID, expected_version: int, command: SignOff) -> Recorded:
+        """Plan and budget are saved together: no reader sees one without the other."""
+        plan, now = self._plan_to_decide(plan_id, expected_version)
+        budget = self._budget(plan_id)
+        plan.sign_off(command, now, budget)
+        budget.agree_final(
+            command.contributions, command.actor, command.occurred_at or now, plan.version
+        )
+        return self._commit(plan, budget)
+
+    # --- queries ----------------------------------------------------------------------
+
+    def plan(self, plan_id: UUID, version: int | None = None) -> Plan:
+        try:
+            plan: Plan = self.repository.get(plan_id, version=version)
+        except AggregateNotFoundError:
+            raise PlanNotFound(plan_id) from None
+        if version is not None and plan.version != version:
+            raise VersionNotFound(plan_id, version, plan.version)
+        return plan
+
+    def budget(self, plan_id: UUID, plan_version: int | None = None) -> PersonalBudget:
+        """The plan's budget, or the budget as it stood when the plan was at
+        ``plan_version``."""
+        budget_id = PersonalBudget.create_id(plan_id)
+        if plan_version is None:
+            return self._get_budget(budget_id, None)
+        version = 0
+        for budget_event in self.events.get(budget_id):
+            if getattr(budget_event, "plan_version", 0) > plan_version:
+                break
+            version = budget_event.originator_version
+        if version == 0:
+            raise PlanNotFound(plan_id)
+        return self._get_budget(budget_id, version)
+
+    def history(self, plan_id: UUID) -> list[Any]:
+        """Every event of the plan and its budget, in the order they were decided."""
+        plan_events = list(self.events.get(plan_id))
+        if not plan_events:
+            raise PlanNotFound(plan_id)
+        budget_events = self.events.get(PersonalBudget.create_id(plan_id))
+        return sorted(chain(plan_events, budget_events), key=_decision_order)
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def _plan_to_decide(self, plan_id: UUID, expected_version: int) -> tuple[Plan, datetime]:
+        plan = self.plan(plan_id)
+        if plan.version != expected_version:
+            raise StaleVersion(plan_id, expected_version, plan.version)
+        return plan, self.clock()
+
+    def _budget(self, plan_id: UUID) -> PersonalBudget:
+        return self._get_budget(PersonalBudget.create_id(plan_id), None)
+
+    def _get_budget(self, budget_id: UUID, version: int | None) -> PersonalBudget:
+        budget: PersonalBudget = self.repository.get(budget_id, version=version)
+        return budget
+
+    def _commit(self, plan: Plan, *others: PersonalBudget) -> Recorded:
+        expected = plan.version - len(plan.pending_events)
+        try:
+            recordings = self.save(plan, *others)
+        except IntegrityError:
+            raise StaleVersion(plan.id, expected, None) from None
+        return Recorded(plan.id, plan.version, plan.status, recordings[-1].notification.id)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        for listener in self.listeners:
+            listener(recordings)
+
+
+def _decision_order(domain_event: Any) -> tuple[int, int, int]:
+    """Plan events by version; a budget event right after the plan event it was saved
+    with (it records that plan version)."""
+    if isinstance(domain_event, PersonalBudget.Decision):
+        return (domain_event.plan_version, 1, domain_event.originator_version)
+    return (domain_event.originator_version, 0, 0)

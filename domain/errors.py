@@ -1,0 +1,97 @@
+"""Why a command was refused. The API maps each class to one HTTP status."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed check: the obligation it enforces, the field at fault, and why."""
+
+    obligation: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.field}: {self.message}"
+
+
+class CareledgerError(Exception):
+    """Base of every refusal; nothing is stored when one is raised."""
+
+
+class PlanNotFound(CareledgerError):
+    def __init__(self, plan_id: UUID) -> None:
+        super().__init__(f"no plan with id {plan_id}")
+        self.plan_id = plan_id
+
+
+class VersionNotFound(CareledgerError):
+    def __init__(self, plan_id: UUID, version: int, latest: int) -> None:
+        super().__init__(f"plan {plan_id} has versions 1 to {latest}, not {version}")
+        self.plan_id = plan_id
+        self.version = version
+
+
+class StaleVersion(CareledgerError):
+    """The caller decided on a version of the plan that is no longer current."""
+
+    def __init__(self, plan_id: UUID, expected: int, actual: int | None) -> None:
+        current = "a newer version" if actual is None else f"version {actual}"
+        super().__init__(
+            f"plan {plan_id} is at {current}; the decision was made on version {expected}"
+        )
+        self.plan_id = plan_id
+        self.expected = expected
+        self.actual = actual
+
+
+class DecisionNotAllowed(CareledgerError):
+    """The plan's state does not allow this decision now."""
+
+    def __init__(self, decision: str, status: str, allowed: Iterable[str], obligation: str) -> None:
+        self.decision = decision
+        self.status = status
+        self.allowed = tuple(sorted(allowed))
+        self.obligation = obligation
+        super().__init__(
+            f"{obligation}: cannot {decision} a plan that is {status}; "
+            f"allowed only when {' or '.join(self.allowed)}"
+        )
+
+
+class NotPermitted(CareledgerError):
+    """The actor's role may not make this decision."""
+
+    def __init__(self, decision: str, role: str, allowed: Iterable[str], obligation: str) -> None:
+        self.decision = decision
+        self.role = role
+        self.allowed = tuple(sorted(allowed))
+        self.obligation = obligation
+        super().__init__(
+            f"{obligation}: the role {role} may not {decision}; only {', '.join(self.allowed)}"
+        )
+
+
+class RuleBroken(CareledgerError):
+    """One or more rules refused the decision; ``failures`` lists every one."""
+
+    def __init__(self, decision: str, failures: Iterable[Failure]) -> None:
+        self.decision = decision
+        self.failures = tuple(failures)
+        if not self.failures:
+            raise ValueError("RuleBroken needs at least one failure")
+        listed = "; ".join(str(f) for f in self.failures)
+        super().__init__(f"cannot {decision}: {listed}")
+
+    @property
+    def obligations(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.obligation for f in self.failures))
+
+
+def refuse_if(decision: str, failures: Iterable[Failure]) -> None:
+    """Raise ``RuleBroken`` listing every failure, if there are any."""
+    found = tuple(failures)
+    if found:
+        raise RuleBroken(decision, found)

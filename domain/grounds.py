@@ -1,0 +1,53 @@
+"""Grounds recorded with submissions, returns and budget-setting decisions."""
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Recipient(Enum):
+    """Who is to be told of a decision."""
+
+    PERSON = "person"
+    REPRESENTATIVE = "representative"
+    CARER = "carer"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A decision the person (or their representative or carer) is still to be told of.
+
+    ``right_to_complain`` is set for adverse decisions: the notice must tell them of it
+    (COMP-1).
+    """
+
+    decision: str
+    plan_version: int
+    recipient: Recipient
+    right_to_complain: bool
+
+
+@dataclass(frozen=True)
+class Justification:
+    """Why a proposed budget above the indicative amount is right (CNT-5)."""
+
+    strengths_based_approach: str
+    options_explored: str
+    rationale: str
+    prevention_options: str
+
+
+class ReturnReason(Enum):
+    """Why a plan is not signed off (RET-1)."""
+
+    NOT_APPROPRIATE_OR_PROPORTIONATE = "not_appropriate_or_proportionate"
+    NOT_BEST_USE_OF_RESOURCES = "not_best_use_of_resources"
+    INSUFFICIENT_INFORMATION = "insufficient_information"
+
+
+class IndicativeMethod(Enum):
+    """How an indicative budget was calculated (BUD-2)."""
+
+    RESOURCE_ALLOCATION_SYSTEM = "resource_allocation_system"
+    CASE_COSTING = "case_costing"
+    BANDED_RATES = "banded_rates"
+    OTHER = "other"

@@ -1,0 +1,135 @@
+"""What a signer must record to sign a plan off (SIGN-2..4, DP-1, DP-2, DP-4)."""
+
+from domain.costing import Costing
+from domain.errors import Failure
+from domain.rules.text import blank, repeated
+from domain.sign_off import (
+    Answer,
+    CheckOutcome,
+    ConditionKind,
+    DirectPaymentDecision,
+    SignOffCriteria,
+    SignOffQuestion,
+)
+
+
+def criteria_failures(criteria: SignOffCriteria) -> list[Failure]:
+    """SIGN-2: all three criteria met, each with the signer's reasoning."""
+    failures = []
+    for name, judgement in criteria.named().items():
+        if not judgement.met:
+            failures.append(
+                Failure(
+                    "SIGN-2",
+                    f"criteria.{name}",
+                    "is not met; a plan that fails a criterion is returned, not signed off",
+                )
+            )
+        if blank(judgement.reasoning):
+            failures.append(Failure("SIGN-2", f"criteria.{name}.reasoning", "must not be blank"))
+    return failures
+
+
+def preferences_failures(preferences_and_wellbeing: str) -> list[Failure]:
+    """SIGN-3: how the person's reasonable preferences and wellbeing were considered."""
+    if blank(preferences_and_wellbeing):
+        return [
+            Failure(
+                "SIGN-3",
+                "preferences_and_wellbeing",
+                "how the person's reasonable preferences and wellbeing were taken into "
+                "account is not recorded",
+            )
+        ]
+    return []
+
+
+def answers_failures(answers: tuple[Answer, ...]) -> list[Failure]:
+    """SIGN-4: each of the eleven questions answered once."""
+    asked = [a.question for a in answers]
+    failures = [
+        Failure("SIGN-4", "answers", f"the question {question} is answered more than once")
+        for question in repeated(q.value for q in asked)
+    ]
+    missing = [q.value for q in SignOffQuestion if q not in asked]
+    if missing:
+        failures.append(Failure("SIGN-4", "answers", f"unanswered: {', '.join(missing)}"))
+    return failures
+
+
+def direct_payment_failures(
+    costing: Costing, decision: DirectPaymentDecision | None
+) -> list[Failure]:
+    """DP-1 checks before a direct payment is agreed, DP-2 conditions, DP-4 comparison."""
+    if not costing.split.includes_direct_payment:
+        if decision is not None:
+            return [
+                Failure("DP-1", "direct_payment", "the plan proposes no direct payment to check")
+            ]
+        return []
+    if decision is None:
+        return [
+            Failure(
+                "DP-1",
+                "direct_payment",
+                "the plan includes a direct payment; the four checks must be recorded",
+            )
+        ]
+    failures = _check_failures(decision)
+    failures += _condition_failures(decision)
+    proposal = costing.direct_payment
+    if proposal is not None and proposal.buys_commissionable_services:
+        comparison = decision.comparison
+        if comparison is None:
+            failures.append(
+                Failure(
+                    "DP-4",
+                    "direct_payment.comparison",
+                    "the direct payment buys a service the authority could commission; "
+                    "the comparison with commissioning it must be recorded",
+                )
+            )
+        else:
+            failures += [
+                Failure("DP-4", f"direct_payment.comparison.{name}", "must not be blank")
+                for name in ("flexibility", "wellbeing_impact")
+                if blank(getattr(comparison, name))
+            ]
+    return failures
+
+
+def _check_failures(decision: DirectPaymentDecision) -> list[Failure]:
+    checks = decision.checks
+    failures = []
+    for name, outcome in checks.named().items():
+        if outcome is not CheckOutcome.NOT_MET:
+            continue
+        if name == "no_household_relative_paid" and not blank(checks.household_relative_agreement):
+            continue  # a recorded prior agreement allows paying a household relative
+        failures.append(
+            Failure(
+                "DP-1",
+                f"direct_payment.checks.{name}",
+                "is not met, so the direct payment cannot be agreed",
+            )
+        )
+    return failures
+
+
+def _condition_failures(decision: DirectPaymentDecision) -> list[Failure]:
+    failures = []
+    for i, condition in enumerate(decision.conditions):
+        field = f"direct_payment.conditions[{i}]"
+        if blank(condition.detail):
+            failures.append(Failure("DP-2", f"{field}.detail", "must not be blank"))
+        if condition.kind is ConditionKind.MORE_FREQUENT_REVIEWS and not (
+            condition.review_interval_months and 1 <= condition.review_interval_months < 12
+        ):
+            failures.append(
+                Failure(
+                    "DP-2",
+                    f"{field}.review_interval_months",
+                    "more frequent reviews need an interval of 1 to 11 months",
+                )
+            )
+    return failures

@@ -1,0 +1,135 @@
+"""What a signer records when signing a plan off (SIGN-2..4, DP-1..4, BUD-3)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Judgement:
+    met: bool
+    reasoning: str
+
+
+@dataclass(frozen=True)
+class SignOffCriteria:
+    """The three criteria every signed-off plan must meet (SIGN-2)."""
+
+    appropriate_and_proportionate: Judgement
+    clear_outcomes_for_review: Judgement
+    best_use_of_resources: Judgement
+
+    def named(self) -> dict[str, Judgement]:
+        return {
+            "appropriate_and_proportionate": self.appropriate_and_proportionate,
+            "clear_outcomes_for_review": self.clear_outcomes_for_review,
+            "best_use_of_resources": self.best_use_of_resources,
+        }
+
+
+class SignOffQuestion(Enum):
+    """The eleven questions every sign-off answers, so every decision asks the same
+    things (SIGN-4)."""
+
+    INVOLVEMENT = "involvement"
+    WELLBEING = "wellbeing"
+    CLEAR_OUTCOMES = "clear_outcomes"
+    ACHIEVING_OUTCOMES = "achieving_outcomes"
+    INDEPENDENCE_CHOICE_CONTROL = "independence_choice_control"
+    PREVENTION = "prevention"
+    STRENGTHS_APPROACH = "strengths_approach"
+    BEST_USE_OF_RESOURCES = "best_use_of_resources"
+    PROPORTIONATE_INTENSITY = "proportionate_intensity"
+    APPROPRIATE_TYPE = "appropriate_type"
+    PROPORTIONATE_CONTINGENCY = "proportionate_contingency"
+
+
+class AnswerValue(Enum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: SignOffQuestion
+    answer: AnswerValue
+    comment: str = ""
+
+
+class CheckOutcome(Enum):
+    """A direct-payment check: a concern still allows the payment, with conditions."""
+
+    SATISFIED = "satisfied"
+    CONCERN = "concern"
+    NOT_MET = "not_met"
+
+
+@dataclass(frozen=True)
+class DirectPaymentChecks:
+    """The four checks before a direct payment is agreed (DP-1)."""
+
+    recipient_can_manage: CheckOutcome
+    no_household_relative_paid: CheckOutcome
+    care_home_within_four_weeks: CheckOutcome
+    no_rehabilitation_order: CheckOutcome
+    household_relative_agreement: str = ""
+
+    def named(self) -> dict[str, CheckOutcome]:
+        return {
+            "recipient_can_manage": self.recipient_can_manage,
+            "no_household_relative_paid": self.no_household_relative_paid,
+            "care_home_within_four_weeks": self.care_home_within_four_weeks,
+            "no_rehabilitation_order": self.no_rehabilitation_order,
+        }
+
+
+class ConditionKind(Enum):
+    """Conditions that may be attached to an agreed direct payment (DP-2)."""
+
+    NAMED_PERSON_MAY_NOT_PROVIDE_CARE = "named_person_may_not_provide_care"
+    MORE_FREQUENT_REVIEWS = "more_frequent_reviews"
+    INFORMATION_AT_SET_TIMES = "information_at_set_times"
+
+
+@dataclass(frozen=True)
+class DirectPaymentCondition:
+    kind: ConditionKind
+    detail: str
+    review_interval_months: int | None = None
+
+
+class CostComparison(Enum):
+    AUTHORITY_CHEAPER = "authority_cheaper"
+    SAME = "same"
+    AUTHORITY_DEARER = "authority_dearer"
+
+
+@dataclass(frozen=True)
+class CommissioningComparison:
+    """A direct payment buying a traditional service, compared with the authority
+    commissioning it (DP-4)."""
+
+    authority_cost: CostComparison
+    flexibility: str
+    wellbeing_impact: str
+
+
+@dataclass(frozen=True)
+class DirectPaymentDecision:
+    checks: DirectPaymentChecks
+    conditions: tuple[DirectPaymentCondition, ...] = ()
+    comparison: CommissioningComparison | None = None
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """The final budget split by who pays (BUD-3): they add up to the cost exactly."""
+
+    person: Decimal
+    authority: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.person + self.authority

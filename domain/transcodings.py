@@ -1,0 +1,145 @@
+"""How events' values are stored as JSON, and read back as the same types.
+
+Every value type an event holds is registered here under a stable name. JSON has no
+tuples, so lists read back become tuples: sequences in events are always tuples.
+A value type whose shape changes gets a new name (``Need.v2``) and the old one keeps
+decoding; event classes change with ``class_version`` and an upcaster.
+"""
+
+from dataclasses import fields, is_dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Transcoding,
+    UUIDAsHex,
+)
+
+from domain import actors, budgets, costing, draft, grounds, kinds, money, plans, sign_off
+
+
+def as_tuples(value: Any) -> Any:
+    """Lists (and lists within dicts and lists) as tuples."""
+    if isinstance(value, list):
+        return tuple(as_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: as_tuples(v) for k, v in value.items()}
+    return value
+
+
+class ValueTranscoding(Transcoding):
+    """A frozen dataclass as a JSON object of its fields."""
+
+    def __init__(self, cls: type[Any], name: str) -> None:
+        assert is_dataclass(cls)
+        self.type = cls
+        self.name = name
+        self.field_names = tuple(f.name for f in fields(cls))
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in self.field_names}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**{k: as_tuples(v) for k, v in data.items()})
+
+
+class EnumTranscoding(Transcoding):
+    """An enum member as its value."""
+
+    def __init__(self, cls: type[Enum], name: str) -> None:
+        self.type = cls
+        self.name = name
+
+    def encode(self, obj: Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Enum:
+        member: Enum = self.type(data)
+        return member
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class CareledgerTranscoder(JSONTranscoder):
+    """JSON with our value types registered; sequences read back as tuples."""
+
+    def decode(self, data: bytes) -> Any:
+        return as_tuples(super().decode(data))
+
+
+VALUE_TYPES: tuple[type[Any], ...] = (
+    actors.Actor,
+    draft.Need,
+    draft.Outcome,
+    draft.ContingencyEntry,
+    draft.CarerInvolvement,
+    draft.AccessibleOriginal,
+    draft.PreparedBy,
+    draft.Draft,
+    costing.LineItem,
+    costing.ManagementSplit,
+    costing.BesideBudget,
+    costing.DirectPaymentPayee,
+    costing.DirectPaymentProposal,
+    costing.Costing,
+    grounds.Notice,
+    grounds.Justification,
+    sign_off.Judgement,
+    sign_off.SignOffCriteria,
+    sign_off.Answer,
+    sign_off.DirectPaymentChecks,
+    sign_off.DirectPaymentCondition,
+    sign_off.CommissioningComparison,
+    sign_off.DirectPaymentDecision,
+    sign_off.Contributions,
+    budgets.Indicative,
+    budgets.Agreed,
+    plans.LastReturn,
+)
+
+ENUM_TYPES: tuple[type[Enum], ...] = (
+    actors.Role,
+    kinds.PlanKind,
+    kinds.PlanBasis,
+    kinds.PlanStatus,
+    money.Frequency,
+    draft.NeedMetBy,
+    draft.OutcomeArea,
+    draft.AccessibleFormat,
+    draft.PreparerKind,
+    costing.LineCategory,
+    costing.ProviderType,
+    costing.ManagementMethod,
+    costing.BesideKind,
+    costing.PayeeRelationship,
+    grounds.Recipient,
+    grounds.ReturnReason,
+    grounds.IndicativeMethod,
+    sign_off.SignOffQuestion,
+    sign_off.AnswerValue,
+    sign_off.CheckOutcome,
+    sign_off.ConditionKind,
+    sign_off.CostComparison,
+)
+
+
+def register_transcodings(transcoder: JSONTranscoder) -> None:
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
+        transcoder.register(transcoding)
+    for value_type in VALUE_TYPES:
+        transcoder.register(ValueTranscoding(value_type, f"careledger.{value_type.__name__}"))
+    for enum_type in ENUM_TYPES:
+        transcoder.register(EnumTranscoding(enum_type, f"careledger.{enum_type.__name__}"))
