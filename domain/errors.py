@@ -56,8 +56,8 @@ class DecisionNotAllowed(CareledgerError):
         self.allowed = tuple(sorted(allowed))
         self.obligation = obligation
         super().__init__(
-            f"{obligation}: cannot {decision} a plan that is {status}; "
-            f"allowed only when {' or '.join(self.allowed)}"
+            f"{obligation}: cannot {decision} while it is {status}; "
+            f"only when it is {' or '.join(self.allowed)}"
         )
 
 

@@ -1,6 +1,8 @@
 """Domain objects for tests, complete and valid unless a test changes them."""
 
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from domain.actors import Actor, Role
 from domain.commands import (
@@ -146,13 +148,18 @@ def direct_payment_costing() -> Costing:
     return Costing(
         line_items=lines,
         split=ManagementSplit(direct_payment=total),
-        direct_payment=DirectPaymentProposal(
-            need_refs=("N1",),
-            payment_frequency=Frequency.FOUR_WEEKLY,
-            recipient_ref="person-000123",
-            employs_personal_assistants=True,
-        ),
+        direct_payment=direct_payment_proposal(),
     )
+
+
+def direct_payment_proposal(**changes: Any) -> DirectPaymentProposal:
+    proposal = DirectPaymentProposal(
+        need_refs=("N1",),
+        payment_frequency=Frequency.FOUR_WEEKLY,
+        recipient_ref="person-000123",
+        employs_personal_assistants=True,
+    )
+    return replace(proposal, **changes)
 
 
 def record_draft(the_costing: Costing | None = None, the_draft: Draft | None = None) -> RecordDraft:

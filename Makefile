@@ -1,0 +1,37 @@
+# Careledger. Every target sets up .venv on first use; nothing else is needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint typecheck demo obligations clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## serve the API on http://127.0.0.1:8000 (SQLite under ./var/)
+	$(BIN)/careledger serve
+
+test: $(STAMP)  ## the whole suite: unit, integration, end-to-end
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test  ## ruff + mypy strict + tests
+
+demo: $(STAMP)  ## load the three worked examples into the store
+	$(BIN)/careledger demo
+
+obligations: $(STAMP)  ## which obligation IDs have a test
+	$(BIN)/python -m tests.obligation_coverage
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

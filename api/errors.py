@@ -1,0 +1,144 @@
+"""Every refusal as RFC 9457 ``application/problem+json``, from one table. Routers never
+catch: exceptions travel here."""
+
+from functools import singledispatch
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from domain.errors import (
+    DecisionNotAllowed,
+    NotPermitted,
+    PlanNotFound,
+    RuleBroken,
+    StaleVersion,
+    VersionNotFound,
+)
+
+log = structlog.get_logger("careledger.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ApiError(Exception):
+    """A request the API refuses before it reaches the domain."""
+
+
+class Unauthenticated(ApiError):
+    pass
+
+
+class PreconditionRequired(ApiError):
+    pass
+
+
+class MalformedHeader(ApiError):
+    pass
+
+
+# exception class -> (status, problem type, title)
+PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
+    MalformedHeader: (400, "malformed-header", "A header is malformed"),
+    Unauthenticated: (401, "unauthenticated", "Who is acting is not known"),
+    NotPermitted: (403, "not-permitted", "This role may not make this decision"),
+    PlanNotFound: (404, "plan-not-found", "No such plan"),
+    VersionNotFound: (404, "version-not-found", "No such version of the plan"),
+    StaleVersion: (409, "stale-version", "The plan has changed since that version"),
+    DecisionNotAllowed: (409, "decision-not-allowed", "Not allowed in the plan's state"),
+    RuleBroken: (422, "rule-broken", "The decision breaks a rule"),
+    PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
+}
+
+
+def problem(
+    request: Request, status: int, kind: str, title: str, detail: str, **extensions: Any
+) -> JSONResponse:
+    body = {
+        "type": f"urn:careledger:problem:{kind}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extensions,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+@singledispatch
+def extensions(_exc: Exception) -> dict[str, Any]:
+    return {}
+
+
+@extensions.register
+def _(exc: RuleBroken) -> dict[str, Any]:
+    return {
+        "obligations": list(exc.obligations),
+        "errors": [
+            {"obligation": f.obligation, "field": f.field, "message": f.message}
+            for f in exc.failures
+        ],
+    }
+
+
+@extensions.register
+def _(exc: DecisionNotAllowed) -> dict[str, Any]:
+    return {"obligation": exc.obligation, "plan_status": exc.status, "allowed_from": exc.allowed}
+
+
+@extensions.register
+def _(exc: NotPermitted) -> dict[str, Any]:
+    return {"obligation": exc.obligation, "role": exc.role, "allowed_roles": exc.allowed}
+
+
+@extensions.register
+def _(exc: StaleVersion) -> dict[str, Any]:
+    return {"expected_version": exc.expected, "current_version": exc.actual}
+
+
+async def known_error(request: Request, exc: Exception) -> JSONResponse:
+    status, kind, title = next(v for k, v in PROBLEMS.items() if isinstance(exc, k))
+    return problem(request, status, kind, title, str(exc), **extensions(exc))
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc[1:] if loc and loc[0] == "body" else loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
+
+
+async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return problem(request, 400, "malformed-json", "The body is not JSON", "malformed JSON")
+    listed = [
+        {"obligation": None, "field": _field(tuple(e["loc"])), "message": e["msg"]} for e in errors
+    ]
+    fields = ", ".join(item["field"] or "body" for item in listed)
+    return problem(
+        request, 422, "invalid-request", "The request is not valid", f"check: {fields}",
+        errors=listed,
+    )  # fmt: skip
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return problem(request, exc.status_code, "http", str(exc.detail), str(exc.detail))
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("http.unhandled_error", error_type=type(exc).__name__)
+    return problem(request, 500, "internal", "Internal error", "the error has been logged")
+
+
+def register_problem_handlers(app: FastAPI) -> None:
+    for exc_class in PROBLEMS:
+        app.add_exception_handler(exc_class, known_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

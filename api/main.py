@@ -1,0 +1,46 @@
+"""The FastAPI application: ``create_app`` wires settings, store, logging and routers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import register_problem_handlers
+from api.logging import configure_logging, log_decisions
+from api.middleware import RequestLog
+from api.routers import health, plan_decisions, plan_queries
+from api.settings import Settings
+from domain.application import CarePlanning
+
+
+def open_planning(settings: Settings) -> CarePlanning:
+    planning = CarePlanning(env=settings.eventsourcing_env())
+    planning.listeners.append(log_decisions)
+    return planning
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_format, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.planning = open_planning(settings)
+        try:
+            yield
+        finally:
+            app.state.planning.close()
+
+    app = FastAPI(
+        title="Careledger",
+        version="0.1.0",
+        summary="Care-plan and personal-budget decisions under the Care Act 2014, "
+        "recorded as immutable events.",
+        lifespan=lifespan,
+    )
+    register_problem_handlers(app)
+    app.include_router(plan_decisions.router)
+    app.include_router(plan_queries.router)
+    app.include_router(health.router)
+    app.add_middleware(RequestLog)
+    return app

@@ -1,0 +1,1 @@
+"""Routers per resource; thin: parse, call the application, shape the answer."""

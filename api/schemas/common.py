@@ -1,0 +1,75 @@
+"""Field types and base classes shared by the request and response bodies.
+
+Requests check types and sizes only; the domain's rules check content (blank text,
+missing items, amounts that do not add up), so a refusal names the obligation.
+"""
+
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from domain.application import Recorded
+from domain.kinds import PlanStatus
+
+MAX_ITEMS = 100
+
+Text = Annotated[str, StringConstraints(max_length=4000)]
+Line = Annotated[str, StringConstraints(max_length=500)]
+Ref = Annotated[
+    str,
+    StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"),
+    Field(description="An opaque reference, never a name or an NHS number."),
+]
+Lines = Annotated[tuple[Line, ...], Field(max_length=MAX_ITEMS)]
+Refs = Annotated[tuple[Ref, ...], Field(max_length=MAX_ITEMS)]
+Money = Annotated[
+    Decimal,
+    Field(max_digits=12, allow_inf_nan=False, description='Pounds and pence, e.g. "255.00".'),
+]
+Quantity = Annotated[Decimal, Field(max_digits=12, allow_inf_nan=False)]
+OccurredAt = Annotated[
+    AwareDatetime | None,
+    Field(description="When it happened, with a UTC offset; omitted means now."),
+]
+
+
+def as_domain(value: Any) -> Any:
+    """Request bodies (and tuples of them) as their domain values."""
+    if isinstance(value, DomainBody):
+        return value.to_domain()
+    if isinstance(value, tuple):
+        return tuple(as_domain(v) for v in value)
+    return value
+
+
+class RequestBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def domain_fields(self, *leave_out: str) -> dict[str, Any]:
+        """This body's fields as domain values, by the same names."""
+        return {
+            name: as_domain(getattr(self, name))
+            for name in type(self).model_fields
+            if name not in leave_out
+        }
+
+
+class DomainBody(RequestBody):
+    """A request body that is one domain value object."""
+
+    def to_domain(self) -> Any:
+        raise NotImplementedError
+
+
+class DecisionPublic(BaseModel):
+    """The plan after a decision; its new version is also the response's ETag."""
+
+    plan_id: UUID
+    version: int
+    status: PlanStatus
+
+    @classmethod
+    def of(cls, recorded: Recorded) -> "DecisionPublic":
+        return cls(plan_id=recorded.plan_id, version=recorded.version, status=recorded.status)

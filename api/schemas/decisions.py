@@ -1,0 +1,171 @@
+"""Bodies for submission, information requests, returns and sign-off."""
+
+from pydantic import Field
+
+from api.schemas.common import (
+    DomainBody,
+    Line,
+    Lines,
+    Money,
+    OccurredAt,
+    Refs,
+    RequestBody,
+    Text,
+)
+from domain.actors import Actor
+from domain.commands import ProvideInformation, RequestInformation, ReturnPlan, SignOff, Submit
+from domain.grounds import Justification, Recipient, ReturnReason
+from domain.sign_off import (
+    Answer,
+    AnswerValue,
+    CheckOutcome,
+    CommissioningComparison,
+    ConditionKind,
+    Contributions,
+    CostComparison,
+    DirectPaymentChecks,
+    DirectPaymentCondition,
+    DirectPaymentDecision,
+    Judgement,
+    SignOffCriteria,
+    SignOffQuestion,
+)
+
+
+class JustificationIn(DomainBody):
+    strengths_based_approach: Text = ""
+    options_explored: Text = ""
+    rationale: Text = ""
+    prevention_options: Text = ""
+
+    def to_domain(self) -> Justification:
+        return Justification(**self.domain_fields())
+
+
+class SubmitRequest(RequestBody):
+    justification: JustificationIn | None = Field(
+        default=None, description="Required when the proposed budget exceeds the indicative."
+    )
+    occurred_at: OccurredAt = None
+
+    def to_command(self, actor: Actor) -> Submit:
+        return Submit(actor=actor, **self.domain_fields())
+
+
+class InformationRequestRequest(RequestBody):
+    questions: Lines = ()
+    occurred_at: OccurredAt = None
+
+    def to_command(self, actor: Actor) -> RequestInformation:
+        return RequestInformation(actor=actor, **self.domain_fields())
+
+
+class InformationRequest(RequestBody):
+    response: Text = ""
+    evidence_refs: Refs = ()
+    occurred_at: OccurredAt = None
+
+    def to_command(self, actor: Actor) -> ProvideInformation:
+        return ProvideInformation(actor=actor, **self.domain_fields())
+
+
+class ReturnRequest(RequestBody):
+    reasons: tuple[ReturnReason, ...] = Field(default=(), max_length=3)
+    explanation: Text = ""
+    suggested_steps: Lines = ()
+    notify: Recipient = Recipient.PERSON
+    right_to_complain: bool = Field(
+        default=False,
+        description="Confirms the person will be told of their right to complain (COMP-1).",
+    )
+    occurred_at: OccurredAt = None
+
+    def to_command(self, actor: Actor) -> ReturnPlan:
+        return ReturnPlan(actor=actor, **self.domain_fields())
+
+
+class JudgementIn(DomainBody):
+    met: bool
+    reasoning: Text = ""
+
+    def to_domain(self) -> Judgement:
+        return Judgement(**self.domain_fields())
+
+
+class CriteriaIn(DomainBody):
+    appropriate_and_proportionate: JudgementIn
+    clear_outcomes_for_review: JudgementIn
+    best_use_of_resources: JudgementIn
+
+    def to_domain(self) -> SignOffCriteria:
+        return SignOffCriteria(**self.domain_fields())
+
+
+class AnswerIn(RequestBody):
+    answer: AnswerValue
+    comment: Line = ""
+
+
+class ChecksIn(DomainBody):
+    recipient_can_manage: CheckOutcome
+    no_household_relative_paid: CheckOutcome
+    care_home_within_four_weeks: CheckOutcome
+    no_rehabilitation_order: CheckOutcome
+    household_relative_agreement: Line = ""
+
+    def to_domain(self) -> DirectPaymentChecks:
+        return DirectPaymentChecks(**self.domain_fields())
+
+
+class ConditionIn(DomainBody):
+    kind: ConditionKind
+    detail: Line = ""
+    review_interval_months: int | None = Field(default=None, ge=1, le=60)
+
+    def to_domain(self) -> DirectPaymentCondition:
+        return DirectPaymentCondition(**self.domain_fields())
+
+
+class ComparisonIn(DomainBody):
+    authority_cost: CostComparison
+    flexibility: Text = ""
+    wellbeing_impact: Text = ""
+
+    def to_domain(self) -> CommissioningComparison:
+        return CommissioningComparison(**self.domain_fields())
+
+
+class DirectPaymentDecisionIn(DomainBody):
+    checks: ChecksIn
+    conditions: tuple[ConditionIn, ...] = Field(default=(), max_length=20)
+    comparison: ComparisonIn | None = None
+
+    def to_domain(self) -> DirectPaymentDecision:
+        return DirectPaymentDecision(**self.domain_fields())
+
+
+class ContributionsIn(DomainBody):
+    person: Money
+    authority: Money
+
+    def to_domain(self) -> Contributions:
+        return Contributions(**self.domain_fields())
+
+
+class SignOffRequest(RequestBody):
+    criteria: CriteriaIn
+    preferences_and_wellbeing: Text = ""
+    answers: dict[SignOffQuestion, AnswerIn] = Field(
+        default_factory=dict, description="An answer to each of the eleven questions (SIGN-4)."
+    )
+    contributions: ContributionsIn
+    notify: Recipient = Recipient.PERSON
+    direct_payment: DirectPaymentDecisionIn | None = None
+    occurred_at: OccurredAt = None
+
+    def to_command(self, actor: Actor) -> SignOff:
+        answers = tuple(
+            Answer(question, given.answer, given.comment)
+            for question, given in self.answers.items()
+        )
+        return SignOff(actor=actor, answers=answers, **self.domain_fields("answers"))
