@@ -44,6 +44,12 @@ class PersonalBudget(Aggregate):
     class Event(Aggregate.Event):
         TOPIC = "careledger:PersonalBudget.Event"
 
+    class Created(Event, Aggregate.Created):
+        """Never recorded: declared so the library does not define one that borrows the
+        ``Event`` topic. The first event is ``Opened``."""
+
+        TOPIC = "careledger:PersonalBudget.Created"
+
     class Decision(Event):
         TOPIC = "careledger:PersonalBudget.Decision"
         actor: Actor

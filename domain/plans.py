@@ -60,6 +60,12 @@ class Plan(Aggregate):
     class Event(Aggregate.Event):
         TOPIC = "careledger:Plan.Event"
 
+    class Created(Event, Aggregate.Created):
+        """Never recorded: declared so the library does not define one that borrows the
+        ``Event`` topic. The first event is ``Started``."""
+
+        TOPIC = "careledger:Plan.Created"
+
     class Decision(Event):
         TOPIC = "careledger:Plan.Decision"
         actor: Actor

@@ -1,0 +1,117 @@
+"""Two application instances deciding on the same plan version: one wins, the other is
+told the plan changed, and nothing half-done is stored."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain.application import CarePlanning, Recorded
+from domain.budgets import PersonalBudget
+from domain.errors import StaleVersion
+from domain.kinds import PlanStatus
+from domain.plans import Plan
+from tests import builders as b
+from tests.conftest import PlanInProgress, submitted
+from tests.integration.conftest import sqlite_env
+
+
+class MeetsBeforeSaving(CarePlanning):
+    """Both racers load the plan, then both try to save: a real race, every time."""
+
+    barrier: threading.Barrier | None = None
+
+    def _commit(self, plan: Plan, *others: PersonalBudget) -> Recorded:
+        if self.barrier is not None:
+            self.barrier.wait(timeout=10)
+        return super()._commit(plan, *others)
+
+
+def race(apps: list[MeetsBeforeSaving], decide: Any) -> list[Recorded | Exception]:
+    barrier = threading.Barrier(len(apps))
+    for app in apps:
+        app.barrier = barrier
+
+    def run(app: CarePlanning) -> Recorded | Exception:
+        try:
+            result: Recorded = decide(app)
+            return result
+        except Exception as exc:
+            return exc
+
+    with ThreadPoolExecutor(len(apps)) as pool:
+        return list(pool.map(run, apps))
+
+
+@pytest.fixture
+def racers(sqlite_path: Path) -> Any:
+    apps = [MeetsBeforeSaving(sqlite_env(sqlite_path)) for _ in range(2)]
+    yield apps
+    for app in apps:
+        app.close()
+
+
+def test_two_instances_signing_off_the_same_version_one_wins(
+    racers: list[MeetsBeforeSaving],
+) -> None:
+    case = submitted(racers[0])
+    version = case.version
+
+    outcomes = race(racers, lambda app: app.sign_off(case.plan_id, version, b.sign_off()))
+
+    wins = [o for o in outcomes if isinstance(o, Recorded)]
+    conflicts = [o for o in outcomes if isinstance(o, StaleVersion)]
+    assert len(wins) == 1
+    assert len(conflicts) == 1
+    fresh = CarePlanning(racers[0].env)
+    assert fresh.plan(case.plan_id).status is PlanStatus.SIGNED_OFF
+    history = fresh.history(case.plan_id)
+    assert sum(isinstance(e, Plan.SignedOff) for e in history) == 1
+    assert sum(isinstance(e, PersonalBudget.FinalAgreed) for e in history) == 1
+    fresh.close()
+
+
+def test_a_return_racing_a_sign_off_leaves_exactly_one_decision(
+    racers: list[MeetsBeforeSaving],
+) -> None:
+    case = submitted(racers[0])
+    version = case.version
+
+    outcomes = race(
+        racers,
+        lambda app: (
+            app.sign_off(case.plan_id, version, b.sign_off())
+            if app is racers[0]
+            else app.return_to_practitioner(case.plan_id, version, b.return_plan())
+        ),
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["Recorded", "StaleVersion"]
+    fresh = CarePlanning(racers[0].env)
+    plan = fresh.plan(case.plan_id)
+    assert plan.version == version + 1
+    assert (fresh.budget(case.plan_id).agreed is not None) is (plan.status is PlanStatus.SIGNED_OFF)
+    fresh.close()
+
+
+def test_a_decision_on_a_version_another_instance_moved_past_is_refused(
+    sqlite_path: Path,
+) -> None:
+    first, second = (CarePlanning(sqlite_env(sqlite_path)) for _ in range(2))
+    case = PlanInProgress(first, *_started(first))
+    seen_by_second = case.version
+
+    case.decide("set_indicative_budget", b.indicative())
+
+    with pytest.raises(StaleVersion):
+        second.set_indicative_budget(case.plan_id, seen_by_second, b.indicative("250.00"))
+    assert second.budget(case.plan_id).indicative_weekly == b.indicative().weekly_amount
+    first.close()
+    second.close()
+
+
+def _started(app: CarePlanning) -> tuple[Any, int]:
+    recorded = app.start_plan(b.start())
+    return recorded.plan_id, recorded.version
