@@ -1,0 +1,103 @@
+"""A real server: ``careledger serve`` in a subprocess on a free port, with its own
+SQLite file and its log captured."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Server:
+    base_url: str
+    port: int
+    sqlite_path: Path
+    log_path: Path
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text().splitlines()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start in time")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("server")
+    port = free_port()
+    running = Server(f"http://127.0.0.1:{port}", port, home / "careledger.sqlite",
+                     home / "server.log")  # fmt: skip
+    env = {
+        **os.environ,
+        "CARELEDGER_SQLITE_PATH": str(running.sqlite_path),
+        "CARELEDGER_LOG_FORMAT": "json",
+    }
+    with running.log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(BIN / "careledger"), "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_up(running.base_url, process)
+            yield running
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+class Api:
+    """A client that speaks as one actor at a time."""
+
+    def __init__(self, base_url: str) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=10)
+
+    def post(
+        self,
+        path: str,
+        actor: tuple[str, str],
+        body: dict[str, Any] | None = None,
+        version: int | str | None = None,
+    ) -> httpx.Response:
+        headers = {"X-Actor-Id": actor[0], "X-Actor-Role": actor[1]}
+        if version is not None:
+            headers["If-Match"] = f'"{version}"' if isinstance(version, int) else version
+        return self.http.post(path, json=body or {}, headers=headers)
+
+    def get(self, path: str, actor: tuple[str, str] = ("staff-3001", "auditor")) -> httpx.Response:
+        return self.http.get(path, headers={"X-Actor-Id": actor[0], "X-Actor-Role": actor[1]})
+
+
+@pytest.fixture
+def api(server: Server) -> Iterator[Api]:
+    client = Api(server.base_url)
+    yield client
+    client.http.close()
