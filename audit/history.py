@@ -56,7 +56,8 @@ def entry(event: Any) -> HistoryEntry:
 
 def summary(event: Any) -> str:
     """One sentence of what was decided and by whom (ids and roles only)."""
-    who = f"{_words(event.actor.role).capitalize()} {event.actor.id}"
+    role = _words(event.actor.role).replace("sign off", "sign-off")
+    who = f"{role.capitalize()} {event.actor.id}"
     describe = _SENTENCES.get(type(event))
     what = describe(event) if describe else type(event).__qualname__
     return f"{who}: {what}."

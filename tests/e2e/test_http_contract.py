@@ -145,7 +145,7 @@ def test_an_advocate_signing_off_is_403_naming_sign_6(api: Api) -> None:  # SIGN
 
 def test_a_plan_submitted_incomplete_is_refused_naming_each_missing_item(api: Api) -> None:
     plan_id = started(api)  # CNT-1
-    empty_draft = {"draft": {}, "costing": {}}
+    empty_draft: dict[str, Any] = {"draft": {}, "costing": {}}
     version = api.post(f"/plans/{plan_id}/draft", PRACTITIONER, empty_draft, 1).json()["version"]
 
     body = is_problem(api.post(f"/plans/{plan_id}/submission", PRACTITIONER, {}, version), 422)
