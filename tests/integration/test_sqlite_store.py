@@ -12,7 +12,12 @@ from eventsourcing.utils import resolve_topic
 
 from domain.budgets import PersonalBudget
 from domain.plans import Plan
-from domain.transcodings import ENUM_TYPES, VALUE_TYPES
+from domain.transcodings import (
+    ENUM_TYPES,
+    VALUE_TYPES,
+    CareledgerTranscoder,
+    register_transcodings,
+)
 from tests import builders as b
 from tests.conftest import PlanInProgress
 from tests.integration.conftest import OpenPlanning
@@ -123,3 +128,22 @@ def test_every_event_topic_resolves_to_its_own_class() -> None:
 
     for cls in classes:
         assert resolve_topic(cls.TOPIC) is cls
+
+
+def test_every_registered_enum_member_and_a_date_survive_the_transcoder() -> None:
+    transcoder = CareledgerTranscoder()
+    register_transcodings(transcoder)
+    values: dict[str, Any] = {
+        "members": [member for enum in ENUM_TYPES for member in enum],
+        "on": date(2026, 3, 1),
+        "nested": {"pair": (b.PRACTITIONER, date(2026, 1, 31))},
+    }
+
+    decoded = transcoder.decode(transcoder.encode(values))
+
+    assert decoded["members"] == tuple(values["members"])
+    assert all(
+        type(a) is type(b_) for a, b_ in zip(decoded["members"], values["members"], strict=True)
+    )
+    assert decoded["on"] == date(2026, 3, 1)
+    assert decoded["nested"] == {"pair": (b.PRACTITIONER, date(2026, 1, 31))}
