@@ -10,6 +10,8 @@ from uuid import UUID
 import structlog
 from eventsourcing.persistence import Recording
 
+from domain.events import event_type
+
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
 
 
@@ -35,7 +37,7 @@ def configure_logging(log_format: str = "json", level: str = "info") -> None:
 def event_name(domain_event: object) -> str:
     """``Plan.SignedOff`` -> ``plan.signed_off``; ``PersonalBudget.FinalAgreed`` ->
     ``budget.final_agreed``."""
-    owner, _, name = type(domain_event).__qualname__.partition(".")
+    owner, _, name = event_type(domain_event).partition(".")
     owner = "budget" if owner == "PersonalBudget" else owner.lower()
     return f"{owner}.{re.sub(r'(?<!^)(?=[A-Z])', '_', name).lower()}"
 

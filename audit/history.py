@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from audit.plain import to_plain
+from domain import budgets
 from domain.actors import Actor
 from domain.budgets import PersonalBudget
-from domain.plans import Plan
+from domain.events import event_type
+from domain.plan import deciding, drafting, information, starting
 
 # A recording made this long after the event it records is marked as backdated.
 BACKDATED_AFTER = timedelta(minutes=5)
@@ -41,7 +43,7 @@ def history_entries(events: Iterable[Any]) -> list[HistoryEntry]:
 def entry(event: Any) -> HistoryEntry:
     is_budget = isinstance(event, PersonalBudget.Decision)
     return HistoryEntry(
-        type=type(event).__qualname__,
+        type=event_type(event),
         aggregate="budget" if is_budget else "plan",
         version=event.originator_version,
         plan_version=event.plan_version if is_budget else event.originator_version,
@@ -59,7 +61,7 @@ def summary(event: Any) -> str:
     role = _words(event.actor.role).replace("sign off", "sign-off")
     who = f"{role.capitalize()} {event.actor.id}"
     describe = _SENTENCES.get(type(event))
-    what = describe(event) if describe else type(event).__qualname__
+    what = describe(event) if describe else event_type(event)
     return f"{who}: {what}."
 
 
@@ -71,17 +73,17 @@ def _words(value: Any) -> str:
     return str(value.value).replace("_", " ")
 
 
-def _started(e: Plan.Started) -> str:
+def _started(e: starting.Started) -> str:
     return f"started a {_words(e.kind)} plan under the {_words(e.basis)}"
 
 
-def _indicative_shared(e: Plan.IndicativeBudgetShared) -> str:
+def _indicative_shared(e: drafting.IndicativeBudgetShared) -> str:
     return (
         f"shared an indicative budget of £{e.weekly_amount} a week with the {_words(e.shared_with)}"
     )
 
 
-def _draft(e: Plan.DraftRecorded) -> str:
+def _draft(e: drafting.DraftRecorded) -> str:
     d = e.draft
     return (
         f"recorded draft revision {e.revision} ({_plural(len(d.needs), 'need')}, "
@@ -91,7 +93,7 @@ def _draft(e: Plan.DraftRecorded) -> str:
     )
 
 
-def _submitted(e: Plan.Submitted) -> str:
+def _submitted(e: drafting.Submitted) -> str:
     again = "resubmitted" if e.round > 1 else "submitted"
     justified = ", with a justification" if e.justification else ""
     return (
@@ -100,15 +102,15 @@ def _submitted(e: Plan.Submitted) -> str:
     )
 
 
-def _information_requested(e: Plan.InformationRequested) -> str:
+def _information_requested(e: information.InformationRequested) -> str:
     return f"requested further information ({_plural(len(e.questions), 'question')})"
 
 
-def _information_provided(e: Plan.InformationProvided) -> str:
+def _information_provided(e: information.InformationProvided) -> str:
     return f"provided the information ({_plural(len(e.evidence_refs), 'piece')} of evidence)"
 
 
-def _returned(e: Plan.Returned) -> str:
+def _returned(e: deciding.Returned) -> str:
     reasons = "; ".join(_words(r) for r in e.reasons)
     return (
         f"returned the plan to {e.returned_to} (round {e.round}): {reasons}, with "
@@ -117,20 +119,20 @@ def _returned(e: Plan.Returned) -> str:
     )
 
 
-def _signed_off(e: Plan.SignedOff) -> str:
+def _signed_off(e: deciding.SignedOff) -> str:
     dp = ", direct payment agreed" if e.direct_payment else ""
     return f"signed the plan off (round {e.round}) at £{e.final_weekly} a week{dp}"
 
 
-def _opened(_: PersonalBudget.Opened) -> str:
+def _opened(_: budgets.Opened) -> str:
     return "opened the personal budget"
 
 
-def _indicative_set(e: PersonalBudget.IndicativeSet) -> str:
+def _indicative_set(e: budgets.IndicativeSet) -> str:
     return f"set the indicative budget at £{e.weekly_amount} a week by {_words(e.method)}"
 
 
-def _costed(e: PersonalBudget.ProposedCosted) -> str:
+def _costed(e: budgets.ProposedCosted) -> str:
     method = e.costing.split.method
     managed = f", managed as {_words(method)}" if method else ""
     return (
@@ -139,7 +141,7 @@ def _costed(e: PersonalBudget.ProposedCosted) -> str:
     )
 
 
-def _agreed(e: PersonalBudget.FinalAgreed) -> str:
+def _agreed(e: budgets.FinalAgreed) -> str:
     c = e.contributions
     return (
         f"agreed the final budget at £{e.cost} a week: the person pays £{c.person}, "
@@ -148,16 +150,16 @@ def _agreed(e: PersonalBudget.FinalAgreed) -> str:
 
 
 _SENTENCES: dict[type[Any], Callable[[Any], str]] = {
-    Plan.Started: _started,
-    Plan.IndicativeBudgetShared: _indicative_shared,
-    Plan.DraftRecorded: _draft,
-    Plan.Submitted: _submitted,
-    Plan.InformationRequested: _information_requested,
-    Plan.InformationProvided: _information_provided,
-    Plan.Returned: _returned,
-    Plan.SignedOff: _signed_off,
-    PersonalBudget.Opened: _opened,
-    PersonalBudget.IndicativeSet: _indicative_set,
-    PersonalBudget.ProposedCosted: _costed,
-    PersonalBudget.FinalAgreed: _agreed,
+    starting.Started: _started,
+    drafting.IndicativeBudgetShared: _indicative_shared,
+    drafting.DraftRecorded: _draft,
+    drafting.Submitted: _submitted,
+    information.InformationRequested: _information_requested,
+    information.InformationProvided: _information_provided,
+    deciding.Returned: _returned,
+    deciding.SignedOff: _signed_off,
+    budgets.Opened: _opened,
+    budgets.IndicativeSet: _indicative_set,
+    budgets.ProposedCosted: _costed,
+    budgets.FinalAgreed: _agreed,
 }

@@ -1,36 +1,36 @@
 """The care-planning application: one method per decision. Each loads the plan at the
-version the caller decided on, lets the aggregates decide, and saves what changed in one
-atomic transaction."""
+version the caller decided on, lets the decision check every rule, and saves what
+changed in one atomic transaction."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from eventsourcing.utils import EnvType
 
-from domain.budgets import PersonalBudget
-from domain.commands import (
-    ProvideInformation,
-    RecordDraft,
-    RequestInformation,
-    ReturnPlan,
-    SetIndicativeBudget,
-    SignOff,
-    StartPlan,
-    Submit,
-)
+from domain.actors import Actor
+from domain.budgets import Indicative, PersonalBudget
 from domain.errors import PlanNotFound, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus
-from domain.plans import Plan
+from domain.plan import deciding, drafting, information, starting
+from domain.plan.aggregate import Plan
 from domain.transcodings import CareledgerTranscoder, register_transcodings
 
 Clock = Callable[[], datetime]
 Listener = Callable[[Sequence[Recording[UUID]]], None]
+
+
+class Command(Protocol):
+    @property
+    def actor(self) -> Actor: ...
+
+    @property
+    def occurred_at(self) -> datetime | None: ...
 
 
 def utc_now() -> datetime:
@@ -61,74 +61,69 @@ class CarePlanning(Application[UUID]):
         register_transcodings(transcoder)
         return transcoder
 
-    # --- commands ---------------------------------------------------------------------
+    # --- preparing a plan ---------------------------------------------------------------
 
-    def start_plan(self, command: StartPlan) -> Recorded:
-        now = self.clock()
-        plan = Plan.start(command, now)
-        budget = PersonalBudget(
-            actor=command.actor,
-            occurred_at=plan.started_at,
-            plan_version=plan.version,
-            plan_id=plan.id,
-            kind=plan.kind,
-            basis=plan.basis,
-        )
+    def start_plan(self, command: starting.StartPlan) -> Recorded:
+        plan = starting.start(command, self.clock())
+        budget = PersonalBudget.open(plan.id, plan.kind, plan.basis, command.actor, plan.started_at)
         return self._commit(plan, budget)
 
     def set_indicative_budget(
-        self, plan_id: UUID, expected_version: int, command: SetIndicativeBudget
+        self, plan_id: UUID, expected_version: int, command: drafting.SetIndicativeBudget
     ) -> Recorded:
         plan, now = self._plan_to_decide(plan_id, expected_version)
         budget = self._budget(plan_id)
-        plan.share_indicative_budget(command, now)
-        budget.set_indicative(command, command.occurred_at or now, plan.version)
+        drafting.share_indicative_budget(plan, command, now)
+        indicative = Indicative(command.weekly_amount, command.method, command.cost_assumptions)
+        budget.set_indicative(indicative, command.actor, _when(command, now), plan.version)
         return self._commit(plan, budget)
 
-    def record_draft(self, plan_id: UUID, expected_version: int, command: RecordDraft) -> Recorded:
+    def record_draft(
+        self, plan_id: UUID, expected_version: int, command: drafting.RecordDraft
+    ) -> Recorded:
         plan, now = self._plan_to_decide(plan_id, expected_version)
         budget = self._budget(plan_id)
-        plan.record_draft(command, now)
-        budget.propose(command.costing, command.actor, command.occurred_at or now, plan.version)
+        drafting.record_draft(plan, command, now)
+        budget.propose(command.costing, command.actor, _when(command, now), plan.version)
         return self._commit(plan, budget)
 
-    def submit(self, plan_id: UUID, expected_version: int, command: Submit) -> Recorded:
+    def submit(self, plan_id: UUID, expected_version: int, command: drafting.Submit) -> Recorded:
         plan, now = self._plan_to_decide(plan_id, expected_version)
-        plan.submit(command, now, self._budget(plan_id))
+        drafting.submit(plan, command, now, self._budget(plan_id))
         return self._commit(plan)
 
+    # --- the sign-off decision ----------------------------------------------------------
+
     def request_information(
-        self, plan_id: UUID, expected_version: int, command: RequestInformation
+        self, plan_id: UUID, expected_version: int, command: information.RequestInformation
     ) -> Recorded:
         plan, now = self._plan_to_decide(plan_id, expected_version)
-        plan.request_information(command, now)
+        information.request_information(plan, command, now)
         return self._commit(plan)
 
     def provide_information(
-        self, plan_id: UUID, expected_version: int, command: ProvideInformation
+        self, plan_id: UUID, expected_version: int, command: information.ProvideInformation
     ) -> Recorded:
         plan, now = self._plan_to_decide(plan_id, expected_version)
-        plan.provide_information(command, now)
+        information.provide_information(plan, command, now)
         return self._commit(plan)
 
     def return_to_practitioner(
-        self, plan_id: UUID, expected_version: int, command: ReturnPlan
+        self, plan_id: UUID, expected_version: int, command: deciding.ReturnPlan
     ) -> Recorded:
         plan, now = self._plan_to_decide(plan_id, expected_version)
-        plan.return_to_practitioner(command, now)
+        deciding.return_to_practitioner(plan, command, now)
         return self._commit(plan)
 
-    def sign_off(self, plan_id: UUID, expected_version: int, command: SignOff) -> Recorded:
+    def sign_off(self, plan_id: UUID, expected_version: int, command: deciding.SignOff) -> Recorded:
         """Plan and budget are saved together: no reader sees one without the other."""
         plan, now = self._plan_to_decide(plan_id, expected_version)
         budget = self._budget(plan_id)
-        plan.sign_off(command, now, budget)
-        budget.agree_final(
-            command.contributions, command.actor, command.occurred_at or now, plan.version
-        )
+        deciding.sign_off(plan, command, now, budget)
+        budget.agree_final(command.contributions, command.actor, _when(command, now), plan.version)
         return self._commit(plan, budget)
 
-    # --- queries ----------------------------------------------------------------------
+    # --- queries ------------------------------------------------------------------------
 
     def plan(self, plan_id: UUID, version: int | None = None) -> Plan:
         try:
@@ -162,7 +157,7 @@ class CarePlanning(Application[UUID]):
         budget_events = self.events.get(PersonalBudget.create_id(plan_id))
         return sorted(chain(plan_events, budget_events), key=_decision_order)
 
-    # --- plumbing ---------------------------------------------------------------------
+    # --- plumbing -----------------------------------------------------------------------
 
     def _plan_to_decide(self, plan_id: UUID, expected_version: int) -> tuple[Plan, datetime]:
         plan = self.plan(plan_id)
@@ -188,6 +183,10 @@ class CarePlanning(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         for listener in self.listeners:
             listener(recordings)
+
+
+def _when(command: Command, now: datetime) -> datetime:
+    return command.occurred_at or now
 
 
 def _decision_order(domain_event: Any) -> tuple[int, int, int]:

@@ -1,16 +1,21 @@
-"""The personal budget of a plan: indicative, proposed and agreed (BUD-1..16)."""
+"""The personal budget of a plan: indicative, proposed and agreed (BUD-1..16).
+
+Every event records the plan version it was decided with, so the budget as it stood at
+any plan version can be rebuilt. The plan's decisions check; these methods record.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
-from domain.commands import SetIndicativeBudget
 from domain.costing import Costing
 from domain.errors import refuse_if
+from domain.events import register_explicit_topic
 from domain.grounds import IndicativeMethod
 from domain.kinds import PlanBasis, PlanKind
 from domain.rules.budget import contributions_failures
@@ -36,17 +41,26 @@ class Agreed:
 
 
 class PersonalBudget(Aggregate):
-    """One per plan (BUD-1). Every event records the plan version it was decided with,
-    so the budget as it stood at any plan version can be rebuilt."""
+    """One per plan (BUD-1)."""
 
     TOPIC = "careledger:PersonalBudget"
 
     class Event(Aggregate.Event):
         TOPIC = "careledger:PersonalBudget.Event"
 
+        def __init_subclass__(cls) -> None:
+            super().__init_subclass__()
+            register_explicit_topic(cls)
+
+        def apply(self, aggregate: Any) -> None:
+            assert isinstance(aggregate, PersonalBudget)
+            self.evolve(aggregate)
+
+        def evolve(self, budget: "PersonalBudget") -> None:
+            """How this event changes the budget."""
+
     class Created(Event, Aggregate.Created):
-        """Never recorded: declared so the library does not define one that borrows the
-        ``Event`` topic. The first event is ``Opened``."""
+        """Never recorded: a budget's first event is ``PersonalBudget.Opened``."""
 
         TOPIC = "careledger:PersonalBudget.Created"
 
@@ -56,49 +70,11 @@ class PersonalBudget(Aggregate):
         occurred_at: datetime
         plan_version: int
 
-    class Opened(Decision, Aggregate.Created):
-        TOPIC = "careledger:PersonalBudget.Opened"
-        class_version = 1
-        plan_id: UUID
-        kind: PlanKind
-        basis: PlanBasis
-
-    class IndicativeSet(Decision):
-        TOPIC = "careledger:PersonalBudget.IndicativeSet"
-        class_version = 1
-        weekly_amount: Decimal
-        method: IndicativeMethod
-        cost_assumptions: tuple[str, ...]
-
-    class ProposedCosted(Decision):
-        TOPIC = "careledger:PersonalBudget.ProposedCosted"
-        class_version = 1
-        costing: Costing
-        weekly_cost: Decimal
-        total_plan_cost: Decimal
-
-    class FinalAgreed(Decision):
-        TOPIC = "careledger:PersonalBudget.FinalAgreed"
-        class_version = 1
-        costing: Costing
-        cost: Decimal
-        contributions: Contributions
-        total_plan_cost: Decimal
-
     @staticmethod
     def create_id(plan_id: UUID) -> UUID:
         return uuid5(BUDGET_NAMESPACE, plan_id.hex)
 
-    @event(Opened)
-    def __init__(
-        self,
-        actor: Actor,
-        occurred_at: datetime,
-        plan_version: int,
-        plan_id: UUID,
-        kind: PlanKind,
-        basis: PlanBasis,
-    ) -> None:
+    def __init__(self, plan_id: UUID, kind: PlanKind, basis: PlanBasis) -> None:
         self.plan_id = plan_id
         self.kind = kind
         self.basis = basis
@@ -106,34 +82,41 @@ class PersonalBudget(Aggregate):
         self.proposed: Costing | None = None
         self.agreed: Agreed | None = None
 
-    def set_indicative(
-        self, command: SetIndicativeBudget, when: datetime, plan_version: int
-    ) -> None:
-        """Checked by the plan, which decides when it may change (BUD-2)."""
-        self._indicative_set(
-            actor=command.actor,
+    @classmethod
+    def open(
+        cls, plan_id: UUID, kind: PlanKind, basis: PlanBasis, actor: Actor, when: datetime
+    ) -> "PersonalBudget":
+        return cls._create(
+            Opened,
+            id=cls.create_id(plan_id),
+            actor=actor,
             occurred_at=when,
-            plan_version=plan_version,
-            weekly_amount=command.weekly_amount,
-            method=command.method,
-            cost_assumptions=command.cost_assumptions,
+            plan_version=1,
+            plan_id=plan_id,
+            kind=kind,
+            basis=basis,
         )
 
-    @event(IndicativeSet)
-    def _indicative_set(
+    def set_indicative(
         self,
+        indicative: Indicative,
         actor: Actor,
-        occurred_at: datetime,
+        when: datetime,
         plan_version: int,
-        weekly_amount: Decimal,
-        method: IndicativeMethod,
-        cost_assumptions: tuple[str, ...],
     ) -> None:
-        self.indicative = Indicative(weekly_amount, method, cost_assumptions)
+        self.trigger_event(
+            IndicativeSet,
+            actor=actor,
+            occurred_at=when,
+            plan_version=plan_version,
+            weekly_amount=indicative.weekly_amount,
+            method=indicative.method,
+            cost_assumptions=indicative.cost_assumptions,
+        )
 
     def propose(self, costing: Costing, actor: Actor, when: datetime, plan_version: int) -> None:
-        """Checked by the plan with the draft it belongs to."""
-        self._proposed_costed(
+        self.trigger_event(
+            ProposedCosted,
             actor=actor,
             occurred_at=when,
             plan_version=plan_version,
@@ -141,18 +124,6 @@ class PersonalBudget(Aggregate):
             weekly_cost=costing.weekly_cost,
             total_plan_cost=costing.total_plan_cost,
         )
-
-    @event(ProposedCosted)
-    def _proposed_costed(
-        self,
-        actor: Actor,
-        occurred_at: datetime,
-        plan_version: int,
-        costing: Costing,
-        weekly_cost: Decimal,
-        total_plan_cost: Decimal,
-    ) -> None:
-        self.proposed = costing
 
     def agree_final(
         self, contributions: Contributions, actor: Actor, when: datetime, plan_version: int
@@ -171,7 +142,8 @@ class PersonalBudget(Aggregate):
                 self.basis,
             ),
         )
-        self._final_agreed(
+        self.trigger_event(
+            FinalAgreed,
             actor=actor,
             occurred_at=when,
             plan_version=plan_version,
@@ -181,19 +153,6 @@ class PersonalBudget(Aggregate):
             total_plan_cost=costing.total_plan_cost,
         )
 
-    @event(FinalAgreed)
-    def _final_agreed(
-        self,
-        actor: Actor,
-        occurred_at: datetime,
-        plan_version: int,
-        costing: Costing,
-        cost: Decimal,
-        contributions: Contributions,
-        total_plan_cost: Decimal,
-    ) -> None:
-        self.agreed = Agreed(cost, contributions, costing, plan_version)
-
     @property
     def proposed_weekly(self) -> Decimal | None:
         return None if self.proposed is None else self.proposed.weekly_cost
@@ -201,3 +160,45 @@ class PersonalBudget(Aggregate):
     @property
     def indicative_weekly(self) -> Decimal | None:
         return None if self.indicative is None else self.indicative.weekly_amount
+
+
+class Opened(PersonalBudget.Decision, PersonalBudget.Created):
+    TOPIC = "careledger:PersonalBudget.Opened"
+    class_version = 1
+    plan_id: UUID
+    kind: PlanKind
+    basis: PlanBasis
+
+
+class IndicativeSet(PersonalBudget.Decision):
+    TOPIC = "careledger:PersonalBudget.IndicativeSet"
+    class_version = 1
+    weekly_amount: Decimal
+    method: IndicativeMethod
+    cost_assumptions: tuple[str, ...]
+
+    def evolve(self, budget: PersonalBudget) -> None:
+        budget.indicative = Indicative(self.weekly_amount, self.method, self.cost_assumptions)
+
+
+class ProposedCosted(PersonalBudget.Decision):
+    TOPIC = "careledger:PersonalBudget.ProposedCosted"
+    class_version = 1
+    costing: Costing
+    weekly_cost: Decimal
+    total_plan_cost: Decimal
+
+    def evolve(self, budget: PersonalBudget) -> None:
+        budget.proposed = self.costing
+
+
+class FinalAgreed(PersonalBudget.Decision):
+    TOPIC = "careledger:PersonalBudget.FinalAgreed"
+    class_version = 1
+    costing: Costing
+    cost: Decimal
+    contributions: Contributions
+    total_plan_cost: Decimal
+
+    def evolve(self, budget: PersonalBudget) -> None:
+        budget.agreed = Agreed(self.cost, self.contributions, self.costing, self.plan_version)

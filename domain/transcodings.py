@@ -19,7 +19,8 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from domain import actors, budgets, costing, draft, grounds, kinds, money, plans, sign_off
+from domain import actors, budgets, costing, draft, grounds, kinds, money, sign_off
+from domain.plan import aggregate as plan_aggregate
 
 
 def as_tuples(value: Any) -> Any:
@@ -107,7 +108,7 @@ VALUE_TYPES: tuple[type[Any], ...] = (
     sign_off.Contributions,
     budgets.Indicative,
     budgets.Agreed,
-    plans.LastReturn,
+    plan_aggregate.LastReturn,
 )
 
 ENUM_TYPES: tuple[type[Enum], ...] = (

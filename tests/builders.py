@@ -5,16 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 from domain.actors import Actor, Role
-from domain.commands import (
-    ProvideInformation,
-    RecordDraft,
-    RequestInformation,
-    ReturnPlan,
-    SetIndicativeBudget,
-    SignOff,
-    StartPlan,
-    Submit,
-)
 from domain.costing import (
     BesideBudget,
     BesideKind,
@@ -38,6 +28,10 @@ from domain.draft import (
 from domain.grounds import IndicativeMethod, Justification, Recipient, ReturnReason
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency
+from domain.plan.deciding import ReturnPlan, SignOff
+from domain.plan.drafting import RecordDraft, SetIndicativeBudget, Submit
+from domain.plan.information import ProvideInformation, RequestInformation
+from domain.plan.starting import StartPlan
 from domain.sign_off import (
     Answer,
     AnswerValue,

@@ -11,7 +11,7 @@ import pytest
 from domain.application import CarePlanning, Recorded
 from domain.budgets import PersonalBudget
 from domain.kinds import PlanKind
-from domain.plans import Plan
+from domain.plan.aggregate import Plan
 from tests import builders as b
 
 

@@ -13,8 +13,10 @@ from api.schemas.common import (
     Text,
 )
 from domain.actors import Actor
-from domain.commands import ProvideInformation, RequestInformation, ReturnPlan, SignOff, Submit
 from domain.grounds import Justification, Recipient, ReturnReason
+from domain.plan.deciding import ReturnPlan, SignOff
+from domain.plan.drafting import Submit
+from domain.plan.information import ProvideInformation, RequestInformation
 from domain.sign_off import (
     Answer,
     AnswerValue,

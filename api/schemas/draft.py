@@ -15,7 +15,6 @@ from api.schemas.common import (
     Text,
 )
 from domain.actors import Actor
-from domain.commands import RecordDraft
 from domain.costing import (
     BesideBudget,
     BesideKind,
@@ -42,6 +41,7 @@ from domain.draft import (
     PreparerKind,
 )
 from domain.money import ZERO, Frequency
+from domain.plan.drafting import RecordDraft
 
 
 class NeedIn(DomainBody):

@@ -2,9 +2,10 @@
 
 from api.schemas.common import Line, Lines, Money, OccurredAt, Ref, RequestBody
 from domain.actors import Actor
-from domain.commands import SetIndicativeBudget, StartPlan
 from domain.grounds import IndicativeMethod, Recipient
 from domain.kinds import PlanBasis, PlanKind
+from domain.plan.drafting import SetIndicativeBudget
+from domain.plan.starting import StartPlan
 
 
 class StartPlanRequest(RequestBody):

@@ -19,7 +19,7 @@ from domain.costing import (
 from domain.draft import Draft, PreparedBy
 from domain.grounds import Notice
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
-from domain.plans import LastReturn, Plan
+from domain.plan.aggregate import LastReturn, Plan
 from domain.sign_off import Contributions
 
 

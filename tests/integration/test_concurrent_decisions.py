@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from domain import budgets
 from domain.application import CarePlanning, Recorded
 from domain.budgets import PersonalBudget
 from domain.errors import StaleVersion
 from domain.kinds import PlanStatus
-from domain.plans import Plan
+from domain.plan import deciding
+from domain.plan.aggregate import Plan
 from tests import builders as b
 from tests.conftest import PlanInProgress, submitted
 from tests.integration.conftest import sqlite_env
@@ -68,8 +70,8 @@ def test_two_instances_signing_off_the_same_version_one_wins(
     fresh = CarePlanning(racers[0].env)
     assert fresh.plan(case.plan_id).status is PlanStatus.SIGNED_OFF
     history = fresh.history(case.plan_id)
-    assert sum(isinstance(e, Plan.SignedOff) for e in history) == 1
-    assert sum(isinstance(e, PersonalBudget.FinalAgreed) for e in history) == 1
+    assert sum(isinstance(e, deciding.SignedOff) for e in history) == 1
+    assert sum(isinstance(e, budgets.FinalAgreed) for e in history) == 1
     fresh.close()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from eventsourcing.utils import resolve_topic
 
 from domain.budgets import PersonalBudget
-from domain.plans import Plan
+from domain.plan.aggregate import Plan
 from domain.transcodings import (
     ENUM_TYPES,
     VALUE_TYPES,
@@ -24,13 +24,15 @@ from tests.integration.conftest import OpenPlanning
 
 
 def all_event_classes() -> list[type[Any]]:
-    """The decision events of both aggregates, as the library holds them."""
-    return [
-        cls
-        for owner in (Plan, PersonalBudget)
-        for name, cls in vars(owner).items()
-        if isinstance(cls, type) and issubclass(cls, owner.Decision) and name != "Decision"
-    ]
+    """Every decision event of both aggregates."""
+    found: list[type[Any]] = []
+    stack: list[type[Any]] = [Plan.Decision, PersonalBudget.Decision]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls not in (Plan.Decision, PersonalBudget.Decision):
+            found.append(cls)
+    return found
 
 
 def run_every_decision(case: PlanInProgress) -> None:

@@ -2,15 +2,18 @@
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from domain import budgets
 from domain.actors import Role
 from domain.application import CarePlanning
 from domain.budgets import PersonalBudget
 from domain.errors import NotPermitted, PlanNotFound, RuleBroken, StaleVersion, VersionNotFound
+from domain.events import event_type
 from domain.kinds import PlanKind, PlanStatus
-from domain.plans import Plan
+from domain.plan import deciding, starting
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
 
@@ -113,7 +116,7 @@ def test_history_puts_each_budget_event_after_the_plan_event_it_was_saved_with(
 ) -> None:
     history = signed_off_plan.planning.history(signed_off_plan.plan_id)
 
-    assert [type(e).__qualname__ for e in history] == [
+    assert [event_type(e) for e in history] == [
         "Plan.Started",
         "PersonalBudget.Opened",
         "Plan.IndicativeBudgetShared",
@@ -149,6 +152,12 @@ def test_the_budget_id_is_derived_from_the_plan_not_the_person(
 
 
 def test_events_have_stable_topics_and_versions() -> None:
-    for cls in (Plan.Started, Plan.SignedOff, PersonalBudget.FinalAgreed):
-        assert f"careledger:{cls.__qualname__}" == cls.TOPIC
+    expected: dict[type[Any], str] = {
+        starting.Started: "careledger:Plan.Started",
+        deciding.SignedOff: "careledger:Plan.SignedOff",
+        budgets.FinalAgreed: "careledger:PersonalBudget.FinalAgreed",
+    }
+
+    for cls, topic in expected.items():
+        assert topic == cls.TOPIC
         assert cls.class_version == 1

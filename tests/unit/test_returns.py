@@ -7,7 +7,7 @@ import pytest
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.grounds import Recipient, ReturnReason
 from domain.kinds import PlanStatus
-from domain.plans import Plan
+from domain.plan import deciding, drafting
 from domain.rules.returns import return_failures
 from tests import builders as b
 from tests.conftest import PlanInProgress
@@ -59,7 +59,7 @@ def test_a_returned_plan_goes_back_to_whoever_submitted_it(
 ) -> None:  # RET-1
     returned = returned_plan.planning.history(returned_plan.plan_id)[-1]
 
-    assert isinstance(returned, Plan.Returned)
+    assert isinstance(returned, deciding.Returned)
     assert returned.returned_to == b.PRACTITIONER.id
     assert returned.reasons == (ReturnReason.INSUFFICIENT_INFORMATION,)
     assert returned.suggested_steps == b.return_plan().suggested_steps
@@ -95,8 +95,8 @@ def test_a_returned_plan_can_be_revised_and_resubmitted(
     returned_plan.decide("sign_off", b.sign_off())
 
     history = returned_plan.planning.history(returned_plan.plan_id)
-    rounds = [e.round for e in history if isinstance(e, Plan.Submitted)]
-    returns = [e.reasons for e in history if isinstance(e, Plan.Returned)]
+    rounds = [e.round for e in history if isinstance(e, drafting.Submitted)]
+    returns = [e.reasons for e in history if isinstance(e, deciding.Returned)]
     assert rounds == [1, 2, 3]
     assert returns == [
         (ReturnReason.INSUFFICIENT_INFORMATION,),

@@ -15,7 +15,8 @@ from domain.errors import CareledgerError
 from domain.grounds import ReturnReason
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.money import pence
-from domain.plans import Plan
+from domain.plan import deciding, drafting
+from domain.plan.aggregate import Plan
 from tests import builders as b
 from tests.conftest import memory_planning
 
@@ -135,10 +136,12 @@ class PlanLife(RuleBasedStateMachine):
     @invariant()
     def every_return_carries_a_notice_with_the_right_to_complain(self) -> None:
         history = self.planning.history(self.plan_id)
-        returns = [e for e in history if isinstance(e, Plan.Returned)]
+        returns = [e for e in history if isinstance(e, deciding.Returned)]
         assert all(r.reasons and r.suggested_steps and r.notice.right_to_complain for r in returns)
         for r in returns:
-            assert r.actor.id not in {e.actor.id for e in history if isinstance(e, Plan.Submitted)}
+            assert r.actor.id not in {
+                e.actor.id for e in history if isinstance(e, drafting.Submitted)
+            }
 
     def teardown(self) -> None:
         self.planning.close()

@@ -1,0 +1,167 @@
+"""Preparing a plan: the indicative budget (BUD-2), drafts and their costing (CNT-2..4,
+BUD-6..8, BUD-11, BUD-16, SIGN-8), and submission for sign-off (CNT-1, CNT-5, RET-2)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from domain.actors import Actor
+from domain.budgets import PersonalBudget
+from domain.costing import Costing
+from domain.draft import Draft, PreparedBy
+from domain.errors import Failure, refuse_if
+from domain.grounds import IndicativeMethod, Justification, Recipient
+from domain.kinds import PlanStatus
+from domain.plan.aggregate import STATE_MACHINE, Plan
+from domain.rules.authority import PLANNERS, require_role
+from domain.rules.budget import costing_failures, indicative_failures
+from domain.rules.content import (
+    completeness_failures,
+    draft_structure_failures,
+    justification_failures,
+)
+from domain.rules.text import blank
+
+OPEN_FOR_PLANNING = frozenset({PlanStatus.STARTED, PlanStatus.DRAFT, PlanStatus.RETURNED})
+
+
+# --- the indicative budget (BUD-2) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetIndicativeBudget:
+    """Set the indicative budget and share it with the person (BUD-2)."""
+
+    actor: Actor
+    weekly_amount: Decimal
+    method: IndicativeMethod
+    cost_assumptions: tuple[str, ...]
+    shared_with: Recipient
+    shared_how: str
+    occurred_at: datetime | None = None
+
+
+class IndicativeBudgetShared(Plan.Decision):
+    TOPIC = "careledger:Plan.IndicativeBudgetShared"
+    class_version = 1
+    weekly_amount: Decimal
+    shared_with: Recipient
+    shared_how: str
+
+    def evolve(self, plan: Plan) -> None:
+        plan.indicative_shared = True
+
+
+def share_indicative_budget(plan: Plan, command: SetIndicativeBudget, now: datetime) -> None:
+    decision = "set the indicative budget"
+    plan.require_status(decision, OPEN_FOR_PLANNING, "BUD-2")
+    require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
+    refuse_if(
+        decision,
+        plan.timing(command.occurred_at, now)
+        + indicative_failures(command.weekly_amount, command.cost_assumptions, command.shared_how),
+    )
+    plan.record(
+        IndicativeBudgetShared,
+        actor=command.actor,
+        occurred_at=command.occurred_at or now,
+        weekly_amount=command.weekly_amount,
+        shared_with=command.shared_with,
+        shared_how=command.shared_how,
+    )
+
+
+# --- drafts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordDraft:
+    actor: Actor
+    draft: Draft
+    costing: Costing
+    prepared_by: PreparedBy
+    occurred_at: datetime | None = None
+
+
+class DraftRecorded(Plan.Decision):
+    TOPIC = "careledger:Plan.DraftRecorded"
+    class_version = 1
+    revision: int
+    draft: Draft
+    prepared_by: PreparedBy
+
+    def evolve(self, plan: Plan) -> None:
+        plan.status = PlanStatus.DRAFT
+        plan.revision = self.revision
+        plan.draft = self.draft
+        plan.prepared_by = self.prepared_by
+        plan.preparers = plan.preparers | {self.actor.id, self.prepared_by.ref}
+
+
+def record_draft(plan: Plan, command: RecordDraft, now: datetime) -> None:
+    decision = "record a draft"
+    plan.require_status(decision, OPEN_FOR_PLANNING, STATE_MACHINE)
+    require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
+    failures = plan.timing(command.occurred_at, now)
+    failures += draft_structure_failures(command.draft)
+    failures += costing_failures(command.costing, plan.basis, command.draft.need_refs)
+    if blank(command.prepared_by.ref):
+        failures.append(Failure("SIGN-8", "prepared_by.ref", "must say who prepared it"))
+    refuse_if(decision, failures)
+    plan.record(
+        DraftRecorded,
+        actor=command.actor,
+        occurred_at=command.occurred_at or now,
+        revision=plan.revision + 1,
+        draft=command.draft,
+        prepared_by=command.prepared_by,
+    )
+
+
+# --- submission -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submit:
+    actor: Actor
+    justification: Justification | None = None
+    occurred_at: datetime | None = None
+
+
+class Submitted(Plan.Decision):
+    TOPIC = "careledger:Plan.Submitted"
+    class_version = 1
+    round: int
+    proposed_weekly: Decimal
+    indicative_weekly: Decimal
+    justification: Justification | None
+
+    def evolve(self, plan: Plan) -> None:
+        plan.status = PlanStatus.SUBMITTED
+        plan.round = self.round
+        plan.submitted_by = self.actor.id
+        plan.submitters = plan.submitters | {self.actor.id}
+
+
+def submit(plan: Plan, command: Submit, now: datetime, budget: PersonalBudget) -> None:
+    decision = "submit the plan"
+    plan.require_status(decision, {PlanStatus.DRAFT, PlanStatus.RETURNED}, STATE_MACHINE)
+    require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
+    indicative_known = plan.indicative_shared and budget.indicative is not None
+    failures = plan.timing(command.occurred_at, now)
+    failures += completeness_failures(plan.draft, budget.proposed, indicative_known, plan.basis)
+    failures += justification_failures(
+        budget.proposed_weekly, budget.indicative_weekly, command.justification
+    )
+    refuse_if(decision, failures)
+    assert budget.proposed_weekly is not None
+    assert budget.indicative_weekly is not None
+    plan.record(
+        Submitted,
+        actor=command.actor,
+        occurred_at=command.occurred_at or now,
+        round=plan.round + 1,
+        proposed_weekly=budget.proposed_weekly,
+        indicative_weekly=budget.indicative_weekly,
+        justification=command.justification,
+    )
