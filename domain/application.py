@@ -6,31 +6,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from eventsourcing.utils import EnvType
 
-from domain.actors import Actor
-from domain.budgets import Indicative, PersonalBudget
+from domain.budgets import PersonalBudget
 from domain.errors import PlanNotFound, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus
-from domain.plan import deciding, drafting, information, starting
+from domain.plan import DECISIONS, Context, starting
 from domain.plan.aggregate import Plan
+from domain.policy import Policy
 from domain.transcodings import CareledgerTranscoder, register_transcodings
 
 Clock = Callable[[], datetime]
 Listener = Callable[[Sequence[Recording[UUID]]], None]
-
-
-class Command(Protocol):
-    @property
-    def actor(self) -> Actor: ...
-
-    @property
-    def occurred_at(self) -> datetime | None: ...
 
 
 def utc_now() -> datetime:
@@ -51,8 +43,11 @@ class Recorded:
 class CarePlanning(Application[UUID]):
     name = "careledger"
 
-    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, env: EnvType | None = None, *, clock: Clock = utc_now, policy: Policy | None = None
+    ) -> None:
         self.clock = clock
+        self.policy = policy or Policy()
         self.listeners: list[Listener] = []
         super().__init__(env)
 
@@ -61,67 +56,26 @@ class CarePlanning(Application[UUID]):
         register_transcodings(transcoder)
         return transcoder
 
-    # --- preparing a plan ---------------------------------------------------------------
+    # --- commands -----------------------------------------------------------------------
 
     def start_plan(self, command: starting.StartPlan) -> Recorded:
         plan = starting.start(command, self.clock())
         budget = PersonalBudget.open(plan.id, plan.kind, plan.basis, command.actor, plan.started_at)
         return self._commit(plan, budget)
 
-    def set_indicative_budget(
-        self, plan_id: UUID, expected_version: int, command: drafting.SetIndicativeBudget
-    ) -> Recorded:
-        plan, now = self._plan_to_decide(plan_id, expected_version)
-        budget = self._budget(plan_id)
-        drafting.share_indicative_budget(plan, command, now)
-        indicative = Indicative(command.weekly_amount, command.method, command.cost_assumptions)
-        budget.set_indicative(indicative, command.actor, _when(command, now), plan.version)
-        return self._commit(plan, budget)
-
-    def record_draft(
-        self, plan_id: UUID, expected_version: int, command: drafting.RecordDraft
-    ) -> Recorded:
-        plan, now = self._plan_to_decide(plan_id, expected_version)
-        budget = self._budget(plan_id)
-        drafting.record_draft(plan, command, now)
-        budget.propose(command.costing, command.actor, _when(command, now), plan.version)
-        return self._commit(plan, budget)
-
-    def submit(self, plan_id: UUID, expected_version: int, command: drafting.Submit) -> Recorded:
-        plan, now = self._plan_to_decide(plan_id, expected_version)
-        drafting.submit(plan, command, now, self._budget(plan_id))
-        return self._commit(plan)
-
-    # --- the sign-off decision ----------------------------------------------------------
-
-    def request_information(
-        self, plan_id: UUID, expected_version: int, command: information.RequestInformation
-    ) -> Recorded:
-        plan, now = self._plan_to_decide(plan_id, expected_version)
-        information.request_information(plan, command, now)
-        return self._commit(plan)
-
-    def provide_information(
-        self, plan_id: UUID, expected_version: int, command: information.ProvideInformation
-    ) -> Recorded:
-        plan, now = self._plan_to_decide(plan_id, expected_version)
-        information.provide_information(plan, command, now)
-        return self._commit(plan)
-
-    def return_to_practitioner(
-        self, plan_id: UUID, expected_version: int, command: deciding.ReturnPlan
-    ) -> Recorded:
-        plan, now = self._plan_to_decide(plan_id, expected_version)
-        deciding.return_to_practitioner(plan, command, now)
-        return self._commit(plan)
-
-    def sign_off(self, plan_id: UUID, expected_version: int, command: deciding.SignOff) -> Recorded:
-        """Plan and budget are saved together: no reader sees one without the other."""
-        plan, now = self._plan_to_decide(plan_id, expected_version)
-        budget = self._budget(plan_id)
-        deciding.sign_off(plan, command, now, budget)
-        budget.agree_final(command.contributions, command.actor, _when(command, now), plan.version)
-        return self._commit(plan, budget)
+    def decide(self, plan_id: UUID, expected_version: int, command: Any) -> Recorded:
+        """Any decision on an existing plan: the command's type picks the rules. The plan
+        and, when the decision changes it, its budget are saved in one transaction."""
+        try:
+            decide = DECISIONS[type(command)]
+        except KeyError:
+            raise TypeError(f"no decision takes a {type(command).__name__}") from None
+        plan = self.plan(plan_id)
+        if plan.version != expected_version:
+            raise StaleVersion(plan_id, expected_version, plan.version)
+        ctx = Context(self.clock(), self.policy, lambda: self._budget(plan_id))
+        decide(plan, command, ctx)
+        return self._commit(plan, ctx.budget) if ctx.budget_loaded else self._commit(plan)
 
     # --- queries ------------------------------------------------------------------------
 
@@ -159,12 +113,6 @@ class CarePlanning(Application[UUID]):
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _plan_to_decide(self, plan_id: UUID, expected_version: int) -> tuple[Plan, datetime]:
-        plan = self.plan(plan_id)
-        if plan.version != expected_version:
-            raise StaleVersion(plan_id, expected_version, plan.version)
-        return plan, self.clock()
-
     def _budget(self, plan_id: UUID) -> PersonalBudget:
         return self._get_budget(PersonalBudget.create_id(plan_id), None)
 
@@ -183,10 +131,6 @@ class CarePlanning(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         for listener in self.listeners:
             listener(recordings)
-
-
-def _when(command: Command, now: datetime) -> datetime:
-    return command.occurred_at or now
 
 
 def _decision_order(domain_event: Any) -> tuple[int, int, int]:

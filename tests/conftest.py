@@ -23,8 +23,8 @@ class PlanInProgress:
     plan_id: UUID
     version: int
 
-    def decide(self, decision: str, command: Any) -> Recorded:
-        recorded: Recorded = getattr(self.planning, decision)(self.plan_id, self.version, command)
+    def decide(self, command: Any) -> Recorded:
+        recorded = self.planning.decide(self.plan_id, self.version, command)
         self.version = recorded.version
         return recorded
 
@@ -58,14 +58,14 @@ def start(planning: CarePlanning, kind: PlanKind = PlanKind.CARE_AND_SUPPORT) ->
 
 def drafted(planning: CarePlanning, **draft: Any) -> PlanInProgress:
     case = start(planning)
-    case.decide("set_indicative_budget", b.indicative())
-    case.decide("record_draft", b.record_draft(**draft))
+    case.decide(b.indicative())
+    case.decide(b.record_draft(**draft))
     return case
 
 
 def submitted(planning: CarePlanning, **draft: Any) -> PlanInProgress:
     case = drafted(planning, **draft)
-    case.decide("submit", b.submit())
+    case.decide(b.submit())
     return case
 
 
@@ -86,11 +86,11 @@ def submitted_plan(planning: CarePlanning) -> PlanInProgress:
 
 @pytest.fixture
 def returned_plan(submitted_plan: PlanInProgress) -> PlanInProgress:
-    submitted_plan.decide("return_to_practitioner", b.return_plan())
+    submitted_plan.decide(b.return_plan())
     return submitted_plan
 
 
 @pytest.fixture
 def signed_off_plan(submitted_plan: PlanInProgress) -> PlanInProgress:
-    submitted_plan.decide("sign_off", b.sign_off())
+    submitted_plan.decide(b.sign_off())
     return submitted_plan

@@ -44,7 +44,7 @@ def set_indicative_budget(
     version: IfMatchDep,
     response: Response,
 ) -> DecisionPublic:
-    recorded = planning.set_indicative_budget(plan_id, version, body.to_command(actor))
+    recorded = planning.decide(plan_id, version, body.to_command(actor))
     return decided(response, recorded)
 
 
@@ -57,7 +57,7 @@ def record_draft(
     version: IfMatchDep,
     response: Response,
 ) -> DecisionPublic:
-    recorded = planning.record_draft(plan_id, version, body.to_command(actor))
+    recorded = planning.decide(plan_id, version, body.to_command(actor))
     return decided(response, recorded)
 
 
@@ -70,7 +70,7 @@ def submit(
     version: IfMatchDep,
     response: Response,
 ) -> DecisionPublic:
-    recorded = planning.submit(plan_id, version, body.to_command(actor))
+    recorded = planning.decide(plan_id, version, body.to_command(actor))
     return decided(response, recorded)
 
 
@@ -83,7 +83,7 @@ def request_information(
     version: IfMatchDep,
     response: Response,
 ) -> DecisionPublic:
-    recorded = planning.request_information(plan_id, version, body.to_command(actor))
+    recorded = planning.decide(plan_id, version, body.to_command(actor))
     return decided(response, recorded)
 
 
@@ -96,7 +96,7 @@ def provide_information(
     version: IfMatchDep,
     response: Response,
 ) -> DecisionPublic:
-    recorded = planning.provide_information(plan_id, version, body.to_command(actor))
+    recorded = planning.decide(plan_id, version, body.to_command(actor))
     return decided(response, recorded)
 
 
@@ -109,7 +109,7 @@ def return_plan(
     version: IfMatchDep,
     response: Response,
 ) -> DecisionPublic:
-    recorded = planning.return_to_practitioner(plan_id, version, body.to_command(actor))
+    recorded = planning.decide(plan_id, version, body.to_command(actor))
     return decided(response, recorded)
 
 
@@ -122,5 +122,5 @@ def sign_off(
     version: IfMatchDep,
     response: Response,
 ) -> DecisionPublic:
-    recorded = planning.sign_off(plan_id, version, body.to_command(actor))
+    recorded = planning.decide(plan_id, version, body.to_command(actor))
     return decided(response, recorded)

@@ -6,11 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.actors import Actor
-from domain.budgets import PersonalBudget
 from domain.errors import refuse_if
 from domain.grounds import Notice, Recipient, ReturnReason
 from domain.kinds import PlanStatus
 from domain.plan.aggregate import LastReturn, Plan
+from domain.plan.context import Context
 from domain.rules.authority import SIGNERS, require_role
 from domain.rules.budget import contributions_failures
 from domain.rules.returns import return_failures
@@ -52,11 +52,11 @@ class Returned(Plan.Decision):
         plan.notices = (*plan.notices, self.notice)
 
 
-def return_to_practitioner(plan: Plan, command: ReturnPlan, now: datetime) -> None:
+def return_to_practitioner(plan: Plan, command: ReturnPlan, ctx: Context) -> None:
     decision = "return the plan"
     plan.require_status(decision, {PlanStatus.SUBMITTED}, "SIGN-1")
     require_role(command.actor, decision, SIGNERS, "SIGN-6")
-    failures = plan.timing(command.occurred_at, now) + plan.independence(command.actor)
+    failures = plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
     failures += return_failures(
         command.reasons, command.explanation, command.suggested_steps, command.right_to_complain
     )
@@ -65,7 +65,7 @@ def return_to_practitioner(plan: Plan, command: ReturnPlan, now: datetime) -> No
     plan.record(
         Returned,
         actor=command.actor,
-        occurred_at=command.occurred_at or now,
+        occurred_at=ctx.when(command),
         round=plan.round,
         reasons=command.reasons,
         explanation=command.explanation,
@@ -107,15 +107,16 @@ class SignedOff(Plan.Decision):
         plan.notices = (*plan.notices, self.notice)
 
 
-def sign_off(plan: Plan, command: SignOff, now: datetime, budget: PersonalBudget) -> None:
-    """Checks the plan and the final budget together; the application then agrees the
-    budget and saves both at once."""
+def sign_off(plan: Plan, command: SignOff, ctx: Context) -> None:
+    """Checks the plan and the final budget together, then records both: the application
+    saves them in one transaction."""
     decision = "sign off the plan"
     plan.require_status(decision, {PlanStatus.SUBMITTED}, "SIGN-1")
     require_role(command.actor, decision, SIGNERS, "SIGN-6")
+    budget = ctx.budget
     costing = budget.proposed
     assert costing is not None  # a submitted plan always has one (CNT-1)
-    failures = plan.timing(command.occurred_at, now) + plan.independence(command.actor)
+    failures = plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
     failures += criteria_failures(command.criteria)
     failures += preferences_failures(command.preferences_and_wellbeing)
     failures += answers_failures(command.answers)
@@ -131,7 +132,7 @@ def sign_off(plan: Plan, command: SignOff, now: datetime, budget: PersonalBudget
     plan.record(
         SignedOff,
         actor=command.actor,
-        occurred_at=command.occurred_at or now,
+        occurred_at=ctx.when(command),
         round=plan.round,
         criteria=command.criteria,
         preferences_and_wellbeing=command.preferences_and_wellbeing,
@@ -140,3 +141,4 @@ def sign_off(plan: Plan, command: SignOff, now: datetime, budget: PersonalBudget
         final_weekly=costing.weekly_cost,
         notice=Notice("signed_off", plan.next_version, command.notify, right_to_complain=False),
     )
+    budget.agree_final(command.contributions, command.actor, ctx.when(command), plan.version)

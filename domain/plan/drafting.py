@@ -6,13 +6,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.actors import Actor
-from domain.budgets import PersonalBudget
+from domain.budgets import Indicative
 from domain.costing import Costing
 from domain.draft import Draft, PreparedBy
 from domain.errors import Failure, refuse_if
 from domain.grounds import IndicativeMethod, Justification, Recipient
 from domain.kinds import PlanStatus
 from domain.plan.aggregate import STATE_MACHINE, Plan
+from domain.plan.context import Context
 from domain.rules.authority import PLANNERS, require_role
 from domain.rules.budget import costing_failures, indicative_failures
 from domain.rules.content import (
@@ -52,23 +53,27 @@ class IndicativeBudgetShared(Plan.Decision):
         plan.indicative_shared = True
 
 
-def share_indicative_budget(plan: Plan, command: SetIndicativeBudget, now: datetime) -> None:
+def share_indicative_budget(plan: Plan, command: SetIndicativeBudget, ctx: Context) -> None:
+    """Shared with the person on the plan; set on the budget."""
     decision = "set the indicative budget"
     plan.require_status(decision, OPEN_FOR_PLANNING, "BUD-2")
     require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
     refuse_if(
         decision,
-        plan.timing(command.occurred_at, now)
+        plan.timing(command.occurred_at, ctx.now)
         + indicative_failures(command.weekly_amount, command.cost_assumptions, command.shared_how),
     )
+    when = ctx.when(command)
     plan.record(
         IndicativeBudgetShared,
         actor=command.actor,
-        occurred_at=command.occurred_at or now,
+        occurred_at=when,
         weekly_amount=command.weekly_amount,
         shared_with=command.shared_with,
         shared_how=command.shared_how,
     )
+    indicative = Indicative(command.weekly_amount, command.method, command.cost_assumptions)
+    ctx.budget.set_indicative(indicative, command.actor, when, plan.version)
 
 
 # --- drafts ---------------------------------------------------------------------------
@@ -98,24 +103,27 @@ class DraftRecorded(Plan.Decision):
         plan.preparers = plan.preparers | {self.actor.id, self.prepared_by.ref}
 
 
-def record_draft(plan: Plan, command: RecordDraft, now: datetime) -> None:
+def record_draft(plan: Plan, command: RecordDraft, ctx: Context) -> None:
+    """The content on the plan; its costing on the budget."""
     decision = "record a draft"
     plan.require_status(decision, OPEN_FOR_PLANNING, STATE_MACHINE)
     require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
-    failures = plan.timing(command.occurred_at, now)
+    failures = plan.timing(command.occurred_at, ctx.now)
     failures += draft_structure_failures(command.draft)
     failures += costing_failures(command.costing, plan.basis, command.draft.need_refs)
     if blank(command.prepared_by.ref):
         failures.append(Failure("SIGN-8", "prepared_by.ref", "must say who prepared it"))
     refuse_if(decision, failures)
+    when = ctx.when(command)
     plan.record(
         DraftRecorded,
         actor=command.actor,
-        occurred_at=command.occurred_at or now,
+        occurred_at=when,
         revision=plan.revision + 1,
         draft=command.draft,
         prepared_by=command.prepared_by,
     )
+    ctx.budget.propose(command.costing, command.actor, when, plan.version)
 
 
 # --- submission -----------------------------------------------------------------------
@@ -143,12 +151,13 @@ class Submitted(Plan.Decision):
         plan.submitters = plan.submitters | {self.actor.id}
 
 
-def submit(plan: Plan, command: Submit, now: datetime, budget: PersonalBudget) -> None:
+def submit(plan: Plan, command: Submit, ctx: Context) -> None:
     decision = "submit the plan"
     plan.require_status(decision, {PlanStatus.DRAFT, PlanStatus.RETURNED}, STATE_MACHINE)
     require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
+    budget = ctx.budget
     indicative_known = plan.indicative_shared and budget.indicative is not None
-    failures = plan.timing(command.occurred_at, now)
+    failures = plan.timing(command.occurred_at, ctx.now)
     failures += completeness_failures(plan.draft, budget.proposed, indicative_known, plan.basis)
     failures += justification_failures(
         budget.proposed_weekly, budget.indicative_weekly, command.justification
@@ -159,7 +168,7 @@ def submit(plan: Plan, command: Submit, now: datetime, budget: PersonalBudget) -
     plan.record(
         Submitted,
         actor=command.actor,
-        occurred_at=command.occurred_at or now,
+        occurred_at=ctx.when(command),
         round=plan.round + 1,
         proposed_weekly=budget.proposed_weekly,
         indicative_weekly=budget.indicative_weekly,

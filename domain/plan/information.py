@@ -7,6 +7,7 @@ from domain.actors import Actor
 from domain.errors import Failure, refuse_if
 from domain.kinds import PlanStatus
 from domain.plan.aggregate import STATE_MACHINE, Plan
+from domain.plan.context import Context
 from domain.rules.authority import PLANNERS, SIGNERS, require_role
 from domain.rules.text import blank
 
@@ -28,11 +29,11 @@ class InformationRequested(Plan.Decision):
         plan.open_questions = self.questions
 
 
-def request_information(plan: Plan, command: RequestInformation, now: datetime) -> None:
+def request_information(plan: Plan, command: RequestInformation, ctx: Context) -> None:
     decision = "request information"
     plan.require_status(decision, {PlanStatus.SUBMITTED}, "SIGN-5")
     require_role(command.actor, decision, SIGNERS, "SIGN-6")
-    failures = plan.timing(command.occurred_at, now) + plan.independence(command.actor)
+    failures = plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
     if not command.questions or any(blank(q) for q in command.questions):
         failures.append(
             Failure("SIGN-5", "questions", "say what information is needed, question by question")
@@ -41,7 +42,7 @@ def request_information(plan: Plan, command: RequestInformation, now: datetime) 
     plan.record(
         InformationRequested,
         actor=command.actor,
-        occurred_at=command.occurred_at or now,
+        occurred_at=ctx.when(command),
         questions=command.questions,
     )
 
@@ -65,18 +66,18 @@ class InformationProvided(Plan.Decision):
         plan.open_questions = ()
 
 
-def provide_information(plan: Plan, command: ProvideInformation, now: datetime) -> None:
+def provide_information(plan: Plan, command: ProvideInformation, ctx: Context) -> None:
     decision = "provide information"
     plan.require_status(decision, {PlanStatus.INFORMATION_REQUESTED}, "SIGN-5")
     require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
-    failures = plan.timing(command.occurred_at, now)
+    failures = plan.timing(command.occurred_at, ctx.now)
     if blank(command.response):
         failures.append(Failure("SIGN-5", "response", "must answer the request"))
     refuse_if(decision, failures)
     plan.record(
         InformationProvided,
         actor=command.actor,
-        occurred_at=command.occurred_at or now,
+        occurred_at=ctx.when(command),
         response=command.response,
         evidence_refs=command.evidence_refs,
     )

@@ -61,7 +61,7 @@ def test_two_instances_signing_off_the_same_version_one_wins(
     case = submitted(racers[0])
     version = case.version
 
-    outcomes = race(racers, lambda app: app.sign_off(case.plan_id, version, b.sign_off()))
+    outcomes = race(racers, lambda app: app.decide(case.plan_id, version, b.sign_off()))
 
     wins = [o for o in outcomes if isinstance(o, Recorded)]
     conflicts = [o for o in outcomes if isinstance(o, StaleVersion)]
@@ -84,9 +84,9 @@ def test_a_return_racing_a_sign_off_leaves_exactly_one_decision(
     outcomes = race(
         racers,
         lambda app: (
-            app.sign_off(case.plan_id, version, b.sign_off())
+            app.decide(case.plan_id, version, b.sign_off())
             if app is racers[0]
-            else app.return_to_practitioner(case.plan_id, version, b.return_plan())
+            else app.decide(case.plan_id, version, b.return_plan())
         ),
     )
 
@@ -105,10 +105,10 @@ def test_a_decision_on_a_version_another_instance_moved_past_is_refused(
     case = PlanInProgress(first, *_started(first))
     seen_by_second = case.version
 
-    case.decide("set_indicative_budget", b.indicative())
+    case.decide(b.indicative())
 
     with pytest.raises(StaleVersion):
-        second.set_indicative_budget(case.plan_id, seen_by_second, b.indicative("250.00"))
+        second.decide(case.plan_id, seen_by_second, b.indicative("250.00"))
     assert second.budget(case.plan_id).indicative_weekly == b.indicative().weekly_amount
     first.close()
     second.close()

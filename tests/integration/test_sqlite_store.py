@@ -36,15 +36,14 @@ def all_event_classes() -> list[type[Any]]:
 
 
 def run_every_decision(case: PlanInProgress) -> None:
-    case.decide("set_indicative_budget", b.indicative())
-    case.decide("record_draft", b.record_draft(b.direct_payment_costing()))
-    case.decide("submit", b.submit())
-    case.decide("request_information", b.request_information())
-    case.decide("provide_information", b.provide_information())
-    case.decide("return_to_practitioner", b.return_plan())
-    case.decide("submit", b.submit())
+    case.decide(b.indicative())
+    case.decide(b.record_draft(b.direct_payment_costing()))
+    case.decide(b.submit())
+    case.decide(b.request_information())
+    case.decide(b.provide_information())
+    case.decide(b.return_plan())
+    case.decide(b.submit())
     case.decide(
-        "sign_off",
         b.sign_off(person="20.00", authority="164.00", direct_payment=b.direct_payment_decision()),
     )
 

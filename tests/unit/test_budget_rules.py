@@ -51,9 +51,9 @@ def test_an_indicative_budget_in_fractions_of_a_penny_is_refused() -> None:  # B
 
 
 def test_the_indicative_budget_may_go_up_or_down(started_plan: PlanInProgress) -> None:  # BUD-2
-    started_plan.decide("set_indicative_budget", b.indicative("300.00"))
-    started_plan.decide("set_indicative_budget", b.indicative("260.00"))
-    started_plan.decide("set_indicative_budget", b.indicative("320.00"))
+    started_plan.decide(b.indicative("300.00"))
+    started_plan.decide(b.indicative("260.00"))
+    started_plan.decide(b.indicative("320.00"))
 
     assert started_plan.budget.indicative_weekly == Decimal("320.00")
 
@@ -62,7 +62,7 @@ def test_the_indicative_budget_is_fixed_once_submitted(submitted_plan: PlanInPro
     from domain.errors import DecisionNotAllowed
 
     with pytest.raises(DecisionNotAllowed) as refused:
-        submitted_plan.decide("set_indicative_budget", b.indicative("200.00"))
+        submitted_plan.decide(b.indicative("200.00"))
 
     assert refused.value.obligation == "BUD-2"
 
@@ -115,11 +115,11 @@ def test_the_final_budget_follows_the_true_cost_above_the_indicative(
     planning: CarePlanning,
 ) -> None:  # BUD-5
     case = start(planning)
-    case.decide("set_indicative_budget", b.indicative("300.00"))
-    case.decide("record_draft", b.record_draft(b.costing(weekly_hours="14")))
-    case.decide("submit", b.submit(with_justification=True))
+    case.decide(b.indicative("300.00"))
+    case.decide(b.record_draft(b.costing(weekly_hours="14")))
+    case.decide(b.submit(with_justification=True))
 
-    case.decide("sign_off", b.sign_off(person="40.00", authority="315.00"))
+    case.decide(b.sign_off(person="40.00", authority="315.00"))
 
     agreed = case.budget.agreed
     assert agreed is not None
@@ -133,7 +133,7 @@ def test_a_final_budget_below_the_draft_cost_is_refused(
     before = submitted_plan.event_count()
 
     with pytest.raises(RuleBroken) as refused:
-        submitted_plan.decide("sign_off", b.sign_off(person="40.00", authority="100.00"))
+        submitted_plan.decide(b.sign_off(person="40.00", authority="100.00"))
 
     assert refused.value.obligations == ("BUD-5",)
     assert submitted_plan.event_count() == before
@@ -142,11 +142,11 @@ def test_a_final_budget_below_the_draft_cost_is_refused(
 
 def test_no_budget_is_capped_by_a_fixed_maximum(planning: CarePlanning) -> None:  # BUD-13
     case = start(planning)
-    case.decide("set_indicative_budget", b.indicative("300.00"))
-    case.decide("record_draft", b.record_draft(b.costing(weekly_hours="1000")))
-    case.decide("submit", b.submit(with_justification=True))
+    case.decide(b.indicative("300.00"))
+    case.decide(b.record_draft(b.costing(weekly_hours="1000")))
+    case.decide(b.submit(with_justification=True))
 
-    case.decide("sign_off", b.sign_off(person="0.00", authority="25005.00"))
+    case.decide(b.sign_off(person="0.00", authority="25005.00"))
 
     assert case.budget.agreed is not None
     assert case.budget.agreed.cost == Decimal("25005.00")
@@ -251,13 +251,13 @@ def test_amounts_convert_to_whole_pence_a_week(
 
 def test_a_carers_plan_signs_off_with_no_contribution(planning: CarePlanning) -> None:  # BUD-4
     case = start(planning, PlanKind.CARER_SUPPORT)
-    case.decide("set_indicative_budget", b.indicative())
-    case.decide("record_draft", b.record_draft())
-    case.decide("submit", b.submit())
+    case.decide(b.indicative())
+    case.decide(b.record_draft())
+    case.decide(b.submit())
 
     with pytest.raises(RuleBroken) as refused:
-        case.decide("sign_off", b.sign_off(person="40.00", authority="215.00"))
-    case.decide("sign_off", b.sign_off(person="0.00", authority="255.00"))
+        case.decide(b.sign_off(person="40.00", authority="215.00"))
+    case.decide(b.sign_off(person="0.00", authority="255.00"))
 
     assert refused.value.obligations == ("BUD-4",)
     assert case.budget.agreed is not None

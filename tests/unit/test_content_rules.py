@@ -235,11 +235,11 @@ def test_submitting_an_incomplete_draft_is_refused_and_stores_nothing(
     drafted_plan: PlanInProgress,
 ) -> None:  # CNT-1
     incomplete = replace(b.draft(), contingency=(), review_arrangements="")
-    drafted_plan.decide("record_draft", b.record_draft(the_draft=incomplete))
+    drafted_plan.decide(b.record_draft(the_draft=incomplete))
     before = drafted_plan.event_count()
 
     with pytest.raises(RuleBroken) as refused:
-        drafted_plan.decide("submit", b.submit())
+        drafted_plan.decide(b.submit())
 
     assert refused.value.obligations == ("CNT-1",)
     assert {f.field for f in refused.value.failures} == {
@@ -256,8 +256,8 @@ def test_submitting_above_indicative_without_justification_is_refused(
     case = drafted(planning, the_costing=b.costing(weekly_hours="14"))
 
     with pytest.raises(RuleBroken) as refused:
-        case.decide("submit", b.submit())
-    case.decide("submit", b.submit(with_justification=True))
+        case.decide(b.submit())
+    case.decide(b.submit(with_justification=True))
 
     assert refused.value.obligations == ("CNT-5",)
     assert case.plan.status.value == "submitted"

@@ -21,10 +21,10 @@ from tests.conftest import PlanInProgress, start
 @pytest.mark.parametrize("kind", list(PlanKind))
 def test_both_kinds_of_plan_can_be_signed_off(planning: CarePlanning, kind: PlanKind) -> None:
     case = start(planning, kind)  # KIND-1
-    case.decide("set_indicative_budget", b.indicative())
-    case.decide("record_draft", b.record_draft())
-    case.decide("submit", b.submit())
-    case.decide("sign_off", b.sign_off(person="0.00", authority="255.00"))
+    case.decide(b.indicative())
+    case.decide(b.record_draft())
+    case.decide(b.submit())
+    case.decide(b.sign_off(person="0.00", authority="255.00"))
 
     assert case.plan.kind is kind
     assert case.budget.kind is kind
@@ -45,10 +45,10 @@ def test_a_decision_can_be_recorded_after_it_happened(planning: CarePlanning) ->
     now = datetime.now(UTC)
     recorded = planning.start_plan(replace(b.start(), occurred_at=now - timedelta(days=10)))
     case = PlanInProgress(planning, recorded.plan_id, recorded.version)
-    case.decide("set_indicative_budget", b.indicative())
-    case.decide("record_draft", b.record_draft())
+    case.decide(b.indicative())
+    case.decide(b.record_draft())
 
-    case.decide("submit", replace(b.submit(), occurred_at=now - timedelta(days=1)))
+    case.decide(replace(b.submit(), occurred_at=now - timedelta(days=1)))
 
     submitted = planning.history(case.plan_id)[-1]
     assert submitted.occurred_at == now - timedelta(days=1)
@@ -59,7 +59,7 @@ def test_a_decision_cannot_be_dated_in_the_future(drafted_plan: PlanInProgress) 
     tomorrow = datetime.now(UTC) + timedelta(days=1)
 
     with pytest.raises(RuleBroken) as refused:
-        drafted_plan.decide("submit", replace(b.submit(), occurred_at=tomorrow))
+        drafted_plan.decide(replace(b.submit(), occurred_at=tomorrow))
 
     assert [f.field for f in refused.value.failures] == ["occurred_at"]
 
@@ -68,7 +68,7 @@ def test_a_decision_cannot_be_dated_before_its_plan_started(drafted_plan: PlanIn
     long_ago = drafted_plan.plan.started_at - timedelta(days=30)
 
     with pytest.raises(RuleBroken) as refused:
-        drafted_plan.decide("submit", replace(b.submit(), occurred_at=long_ago))
+        drafted_plan.decide(replace(b.submit(), occurred_at=long_ago))
 
     assert "before the plan started" in refused.value.failures[0].message
 
@@ -96,7 +96,7 @@ def test_a_decision_on_a_stale_version_is_refused(drafted_plan: PlanInProgress) 
     stale = drafted_plan.version - 1
 
     with pytest.raises(StaleVersion) as refused:
-        drafted_plan.planning.submit(drafted_plan.plan_id, stale, b.submit())
+        drafted_plan.planning.decide(drafted_plan.plan_id, stale, b.submit())
 
     assert refused.value.actual == drafted_plan.version
     assert drafted_plan.plan.status is PlanStatus.DRAFT
@@ -106,7 +106,7 @@ def test_an_unknown_plan_is_not_found(planning: CarePlanning) -> None:
     from uuid import uuid4
 
     with pytest.raises(PlanNotFound):
-        planning.submit(uuid4(), 1, b.submit())
+        planning.decide(uuid4(), 1, b.submit())
     with pytest.raises(PlanNotFound):
         planning.history(uuid4())
 

@@ -35,7 +35,7 @@ def test_a_return_without_suggested_steps_is_refused(submitted_plan: PlanInProgr
     before = submitted_plan.event_count()
 
     with pytest.raises(RuleBroken) as refused:  # RET-1
-        submitted_plan.decide("return_to_practitioner", replace(b.return_plan(),
+        submitted_plan.decide(replace(b.return_plan(),
                               suggested_steps=()))  # fmt: skip
 
     assert refused.value.obligations == ("RET-1",)
@@ -47,9 +47,7 @@ def test_a_return_must_tell_the_person_of_their_right_to_complain(
     submitted_plan: PlanInProgress,
 ) -> None:  # COMP-1
     with pytest.raises(RuleBroken) as refused:
-        submitted_plan.decide(
-            "return_to_practitioner", replace(b.return_plan(), right_to_complain=False)
-        )
+        submitted_plan.decide(replace(b.return_plan(), right_to_complain=False))
 
     assert refused.value.obligations == ("COMP-1",)
 
@@ -86,13 +84,11 @@ def test_the_person_is_to_be_told_of_a_sign_off(signed_off_plan: PlanInProgress)
 def test_a_returned_plan_can_be_revised_and_resubmitted(
     returned_plan: PlanInProgress,
 ) -> None:  # RET-2
-    returned_plan.decide("record_draft", b.record_draft())
-    returned_plan.decide("submit", b.submit())
-    returned_plan.decide(
-        "return_to_practitioner", b.return_plan(ReturnReason.NOT_BEST_USE_OF_RESOURCES)
-    )
-    returned_plan.decide("submit", b.submit())
-    returned_plan.decide("sign_off", b.sign_off())
+    returned_plan.decide(b.record_draft())
+    returned_plan.decide(b.submit())
+    returned_plan.decide(b.return_plan(ReturnReason.NOT_BEST_USE_OF_RESOURCES))
+    returned_plan.decide(b.submit())
+    returned_plan.decide(b.sign_off())
 
     history = returned_plan.planning.history(returned_plan.plan_id)
     rounds = [e.round for e in history if isinstance(e, drafting.Submitted)]
@@ -106,7 +102,7 @@ def test_a_returned_plan_can_be_revised_and_resubmitted(
 
 
 def test_a_resubmission_is_considered_afresh(returned_plan: PlanInProgress) -> None:  # RET-2
-    returned_plan.decide("submit", b.submit())
+    returned_plan.decide(b.submit())
 
     assert returned_plan.plan.status is PlanStatus.SUBMITTED
     assert returned_plan.plan.round == 2
@@ -117,4 +113,4 @@ def test_a_submitted_plan_cannot_be_revised_until_returned(
     submitted_plan: PlanInProgress,
 ) -> None:
     with pytest.raises(DecisionNotAllowed):
-        submitted_plan.decide("record_draft", b.record_draft())
+        submitted_plan.decide(b.record_draft())
