@@ -28,7 +28,8 @@ DECISIONS: dict[str, type[Any]] = {
 
 
 def actor_of(step: Step) -> Actor:
-    return Actor(step.actor[0], Role(step.actor[1]))
+    level = step.actor[2] if len(step.actor) > 2 else None
+    return Actor(step.actor[0], Role(step.actor[1]), authority_level=level)
 
 
 def load_case(planning: CarePlanning, case: Case) -> Recorded:

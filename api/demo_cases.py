@@ -5,20 +5,23 @@ People and staff appear by opaque reference only.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.sign_off import SignOffQuestion
 
 Body = dict[str, Any]
 
+Who = tuple[str, ...]  # (id, role) or (id, role, authority level)
+
 PRACTITIONERS = ("staff-1001", "staff-1002", "staff-1003")
-SIGNER = ("staff-2001", "sign_off_officer")
+SIGNER: Who = ("staff-2001", "sign_off_officer", "team_manager")
 
 
 @dataclass(frozen=True)
 class Step:
     decision: str  # the path segment: "draft", "submission", "return", "sign-off" ...
-    actor: tuple[str, str]
+    actor: Who
     body: Body = field(default_factory=dict)
 
 
@@ -29,8 +32,17 @@ class Case:
     final_weekly: str  # the budget the case ends with, for checking
 
 
-def practitioner(n: int) -> tuple[str, str]:
+def practitioner(n: int) -> Who:
     return (PRACTITIONERS[n], "practitioner")
+
+
+def days_from_today(days: int) -> str:
+    return (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
+
+
+def resubmission() -> Body:
+    """A resubmission gives the person a new timeframe for sign-off (RET-4)."""
+    return {"timeframe": {"decision_expected_by": days_from_today(14), "told_how": "phone"}}
 
 
 def contingency() -> list[Body]:
@@ -67,6 +79,8 @@ def sign_off_body(person: str, authority: str, direct_payment: Body | None = Non
         "answers": {q.value: {"answer": "yes"} for q in SignOffQuestion},
         "contributions": {"person": person, "authority": authority},
         "notify": "person",
+        "services_start_on": days_from_today(0),
+        "first_review_on": days_from_today(42),
     }
     if direct_payment is not None:
         body["direct_payment"] = direct_payment
@@ -155,7 +169,7 @@ def _prevention_case() -> Case:
                     "scheme (referred) and a pendant alarm (in place)"
                 ),
             ),
-            Step("submission", me),
+            Step("submission", me, resubmission()),
             Step("sign-off", SIGNER, sign_off_body("35.00", "136.50")),
         ),
     )  # fmt: skip
@@ -240,7 +254,7 @@ def _proportionate_case() -> Case:
                                       "ask the community nursing team about the wound"],
                   "notify": "representative", "right_to_complain": True}),
             Step("draft", me, revised),
-            Step("submission", me),
+            Step("submission", me, resubmission()),
             Step("sign-off", SIGNER, sign_off_body("0.00", "269.00")),
         ),
     )  # fmt: skip
@@ -315,7 +329,7 @@ def _direct_payment_case() -> Case:
                   "suggested_steps": ["confirm where the mother lives"],
                   "notify": "person", "right_to_complain": True}),
             Step("draft", me, draft(same_household=False)),
-            Step("submission", me),
+            Step("submission", me, resubmission()),
             Step("sign-off", SIGNER, sign_off_body("20.00", "181.00", checks)),
         ),
     )  # fmt: skip

@@ -21,13 +21,17 @@ def get_planning(request: Request) -> CarePlanning:
 def get_actor(
     x_actor_id: Annotated[str | None, Header(description="The acting person's id.")] = None,
     x_actor_role: Annotated[Role | None, Header(description="The role they act in.")] = None,
+    x_actor_level: Annotated[
+        str | None, Header(description="A signer's level in the delegation scheme (SIGN-7).")
+    ] = None,
 ) -> Actor:
     """Who is acting. The only place that knows actors come from headers."""
     if not x_actor_id or x_actor_role is None:
         raise Unauthenticated("the X-Actor-Id and X-Actor-Role headers are required")
-    if not _ACTOR_ID.match(x_actor_id):
-        raise MalformedHeader("X-Actor-Id must be an opaque id of letters, digits and ._:/-")
-    return Actor(x_actor_id, x_actor_role)
+    for header, value in (("X-Actor-Id", x_actor_id), ("X-Actor-Level", x_actor_level)):
+        if value is not None and not _ACTOR_ID.match(value):
+            raise MalformedHeader(f"{header} must be an opaque id of letters, digits and ._:/-")
+    return Actor(x_actor_id, x_actor_role, authority_level=x_actor_level)
 
 
 def get_expected_version(

@@ -17,7 +17,8 @@ class Role(Enum):
 
 @dataclass(frozen=True)
 class Actor:
-    """A person acting in a role; ``on_behalf_of`` names whom they act for, if anyone.
+    """A person acting in a role; ``on_behalf_of`` names whom they act for, if anyone;
+    ``authority_level`` is a signer's level in the delegation scheme (SIGN-7).
 
     Ids are opaque staff or organisation references, never names.
     """
@@ -25,3 +26,4 @@ class Actor:
     id: str
     role: Role
     on_behalf_of: str | None = None
+    authority_level: str | None = None

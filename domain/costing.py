@@ -13,6 +13,7 @@ class LineCategory(Enum):
     CONTINGENCY = "contingency"  # contingency costs count in the plan's cost (CNT-3)
     EMPLOYER_COST = "employer_cost"  # costs of employing personal assistants (DP-3)
     EQUIPMENT = "equipment"
+    REPLACEMENT_CARE = "replacement_care"  # care for the person so their carer has a break
 
 
 class ProviderType(Enum):

@@ -99,6 +99,15 @@ class PreparedBy:
 
 
 @dataclass(frozen=True)
+class ReplacementCare:
+    """On a carer's plan: care given to the cared-for person so the carer can have a
+    break, described here and costed only on the cared-for person's plan (BUD-10)."""
+
+    description: str
+    cared_for_plan_ref: str
+
+
+@dataclass(frozen=True)
 class Draft:
     """The content of a draft plan. Money lives in the budget's ``Costing``."""
 
@@ -109,6 +118,7 @@ class Draft:
     review_arrangements: str
     carers: tuple[CarerInvolvement, ...] = ()
     accessible_originals: tuple[AccessibleOriginal, ...] = field(default=())
+    replacement_care: tuple[ReplacementCare, ...] = ()
 
     def need(self, ref: str) -> Need | None:
         return next((n for n in self.needs if n.ref == ref), None)

@@ -1,7 +1,10 @@
 """Grounds recorded with submissions, returns and budget-setting decisions."""
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
+
+from domain.correspondence import ContactMethod
 
 
 class Recipient(Enum):
@@ -10,6 +13,7 @@ class Recipient(Enum):
     PERSON = "person"
     REPRESENTATIVE = "representative"
     CARER = "carer"
+    ADVOCATE = "advocate"
 
 
 @dataclass(frozen=True)
@@ -51,3 +55,11 @@ class IndicativeMethod(Enum):
     CASE_COSTING = "case_costing"
     BANDED_RATES = "banded_rates"
     OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    """On resubmission, the new timeframe for sign-off given to the person (RET-4)."""
+
+    decision_expected_by: date
+    told_how: ContactMethod

@@ -25,3 +25,6 @@ class PlanStatus(Enum):
     INFORMATION_REQUESTED = "information_requested"
     RETURNED = "returned"
     SIGNED_OFF = "signed_off"
+    AMENDING = "amending"  # an agreed amendment, not yet drafted; the signed-off version holds
+    PAUSED = "paused"  # planning paused for a safeguarding enquiry (LIFE-2)
+    ENDED = "ended"

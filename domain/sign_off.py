@@ -1,6 +1,7 @@
 """What a signer records when signing a plan off (SIGN-2..4, DP-1..4, BUD-3)."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
@@ -133,3 +134,40 @@ class Contributions:
     @property
     def total(self) -> Decimal:
         return self.person + self.authority
+
+
+@dataclass(frozen=True)
+class PanelDecision:
+    """An approval panel's decision: who sat and its reference (SIGN-7)."""
+
+    members: tuple[str, ...]
+    decision_ref: str
+
+
+@dataclass(frozen=True)
+class AuthorityRelied:
+    """The level a sign-off relied on and the rule that allowed it (SIGN-7)."""
+
+    level: str
+    limit: str
+    rule: str
+    panel: PanelDecision | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement reached with the person, and any third party who prepared the plan
+    (SIGN-9)."""
+
+    with_person: bool
+    with_preparer: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """How a lower budget still meets eligible needs, and the notice given (BUD-15)."""
+
+    explanation: str
+    notice_given_on: date
+    takes_effect_on: date

@@ -1,10 +1,12 @@
 """Domain objects for tests, complete and valid unless a test changes them."""
 
 from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from domain.actors import Actor, Role
+from domain.correspondence import ContactMethod
 from domain.costing import (
     BesideBudget,
     BesideKind,
@@ -25,7 +27,7 @@ from domain.draft import (
     PreparedBy,
     PreparerKind,
 )
-from domain.grounds import IndicativeMethod, Justification, Recipient, ReturnReason
+from domain.grounds import IndicativeMethod, Justification, Recipient, ReturnReason, Timeframe
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency
 from domain.plan.deciding import ReturnPlan, SignOff
@@ -46,7 +48,10 @@ from domain.sign_off import (
 
 PRACTITIONER = Actor("staff-0101", Role.PRACTITIONER)
 OTHER_PRACTITIONER = Actor("staff-0102", Role.PRACTITIONER)
-SIGNER = Actor("staff-0201", Role.SIGN_OFF_OFFICER)
+SIGNER = Actor("staff-0201", Role.SIGN_OFF_OFFICER, authority_level="team_manager")
+HEAD_OF_SERVICE = Actor("staff-0202", Role.SIGN_OFF_OFFICER, authority_level="head_of_service")
+PANEL_CHAIR = Actor("staff-0401", Role.PANEL_MEMBER)
+LINE_MANAGER = Actor("staff-0501", Role.LINE_MANAGER)
 ADVOCATE = Actor("advocacy-0301", Role.INDEPENDENT_ADVOCATE)
 
 
@@ -178,6 +183,11 @@ def submit(with_justification: bool = False) -> Submit:
     return Submit(PRACTITIONER, justification() if with_justification else None)
 
 
+def resubmit() -> Submit:
+    """After a return, with the new timeframe given to the person (RET-4)."""
+    return replace(submit(), timeframe=Timeframe(today() + timedelta(days=14), ContactMethod.PHONE))
+
+
 def request_information() -> RequestInformation:
     return RequestInformation(SIGNER, ("What did the occupational therapist recommend?",))
 
@@ -220,18 +230,26 @@ def direct_payment_decision() -> DirectPaymentDecision:
     )
 
 
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
 def sign_off(
     person: str = "40.00",
     authority: str = "215.00",
     direct_payment: DirectPaymentDecision | None = None,
     signer: Actor = SIGNER,
+    **changes: Any,
 ) -> SignOff:
-    return SignOff(
+    command = SignOff(
         signer,
         criteria=criteria(),
         preferences_and_wellbeing="she prefers morning visits; the plan keeps her routine",
         answers=answers(),
         contributions=Contributions(Decimal(person), Decimal(authority)),
         notify=Recipient.PERSON,
+        services_start_on=today(),
+        first_review_on=today() + timedelta(weeks=6),
         direct_payment=direct_payment,
     )
+    return replace(command, **changes)

@@ -1,5 +1,7 @@
 """Bodies for submission, information requests, returns and sign-off."""
 
+from datetime import date
+
 from pydantic import Field
 
 from api.schemas.common import (
@@ -8,16 +10,19 @@ from api.schemas.common import (
     Lines,
     Money,
     OccurredAt,
+    Ref,
     Refs,
     RequestBody,
     Text,
 )
 from domain.actors import Actor
-from domain.grounds import Justification, Recipient, ReturnReason
+from domain.correspondence import ContactMethod
+from domain.grounds import Justification, Recipient, ReturnReason, Timeframe
 from domain.plan.deciding import ReturnPlan, SignOff
 from domain.plan.drafting import Submit
 from domain.plan.information import ProvideInformation, RequestInformation
 from domain.sign_off import (
+    Agreement,
     Answer,
     AnswerValue,
     CheckOutcome,
@@ -29,6 +34,8 @@ from domain.sign_off import (
     DirectPaymentCondition,
     DirectPaymentDecision,
     Judgement,
+    PanelDecision,
+    Reduction,
     SignOffCriteria,
     SignOffQuestion,
 )
@@ -44,9 +51,20 @@ class JustificationIn(DomainBody):
         return Justification(**self.domain_fields())
 
 
+class TimeframeIn(DomainBody):
+    decision_expected_by: date
+    told_how: ContactMethod
+
+    def to_domain(self) -> Timeframe:
+        return Timeframe(**self.domain_fields())
+
+
 class SubmitRequest(RequestBody):
     justification: JustificationIn | None = Field(
         default=None, description="Required when the proposed budget exceeds the indicative."
+    )
+    timeframe: TimeframeIn | None = Field(
+        default=None, description="On resubmission, the timeframe given to the person (RET-4)."
     )
     occurred_at: OccurredAt = None
 
@@ -154,6 +172,32 @@ class ContributionsIn(DomainBody):
         return Contributions(**self.domain_fields())
 
 
+class PanelIn(DomainBody):
+    members: Refs
+    decision_ref: Ref
+
+    def to_domain(self) -> PanelDecision:
+        return PanelDecision(**self.domain_fields())
+
+
+class AgreementIn(DomainBody):
+    with_person: bool
+    with_preparer: bool = False
+    note: Text = ""
+
+    def to_domain(self) -> Agreement:
+        return Agreement(**self.domain_fields())
+
+
+class ReductionIn(DomainBody):
+    explanation: Text = ""
+    notice_given_on: date
+    takes_effect_on: date
+
+    def to_domain(self) -> Reduction:
+        return Reduction(**self.domain_fields())
+
+
 class SignOffRequest(RequestBody):
     criteria: CriteriaIn
     preferences_and_wellbeing: Text = ""
@@ -162,7 +206,14 @@ class SignOffRequest(RequestBody):
     )
     contributions: ContributionsIn
     notify: Recipient = Recipient.PERSON
+    services_start_on: date
+    first_review_on: date = Field(description="No later than 8 weeks after the start (REV-1).")
     direct_payment: DirectPaymentDecisionIn | None = None
+    agreement: AgreementIn | None = Field(default=None, description="SIGN-9, where reached.")
+    panel: PanelIn | None = Field(default=None, description="For a panel's decision (SIGN-7).")
+    reduction: ReductionIn | None = Field(
+        default=None, description="When the budget of an amended plan falls (BUD-15)."
+    )
     occurred_at: OccurredAt = None
 
     def to_command(self, actor: Actor) -> SignOff:

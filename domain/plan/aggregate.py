@@ -5,21 +5,30 @@ every replay."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
+from domain.amendment import AmendmentInProgress, AmendmentRequest
+from domain.correspondence import CopyDue, CopyIssued
+from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.draft import Draft, PreparedBy
 from domain.errors import DecisionNotAllowed, Failure
 from domain.events import register_explicit_topic
 from domain.grounds import Notice, ReturnReason
+from domain.involvement import BestInterests, CapacityFinding, CapacityMatter, Party, PartyKind
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
+from domain.lifecycle import InterimService, UnmetNeedsExplanation
+from domain.review import CompletedReview, Monitoring
 from domain.rules.authority import independence_failures
 from domain.rules.timing import occurred_at_failures
+from domain.sharing import ShareRequest, SharingPreference
 
 STATE_MACHINE = "DESIGN-state-machine"
+LIVE = frozenset(set(PlanStatus) - {PlanStatus.ENDED})
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,40 @@ class Plan(Aggregate):
         self.open_questions: tuple[str, ...] = ()
         self.last_return: LastReturn | None = None
         self.signed_off_version: int | None = None
+        self.signed_off_versions: tuple[int, ...] = ()
+        # telling people, copies and sharing (NOT-1..5, SHR-1..5)
         self.notices: tuple[Notice, ...] = ()
+        self.copies_due: tuple[CopyDue, ...] = ()
+        self.copies: tuple[CopyIssued, ...] = ()
+        self.share_requests: tuple[ShareRequest, ...] = ()
+        self.sharing_preferences: tuple[SharingPreference, ...] = ()
+        # involvement and capacity (INV-1..4)
+        self.parties: tuple[Party, ...] = ()
+        self.capacity: tuple[CapacityFinding, ...] = ()
+        self.best_interests: tuple[BestInterests, ...] = ()
+        # amendments (AMD-1..5)
+        self.amendment_requests: tuple[AmendmentRequest, ...] = ()
+        self.consulted_on: frozenset[str] = frozenset()
+        self.amendment: AmendmentInProgress | None = None
+        # reviews (REV-1..5) and direct payments (DP-6..8)
+        self.services_start_on: date | None = None
+        self.next_review_on: date | None = None
+        self.last_review: CompletedReview | None = None
+        self.open_review_requests = 0
+        self.monitoring: tuple[Monitoring, ...] = ()
+        self.payee_necessity: tuple[PayeeNecessity, ...] = ()
+        self.care_home_stays: tuple[CareHomeStay, ...] = ()
+        self.direct_payment_review_months = 12
+        self.direct_payment_first_paid_on: date | None = None
+        self.direct_payment_review_due_on: date | None = None
+        # budget after sign-off (BUD-12, BUD-14)
+        self.open_challenges: frozenset[str] = frozenset()
+        self.independent_budget: Decimal | None = None
+        # the rest of its life (LIFE-1..4, SIGN-10)
+        self.paused_from: PlanStatus | None = None
+        self.interim_services: tuple[InterimService, ...] = ()
+        self.unmet_needs_explained: tuple[UnmetNeedsExplanation, ...] = ()
+        self.combined_with: tuple[str, ...] = ()
 
     # --- helpers for the decisions -----------------------------------------------------
 
@@ -100,3 +142,27 @@ class Plan(Aggregate):
 
     def independence(self, actor: Actor) -> list[Failure]:
         return independence_failures(actor, self.submitters, self.preparers)
+
+    def lacks_capacity(self, matter: CapacityMatter) -> bool:
+        """Capacity is presumed; the latest finding for this decision says otherwise."""
+        findings = [f for f in self.capacity if f.matter is matter]
+        return bool(findings) and not findings[-1].has_capacity
+
+    def has_best_interests_decision(self, matter: CapacityMatter) -> bool:
+        return any(b.matter is matter for b in self.best_interests)
+
+    def party(self, ref: str, kind: PartyKind | None = None) -> Party | None:
+        return next(
+            (p for p in self.parties if p.ref == ref and (kind is None or p.kind is kind)), None
+        )
+
+    def parties_of(self, kind: PartyKind) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.kind is kind)
+
+    def require_signed_off(self, decision: str, rule: str) -> int:
+        """The version in force; refuses when the plan was never signed off."""
+        if self.signed_off_version is None or self.status is PlanStatus.ENDED:
+            raise DecisionNotAllowed(
+                decision, self.status.value, ("signed off at least once",), rule
+            )
+        return self.signed_off_version

@@ -10,20 +10,27 @@ from domain.budgets import Indicative
 from domain.costing import Costing
 from domain.draft import Draft, PreparedBy
 from domain.errors import Failure, refuse_if
-from domain.grounds import IndicativeMethod, Justification, Recipient
+from domain.grounds import IndicativeMethod, Justification, Recipient, Timeframe
 from domain.kinds import PlanStatus
 from domain.plan.aggregate import STATE_MACHINE, Plan
 from domain.plan.context import Context
 from domain.rules.authority import PLANNERS, require_role
-from domain.rules.budget import costing_failures, indicative_failures
+from domain.rules.budget import (
+    costing_failures,
+    indicative_failures,
+    replacement_care_failures,
+)
 from domain.rules.content import (
     completeness_failures,
     draft_structure_failures,
     justification_failures,
 )
+from domain.rules.lifecycle import unmet_needs_failures
 from domain.rules.text import blank
 
-OPEN_FOR_PLANNING = frozenset({PlanStatus.STARTED, PlanStatus.DRAFT, PlanStatus.RETURNED})
+OPEN_FOR_PLANNING = frozenset(
+    {PlanStatus.STARTED, PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.AMENDING}
+)
 
 
 # --- the indicative budget (BUD-2) ----------------------------------------------------
@@ -111,6 +118,7 @@ def record_draft(plan: Plan, command: RecordDraft, ctx: Context) -> None:
     failures = plan.timing(command.occurred_at, ctx.now)
     failures += draft_structure_failures(command.draft)
     failures += costing_failures(command.costing, plan.basis, command.draft.need_refs)
+    failures += replacement_care_failures(command.costing, plan.kind)
     if blank(command.prepared_by.ref):
         failures.append(Failure("SIGN-8", "prepared_by.ref", "must say who prepared it"))
     refuse_if(decision, failures)
@@ -133,6 +141,7 @@ def record_draft(plan: Plan, command: RecordDraft, ctx: Context) -> None:
 class Submit:
     actor: Actor
     justification: Justification | None = None
+    timeframe: Timeframe | None = None
     occurred_at: datetime | None = None
 
 
@@ -143,6 +152,7 @@ class Submitted(Plan.Decision):
     proposed_weekly: Decimal
     indicative_weekly: Decimal
     justification: Justification | None
+    timeframe: Timeframe | None
 
     def evolve(self, plan: Plan) -> None:
         plan.status = PlanStatus.SUBMITTED
@@ -162,6 +172,16 @@ def submit(plan: Plan, command: Submit, ctx: Context) -> None:
     failures += justification_failures(
         budget.proposed_weekly, budget.indicative_weekly, command.justification
     )
+    failures += unmet_needs_failures(plan.draft, (e.need_refs for e in plan.unmet_needs_explained))
+    resubmission = plan.last_return is not None and plan.last_return.round == plan.round
+    if resubmission and command.timeframe is None:
+        failures.append(
+            Failure(
+                "RET-4",
+                "timeframe",
+                "on resubmission, record the new timeframe for sign-off given to the person",
+            )
+        )
     refuse_if(decision, failures)
     assert budget.proposed_weekly is not None
     assert budget.indicative_weekly is not None
@@ -173,4 +193,5 @@ def submit(plan: Plan, command: Submit, ctx: Context) -> None:
         proposed_weekly=budget.proposed_weekly,
         indicative_weekly=budget.indicative_weekly,
         justification=command.justification,
+        timeframe=command.timeframe,
     )

@@ -1,12 +1,14 @@
 """Personal-budget rules: amounts, what sits beside the budget, and the final split."""
 
+from datetime import timedelta
 from decimal import Decimal
 
-from domain.costing import BesideKind, Costing
+from domain.costing import BesideKind, Costing, LineCategory
 from domain.errors import Failure
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import has_at_most_pence
 from domain.rules.text import blank
+from domain.sign_off import Reduction
 
 
 def amount_failures(amount: Decimal, field: str, obligation: str) -> list[Failure]:
@@ -117,6 +119,69 @@ def contributions_failures(
                 "BUD-9",
                 "contributions.authority",
                 "a self-funder's plan has no authority contribution",
+            )
+        )
+    return failures
+
+
+def replacement_care_failures(costing: Costing, kind: PlanKind) -> list[Failure]:
+    """BUD-10: care given to the cared-for person to meet a carer's need is costed only on
+    the cared-for person's plan; the carer is never charged for it."""
+    if kind is not PlanKind.CARER_SUPPORT:
+        return []
+    return [
+        Failure(
+            "BUD-10",
+            f"costing.line_items[{i}]",
+            "replacement care for the cared-for person is costed on their plan, not the "
+            "carer's; describe it in draft.replacement_care",
+        )
+        for i, item in enumerate(costing.line_items)
+        if item.category is LineCategory.REPLACEMENT_CARE
+    ]
+
+
+def reduction_failures(
+    previous: Decimal,
+    new: Decimal,
+    reduction: Reduction | None,
+    reviewed_since_sign_off: bool,
+    notice_weeks: int,
+) -> list[Failure]:
+    """BUD-15: a signed-off budget goes down only after a review, with a written
+    explanation and notice before it takes effect."""
+    if new >= previous:
+        return []
+    failures = []
+    if not reviewed_since_sign_off:
+        failures.append(
+            Failure(
+                "BUD-15",
+                "reduction",
+                f"the budget falls from £{previous} to £{new}: complete a review or "
+                "reassessment first",
+            )
+        )
+    if reduction is None:
+        failures.append(
+            Failure(
+                "BUD-15",
+                "reduction",
+                f"the budget falls from £{previous} to £{new}: explain how the lower amount "
+                f"still meets eligible needs and give {notice_weeks} weeks' notice",
+            )
+        )
+        return failures
+    if blank(reduction.explanation):
+        failures.append(Failure("BUD-15", "reduction.explanation", "must not be blank"))
+    earliest = reduction.notice_given_on + timedelta(weeks=notice_weeks)
+    if reduction.takes_effect_on < earliest:
+        failures.append(
+            Failure(
+                "BUD-15",
+                "reduction.takes_effect_on",
+                f"notice given on {reduction.notice_given_on} allows the reduction from "
+                f"{earliest} at the earliest ({notice_weeks} weeks)",
             )
         )
     return failures

@@ -83,17 +83,25 @@ class Api:
     def post(
         self,
         path: str,
-        actor: tuple[str, str],
+        actor: tuple[str, ...],
         body: dict[str, Any] | None = None,
         version: int | str | None = None,
     ) -> httpx.Response:
-        headers = {"X-Actor-Id": actor[0], "X-Actor-Role": actor[1]}
+        headers = actor_headers(actor)
         if version is not None:
             headers["If-Match"] = f'"{version}"' if isinstance(version, int) else version
         return self.http.post(path, json=body or {}, headers=headers)
 
-    def get(self, path: str, actor: tuple[str, str] = ("staff-3001", "auditor")) -> httpx.Response:
-        return self.http.get(path, headers={"X-Actor-Id": actor[0], "X-Actor-Role": actor[1]})
+    def get(self, path: str, actor: tuple[str, ...] = ("staff-3001", "auditor")) -> httpx.Response:
+        return self.http.get(path, headers=actor_headers(actor))
+
+
+def actor_headers(actor: tuple[str, ...]) -> dict[str, str]:
+    """(id, role) or (id, role, authority level) as the actor headers."""
+    headers = {"X-Actor-Id": actor[0], "X-Actor-Role": actor[1]}
+    if len(actor) > 2:
+        headers["X-Actor-Level"] = actor[2]
+    return headers
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from domain.transcodings import (
     register_transcodings,
 )
 from tests import builders as b
-from tests.conftest import PlanInProgress
+from tests import lives
 from tests.integration.conftest import OpenPlanning
 
 
@@ -35,28 +35,18 @@ def all_event_classes() -> list[type[Any]]:
     return found
 
 
-def run_every_decision(case: PlanInProgress) -> None:
-    case.decide(b.indicative())
-    case.decide(b.record_draft(b.direct_payment_costing()))
-    case.decide(b.submit())
-    case.decide(b.request_information())
-    case.decide(b.provide_information())
-    case.decide(b.return_plan())
-    case.decide(b.submit())
-    case.decide(
-        b.sign_off(person="20.00", authority="164.00", direct_payment=b.direct_payment_decision()),
-    )
+LIVES = (lives.care_plan_life, lives.direct_payment_life, lives.self_funder_life)
 
 
 def test_every_event_type_round_trips_through_a_real_sqlite_file(
     open_planning: OpenPlanning, sqlite_path: Path
 ) -> None:
     writer = open_planning()
-    recorded = writer.start_plan(b.start())
-    run_every_decision(PlanInProgress(writer, recorded.plan_id, recorded.version))
-    written = writer.history(recorded.plan_id)
+    plan_ids = [life(writer).plan_id for life in LIVES]
+    written = [e for plan_id in plan_ids for e in writer.history(plan_id)]
 
-    read_back = open_planning().history(recorded.plan_id)
+    reader = open_planning()
+    read_back = [e for plan_id in plan_ids for e in reader.history(plan_id)]
 
     assert read_back == written
     assert {type(e) for e in read_back} == set(all_event_classes())
@@ -68,14 +58,13 @@ def test_a_plan_rebuilt_from_the_file_equals_the_plan_that_was_saved(
     open_planning: OpenPlanning,
 ) -> None:
     writer = open_planning()
-    recorded = writer.start_plan(b.start())
-    run_every_decision(PlanInProgress(writer, recorded.plan_id, recorded.version))
+    plan_ids = [life(writer).plan_id for life in LIVES]
 
     reader = open_planning()
 
-    assert reader.plan(recorded.plan_id) == writer.plan(recorded.plan_id)
-    assert reader.budget(recorded.plan_id) == writer.budget(recorded.plan_id)
-    assert reader.budget(recorded.plan_id).agreed is not None
+    for plan_id in plan_ids:
+        assert reader.plan(plan_id) == writer.plan(plan_id)
+        assert reader.budget(plan_id) == writer.budget(plan_id)
 
 
 def test_stored_events_carry_their_explicit_topics(

@@ -20,6 +20,7 @@ from domain.errors import Failure, RuleBroken
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency, weekly
 from domain.rules.budget import contributions_failures, costing_failures, indicative_failures
+from domain.sign_off import PanelDecision
 from tests import builders as b
 from tests.conftest import PlanInProgress, start, submitted
 
@@ -140,14 +141,20 @@ def test_a_final_budget_below_the_draft_cost_is_refused(
     assert submitted_plan.budget.agreed is None
 
 
-def test_no_budget_is_capped_by_a_fixed_maximum(planning: CarePlanning) -> None:  # BUD-13
+def test_no_budget_is_capped_a_limit_only_routes_it_upwards(
+    planning: CarePlanning,
+) -> None:  # BUD-13, SIGN-7
     case = start(planning)
     case.decide(b.indicative("300.00"))
     case.decide(b.record_draft(b.costing(weekly_hours="1000")))
     case.decide(b.submit(with_justification=True))
+    panel = PanelDecision((b.PANEL_CHAIR.id, "staff-0402", "staff-0403"), "panel-2026-114")
 
-    case.decide(b.sign_off(person="0.00", authority="25005.00"))
+    with pytest.raises(RuleBroken) as too_high:
+        case.decide(b.sign_off(person="0.00", authority="25005.00"))
+    case.decide(b.sign_off("0.00", "25005.00", signer=b.PANEL_CHAIR, panel=panel))
 
+    assert "approval_panel" in too_high.value.failures[0].message
     assert case.budget.agreed is not None
     assert case.budget.agreed.cost == Decimal("25005.00")
 

@@ -85,9 +85,9 @@ def test_a_returned_plan_can_be_revised_and_resubmitted(
     returned_plan: PlanInProgress,
 ) -> None:  # RET-2
     returned_plan.decide(b.record_draft())
-    returned_plan.decide(b.submit())
+    returned_plan.decide(b.resubmit())
     returned_plan.decide(b.return_plan(ReturnReason.NOT_BEST_USE_OF_RESOURCES))
-    returned_plan.decide(b.submit())
+    returned_plan.decide(b.resubmit())
     returned_plan.decide(b.sign_off())
 
     history = returned_plan.planning.history(returned_plan.plan_id)
@@ -102,7 +102,7 @@ def test_a_returned_plan_can_be_revised_and_resubmitted(
 
 
 def test_a_resubmission_is_considered_afresh(returned_plan: PlanInProgress) -> None:  # RET-2
-    returned_plan.decide(b.submit())
+    returned_plan.decide(b.resubmit())
 
     assert returned_plan.plan.status is PlanStatus.SUBMITTED
     assert returned_plan.plan.round == 2
@@ -114,3 +114,13 @@ def test_a_submitted_plan_cannot_be_revised_until_returned(
 ) -> None:
     with pytest.raises(DecisionNotAllowed):
         submitted_plan.decide(b.record_draft())
+
+
+def test_a_resubmission_records_the_new_timeframe_given(returned_plan: PlanInProgress) -> None:
+    with pytest.raises(RuleBroken) as refused:  # RET-4
+        returned_plan.decide(b.submit())
+    returned_plan.decide(b.resubmit())
+
+    resubmitted = returned_plan.planning.history(returned_plan.plan_id)[-1]
+    assert refused.value.obligations == ("RET-4",)
+    assert resubmitted.timeframe == b.resubmit().timeframe

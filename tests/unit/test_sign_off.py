@@ -120,7 +120,9 @@ def test_the_submitter_cannot_sign_their_own_plan(planning: CarePlanning) -> Non
     case.decide(b.indicative())
     case.decide(b.record_draft())
     case.decide(replace(b.submit(), actor=b.OTHER_PRACTITIONER))
-    same_person_as_signer = Actor(b.OTHER_PRACTITIONER.id, Role.SIGN_OFF_OFFICER)
+    same_person_as_signer = Actor(
+        b.OTHER_PRACTITIONER.id, Role.SIGN_OFF_OFFICER, None, "team_manager"
+    )
 
     with pytest.raises(RuleBroken) as refused:
         case.decide(b.sign_off(signer=same_person_as_signer))
@@ -130,7 +132,7 @@ def test_the_submitter_cannot_sign_their_own_plan(planning: CarePlanning) -> Non
 
 
 def test_whoever_prepared_the_plan_cannot_sign_it(planning: CarePlanning) -> None:  # SIGN-6
-    manager = Actor("staff-0901", Role.SIGN_OFF_OFFICER)
+    manager = Actor("staff-0901", Role.SIGN_OFF_OFFICER, authority_level="team_manager")
     prepared = replace(b.record_draft(), prepared_by=PreparedBy(PreparerKind.THIRD_PARTY,
                                                                 manager.id))  # fmt: skip
     case = start(planning)

@@ -1,0 +1,34 @@
+"""Direct payments after sign-off: who may be paid (DP-6), care-home stays (DP-7) and the
+review schedule (DP-8)."""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+
+class NecessityGround(Enum):
+    """Why paying a partner or household relative is necessary (DP-6)."""
+
+    FOR_CARE = "for_care"
+    FOR_MANAGING_THE_PAYMENT = "for_managing_the_payment"
+
+
+@dataclass(frozen=True)
+class PayeeNecessity:
+    payee_ref: str
+    ground: NecessityGround
+    explanation: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
+class CareHomeStay:
+    """A stay in a care home; only those a direct payment funds count against DP-7."""
+
+    starts_on: date
+    ends_on: date
+    funded_by_direct_payment: bool = True
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1

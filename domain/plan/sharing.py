@@ -1,0 +1,221 @@
+"""Sharing a copy of the plan in force, or declining to (SHR-1..5, COMP-1)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.actors import Actor
+from domain.correspondence import ContactMethod, CopyFormat, CopyIssued, CopyRecipient, Extent
+from domain.errors import Failure, refuse_if
+from domain.grounds import Notice, Recipient
+from domain.involvement import CapacityMatter, PartyKind
+from domain.kinds import PlanKind
+from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
+from domain.plan.context import Context
+from domain.plan.notifying import record_copy
+from domain.rules.authority import CASE_HOLDERS, require_role
+from domain.rules.sharing import ShareChoice, ShareFacts, share_failures
+from domain.rules.text import blank
+from domain.sharing import (
+    CarerCopy,
+    ShareBasis,
+    ShareException,
+    ShareOutcome,
+    ShareRequest,
+    SharingPreference,
+)
+
+# --- what the person wants a carer to see (SHR-1) --------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordSharingPreference:
+    actor: Actor
+    preference: SharingPreference
+    occurred_at: datetime | None = None
+
+
+class SharingPreferenceRecorded(Plan.Decision):
+    TOPIC = "careledger:Plan.SharingPreferenceRecorded"
+    class_version = 1
+    preference: SharingPreference
+
+    def evolve(self, plan: Plan) -> None:
+        others = tuple(
+            p for p in plan.sharing_preferences if p.carer_ref != self.preference.carer_ref
+        )
+        plan.sharing_preferences = (*others, self.preference)
+
+
+def record_sharing_preference(plan: Plan, command: RecordSharingPreference, ctx: Context) -> None:
+    decision = "record what a carer may see"
+    plan.require_status(decision, LIVE, STATE_MACHINE)
+    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
+    preference = command.preference
+    failures = plan.timing(command.occurred_at, ctx.now)
+    if plan.kind is not PlanKind.CARE_AND_SUPPORT:
+        failures.append(
+            Failure(
+                "SHR-1", "preference", "only a care and support plan goes to a carer by default"
+            )
+        )
+    if plan.lacks_capacity(CapacityMatter.SHARING):
+        failures.append(
+            Failure("SHR-1", "preference", "only a person with capacity limits a carer's copy")
+        )
+    if not plan.party(preference.carer_ref, PartyKind.CARER):
+        failures.append(Failure("SHR-1", "preference.carer_ref", "no such carer is involved"))
+    if preference.carer_copy is CarerCopy.PARTS_ONLY and not preference.withheld_sections:
+        failures.append(
+            Failure("SHR-1", "preference.withheld_sections", "name the sections to withhold")
+        )
+    refuse_if(decision, failures)
+    plan.record(
+        SharingPreferenceRecorded,
+        actor=command.actor,
+        occurred_at=ctx.when(command),
+        preference=preference,
+    )
+
+
+# --- requests to share ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestShare:
+    actor: Actor
+    request: ShareRequest
+    occurred_at: datetime | None = None
+
+
+class ShareRequested(Plan.Decision):
+    TOPIC = "careledger:Plan.ShareRequested"
+    class_version = 1
+    request: ShareRequest
+
+    def evolve(self, plan: Plan) -> None:
+        plan.share_requests = (*plan.share_requests, self.request)
+
+
+def request_share(plan: Plan, command: RequestShare, ctx: Context) -> None:
+    decision = "record a request to share"
+    plan.require_status(decision, LIVE, STATE_MACHINE)
+    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
+    request = command.request
+    failures = plan.timing(command.occurred_at, ctx.now)
+    if blank(request.ref) or any(r.ref == request.ref for r in plan.share_requests):
+        failures.append(Failure("SHR-5", "request.ref", "needs a ref not used by an open request"))
+    if blank(request.recipient_ref):
+        failures.append(Failure("SHR-5", "request.recipient_ref", "must say to whom"))
+    refuse_if(decision, failures)
+    plan.record(ShareRequested, actor=command.actor, occurred_at=ctx.when(command), request=request)
+
+
+# --- deciding a request -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecideShare:
+    actor: Actor
+    request_ref: str
+    outcome: ShareOutcome
+    basis: ShareBasis
+    method: ContactMethod = ContactMethod.LETTER
+    format: CopyFormat = CopyFormat.STANDARD
+    omitted_sections: tuple[str, ...] = ()
+    exception: ShareException | None = None
+    line_manager_ref: str = ""
+    reasons: str = ""
+    notify: Recipient = Recipient.PERSON
+    right_to_complain: bool = False
+    occurred_at: datetime | None = None
+
+
+class PlanShared(Plan.Decision):
+    """Who decided (the actor), to whom, on what basis, how much (SHR-5, NOT-5)."""
+
+    TOPIC = "careledger:Plan.PlanShared"
+    class_version = 1
+    request: ShareRequest
+    basis: ShareBasis
+    copy: CopyIssued
+    exception: ShareException | None
+    line_manager_ref: str
+    reasons: str
+
+    def evolve(self, plan: Plan) -> None:
+        plan.share_requests = tuple(r for r in plan.share_requests if r != self.request)
+        record_copy(plan, self.copy)
+
+
+class ShareDeclined(Plan.Decision):
+    """A decline with its reasons, the exception relied on and the line manager consulted
+    (SHR-3, SHR-5); the person is to be told of their right to complain (COMP-1)."""
+
+    TOPIC = "careledger:Plan.ShareDeclined"
+    class_version = 1
+    request: ShareRequest
+    exception: ShareException | None
+    line_manager_ref: str
+    reasons: str
+    notice: Notice | None
+
+    def evolve(self, plan: Plan) -> None:
+        plan.share_requests = tuple(r for r in plan.share_requests if r != self.request)
+        if self.notice is not None:
+            plan.notices = (*plan.notices, self.notice)
+
+
+def decide_share(plan: Plan, command: DecideShare, ctx: Context) -> None:
+    decision = "decide a request to share"
+    version = plan.require_signed_off(decision, "SHR-1")
+    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
+    request = next((r for r in plan.share_requests if r.ref == command.request_ref), None)
+    failures = plan.timing(command.occurred_at, ctx.now)
+    if request is None:
+        failures.append(Failure("SHR-5", "request_ref", "no open request has this ref"))
+        refuse_if(decision, failures)
+    assert request is not None
+    choice = ShareChoice(
+        command.outcome,
+        command.basis,
+        command.omitted_sections,
+        command.exception,
+        command.line_manager_ref,
+        command.reasons,
+        command.right_to_complain,
+    )
+    failures += share_failures(request, choice, _facts(plan, request))
+    refuse_if(decision, failures)
+    common = {
+        "actor": command.actor,
+        "occurred_at": ctx.when(command),
+        "request": request,
+        "exception": command.exception,
+        "line_manager_ref": command.line_manager_ref,
+        "reasons": command.reasons,
+    }
+    if command.outcome is ShareOutcome.DECLINE:
+        adverse = command.right_to_complain
+        notice = (
+            Notice("share_declined", plan.next_version, command.notify, True) if adverse else None
+        )
+        plan.record(ShareDeclined, notice=notice, **common)
+        return
+    extent = Extent.FULL if command.outcome is ShareOutcome.FULL else Extent.PARTIAL
+    copy = CopyIssued(version, request.recipient, request.recipient_ref, command.method,
+                      command.format, extent, command.omitted_sections)  # fmt: skip
+    plan.record(PlanShared, basis=command.basis, copy=copy, **common)
+
+
+def _facts(plan: Plan, request: ShareRequest) -> ShareFacts:
+    preference = next(
+        (p for p in plan.sharing_preferences if p.carer_ref == request.recipient_ref), None
+    )
+    return ShareFacts(
+        kind=plan.kind,
+        lacks_capacity=plan.lacks_capacity(CapacityMatter.SHARING),
+        best_interests_decided=plan.has_best_interests_decision(CapacityMatter.SHARING),
+        carer_preference=preference if request.recipient is CopyRecipient.CARER else None,
+        joint_organisation=plan.party(request.recipient_ref, PartyKind.JOINT_ORGANISATION)
+        is not None,
+    )
