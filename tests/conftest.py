@@ -10,7 +10,7 @@ import pytest
 
 from domain.application import CarePlanning, Recorded
 from domain.budgets import PersonalBudget
-from domain.kinds import PlanKind
+from domain.kinds import PlanBasis, PlanKind
 from domain.plan.aggregate import Plan
 from tests import builders as b
 
@@ -51,8 +51,12 @@ def planning() -> Iterator[CarePlanning]:
     app.close()
 
 
-def start(planning: CarePlanning, kind: PlanKind = PlanKind.CARE_AND_SUPPORT) -> PlanInProgress:
-    recorded = planning.start_plan(b.start(kind))
+def start(
+    planning: CarePlanning,
+    kind: PlanKind = PlanKind.CARE_AND_SUPPORT,
+    basis: PlanBasis = PlanBasis.DUTY,
+) -> PlanInProgress:
+    recorded = planning.start_plan(b.start(kind, basis))
     return PlanInProgress(planning, recorded.plan_id, recorded.version)
 
 

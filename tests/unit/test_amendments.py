@@ -1,0 +1,205 @@
+"""Amending a signed-off plan (AMD-1..5) without withdrawing it (COMP-2), and reducing a
+budget only with a review, an explanation and notice (BUD-15)."""
+
+from datetime import timedelta
+
+import pytest
+
+from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.correspondence import ContactMethod, CopyRecipient
+from domain.errors import DecisionNotAllowed, RuleBroken
+from domain.grounds import Recipient
+from domain.kinds import PlanStatus
+from domain.plan.amending import (
+    AmendmentRefused,
+    ConsultPerson,
+    DecideAmendment,
+    RequestAmendment,
+)
+from domain.plan.deciding import SignedOff
+from domain.plan.notifying import IssueCopy
+from domain.plan.reviewing import CompleteReview
+from domain.review import ReviewOutcome
+from domain.sign_off import Reduction
+from tests import builders as b
+from tests.conftest import PlanInProgress
+
+P = b.PRACTITIONER
+
+
+def request(ref: str = "amend-1", by: AmendmentRequester = AmendmentRequester.PERSON,
+            method: bool = False) -> RequestAmendment:  # fmt: skip
+    return RequestAmendment(P, AmendmentRequest(ref, by, "requester-1", "more time", method))
+
+
+def agree(ref: str = "amend-1", route: SignOffRoute | None = SignOffRoute.LIGHT,
+          **more: object) -> DecideAmendment:  # fmt: skip
+    return DecideAmendment(P, ref, agree=True, reasons="needs changed", route=route, **more)  # type: ignore[arg-type]
+
+
+def refuse(ref: str = "amend-1", **more: object) -> DecideAmendment:
+    return DecideAmendment(P, ref, agree=False, reasons="needs unchanged", **more)  # type: ignore[arg-type]
+
+
+def test_a_request_from_someone_else_waits_for_the_person_to_be_consulted(
+    signed_off_plan: PlanInProgress,
+) -> None:  # AMD-1
+    signed_off_plan.decide(request(by=AmendmentRequester.CARER))
+
+    with pytest.raises(RuleBroken) as refused:
+        signed_off_plan.decide(agree())
+    signed_off_plan.decide(ConsultPerson(P, "amend-1", Recipient.PERSON, "agrees"))
+    signed_off_plan.decide(agree())
+
+    assert refused.value.obligations == ("AMD-1",)
+    assert signed_off_plan.plan.status is PlanStatus.AMENDING
+
+
+def test_the_persons_own_request_needs_no_consultation(signed_off_plan: PlanInProgress) -> None:
+    signed_off_plan.decide(request())  # AMD-1
+
+    signed_off_plan.decide(agree())
+
+    assert signed_off_plan.plan.amendment is not None
+
+
+def test_an_agreed_amendment_records_its_sign_off_route(signed_off_plan: PlanInProgress) -> None:
+    signed_off_plan.decide(request())  # AMD-2
+
+    with pytest.raises(RuleBroken) as refused:
+        signed_off_plan.decide(agree(route=None))
+
+    assert refused.value.obligations == ("AMD-2",)
+
+
+def test_an_amendment_is_signed_off_again_lightly_without_the_eleven_questions(
+    signed_off_plan: PlanInProgress,
+) -> None:  # AMD-2
+    signed_off_plan.decide(request())
+    signed_off_plan.decide(agree())
+    signed_off_plan.decide(b.record_draft(b.costing(weekly_hours="11")))
+    signed_off_plan.decide(b.submit())
+
+    signed_off_plan.decide(b.sign_off("40.00", "240.00", answers=()))
+
+    signed = [e for e in signed_off_plan.planning.history(signed_off_plan.plan_id)
+              if isinstance(e, SignedOff)]  # fmt: skip
+    assert [e.route for e in signed] == [SignOffRoute.FULL, SignOffRoute.LIGHT]
+
+
+def test_the_signed_off_version_stays_in_force_while_an_amendment_is_prepared(
+    signed_off_plan: PlanInProgress,
+) -> None:  # COMP-2
+    in_force = signed_off_plan.version
+    signed_off_plan.decide(request())
+    signed_off_plan.decide(agree())
+    signed_off_plan.decide(b.record_draft(b.costing(weekly_hours="12")))
+
+    plan = signed_off_plan.plan
+    assert plan.signed_off_version == in_force
+    assert signed_off_plan.planning.plan(signed_off_plan.plan_id, in_force).status is (
+        PlanStatus.SIGNED_OFF)  # fmt: skip
+    assert signed_off_plan.budget.agreed is not None
+    assert signed_off_plan.budget.agreed.plan_version == in_force
+
+
+def test_the_amended_plan_goes_to_everyone_who_had_the_original(
+    signed_off_plan: PlanInProgress,
+) -> None:  # AMD-3
+    original = signed_off_plan.version
+    signed_off_plan.decide(IssueCopy(P, original, CopyRecipient.REPRESENTATIVE, "rep-0001",
+                                     ContactMethod.EMAIL))  # fmt: skip
+    signed_off_plan.decide(request())
+    signed_off_plan.decide(agree())
+    signed_off_plan.decide(b.record_draft(b.costing(weekly_hours="11")))
+    signed_off_plan.decide(b.submit())
+
+    signed_off_plan.decide(b.sign_off("40.00", "240.00"))
+
+    owed = {(d.recipient, d.recipient_ref, d.obligation) for d in signed_off_plan.plan.copies_due}
+    assert (CopyRecipient.REPRESENTATIVE, "rep-0001", "AMD-3") in owed
+
+
+def test_not_circulating_the_amendment_records_what_the_person_asked(
+    signed_off_plan: PlanInProgress,
+) -> None:  # AMD-3
+    signed_off_plan.decide(request())
+
+    with pytest.raises(RuleBroken) as refused:
+        signed_off_plan.decide(agree(circulate_to_original_recipients=False))
+    note = "the person asked that it go only to her"
+    signed_off_plan.decide(agree(circulate_to_original_recipients=False, circulation_note=note))
+
+    assert refused.value.obligations == ("AMD-3",)
+
+
+def test_a_refused_amendment_records_reasons_and_the_right_to_complain(
+    signed_off_plan: PlanInProgress,
+) -> None:  # AMD-4, COMP-1
+    signed_off_plan.decide(request())
+
+    with pytest.raises(RuleBroken) as refused:
+        signed_off_plan.decide(refuse())
+    signed_off_plan.decide(refuse(right_to_complain=True))
+
+    last = signed_off_plan.planning.history(signed_off_plan.plan_id)[-1]
+    assert refused.value.obligations == ("COMP-1",)
+    assert isinstance(last, AmendmentRefused)
+    assert last.notice.right_to_complain
+    assert signed_off_plan.plan.status is PlanStatus.SIGNED_OFF  # COMP-2
+
+
+def test_a_change_to_how_the_budget_is_managed_cannot_be_refused(
+    signed_off_plan: PlanInProgress,
+) -> None:  # AMD-5
+    signed_off_plan.decide(request(method=True))
+
+    with pytest.raises(RuleBroken) as refused:
+        signed_off_plan.decide(refuse(right_to_complain=True))
+    signed_off_plan.decide(agree())
+
+    assert refused.value.obligations == ("AMD-5",)
+
+
+def test_only_a_signed_off_plan_is_amended(submitted_plan: PlanInProgress) -> None:  # AMD-2
+    with pytest.raises(DecisionNotAllowed):
+        submitted_plan.decide(request())
+
+
+def reduced_to_eight_hours(case: PlanInProgress) -> None:
+    case.decide(request())
+    case.decide(agree())
+    case.decide(b.record_draft(b.costing(weekly_hours="8")))
+    case.decide(b.submit())
+
+
+def test_a_budget_reduction_needs_a_review_an_explanation_and_notice(
+    signed_off_plan: PlanInProgress,
+) -> None:  # BUD-15
+    reduced_to_eight_hours(signed_off_plan)
+
+    with pytest.raises(RuleBroken) as refused:
+        signed_off_plan.decide(b.sign_off("40.00", "165.00"))
+
+    assert refused.value.obligations == ("BUD-15",)
+    assert len(refused.value.failures) == 2  # no review, no explanation or notice
+
+
+def test_a_reduction_takes_effect_only_after_the_notice_period(
+    signed_off_plan: PlanInProgress,
+) -> None:  # BUD-15
+    signed_off_plan.decide(CompleteReview(P, ReviewOutcome.AMEND, "needs less help",
+                                          b.today() + timedelta(days=200)))  # fmt: skip
+    reduced_to_eight_hours(signed_off_plan)
+    short = Reduction("eight hours meet the needs found at review", b.today(),
+                      b.today() + timedelta(weeks=2))  # fmt: skip
+
+    with pytest.raises(RuleBroken) as too_soon:
+        signed_off_plan.decide(b.sign_off("40.00", "165.00", reduction=short))
+    proper = Reduction(short.explanation, b.today(), b.today() + timedelta(weeks=4))
+    signed_off_plan.decide(b.sign_off("40.00", "165.00", reduction=proper))
+
+    assert [f.field for f in too_soon.value.failures] == ["reduction.takes_effect_on"]
+    signed = signed_off_plan.planning.history(signed_off_plan.plan_id)[-2]
+    assert isinstance(signed, SignedOff)
+    assert signed.reduction == proper

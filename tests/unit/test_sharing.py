@@ -1,0 +1,241 @@
+"""Sharing the plan in force, or declining to (SHR-1..5, COMP-1)."""
+
+from typing import Any
+
+import pytest
+
+from domain.application import CarePlanning
+from domain.correspondence import CopyRecipient, Extent
+from domain.errors import DecisionNotAllowed, RuleBroken
+from domain.involvement import CapacityFinding, CapacityMatter
+from domain.kinds import PlanKind
+from domain.plan import involvement, sharing
+from domain.plan.sharing import DecideShare, PlanShared, RequestShare, ShareDeclined
+from domain.sharing import (
+    CarerCopy,
+    Requester,
+    ShareBasis,
+    ShareException,
+    ShareOutcome,
+    ShareRequest,
+    SharingPreference,
+)
+from tests import builders as b
+from tests import lives
+from tests.conftest import PlanInProgress, start
+
+P = b.PRACTITIONER
+
+
+@pytest.fixture
+def plan_with_carer(submitted_plan: PlanInProgress) -> PlanInProgress:
+    submitted_plan.decide(involvement.RecordInvolvement(P, lives.CARER))
+    submitted_plan.decide(b.sign_off())
+    return submitted_plan
+
+
+def ask(case: PlanInProgress, to: CopyRecipient, ref: str, by: Requester) -> str:
+    ref_no = f"share-{len(case.plan.share_requests) + case.version}"
+    case.decide(RequestShare(P, ShareRequest(ref_no, to, ref, by)))
+    return ref_no
+
+
+def decide(case: PlanInProgress, ref: str, outcome: ShareOutcome, basis: ShareBasis,
+           **more: Any) -> Any:  # fmt: skip
+    case.decide(DecideShare(P, ref, outcome, basis, **more))
+    return case.planning.history(case.plan_id)[-1]
+
+
+def obligations_of(case: PlanInProgress, ref: str, outcome: ShareOutcome, basis: ShareBasis,
+                   **more: Any) -> tuple[str, ...]:  # fmt: skip
+    with pytest.raises(RuleBroken) as refused:
+        case.decide(DecideShare(P, ref, outcome, basis, **more))
+    return refused.value.obligations
+
+
+def test_a_carer_gets_a_care_plan_in_full_by_default(plan_with_carer: PlanInProgress) -> None:
+    ref = ask(plan_with_carer, CopyRecipient.CARER, lives.CARER.ref, Requester.PRACTITIONER)
+
+    shared = decide(plan_with_carer, ref, ShareOutcome.FULL, ShareBasis.CARER_DEFAULT)  # SHR-1
+
+    assert isinstance(shared, PlanShared)
+    assert shared.copy.extent is Extent.FULL
+    assert plan_with_carer.plan.copies_due == tuple(
+        d for d in plan_with_carer.plan.copies_due if d.recipient is not CopyRecipient.CARER
+    )
+
+
+def test_a_carer_sees_only_the_parts_the_person_agreed(plan_with_carer: PlanInProgress) -> None:
+    plan_with_carer.decide(
+        sharing.RecordSharingPreference(
+            P, SharingPreference(lives.CARER.ref, CarerCopy.PARTS_ONLY, ("finances", "health"))
+        )
+    )
+    ref = ask(plan_with_carer, CopyRecipient.CARER, lives.CARER.ref, Requester.PRACTITIONER)
+
+    in_full = obligations_of(plan_with_carer, ref, ShareOutcome.FULL, ShareBasis.CARER_DEFAULT)
+    too_much = obligations_of(
+        plan_with_carer,
+        ref,
+        ShareOutcome.PARTIAL,
+        ShareBasis.CARER_DEFAULT,
+        omitted_sections=("finances",),
+    )
+    shared = decide(plan_with_carer, ref, ShareOutcome.PARTIAL, ShareBasis.CARER_DEFAULT,
+                    omitted_sections=("finances", "health"))  # fmt: skip
+
+    assert in_full == too_much == ("SHR-1",)  # SHR-1
+    assert shared.copy.omitted_sections == ("finances", "health")
+
+
+def test_only_a_person_with_capacity_limits_a_carers_copy(plan_with_carer: PlanInProgress) -> None:
+    plan_with_carer.decide(involvement.RecordCapacity(P, CapacityFinding(
+        CapacityMatter.SHARING, False, "staff-0101", "cannot weigh it")))  # fmt: skip
+
+    with pytest.raises(RuleBroken) as refused:  # SHR-1
+        plan_with_carer.decide(sharing.RecordSharingPreference(
+            P, SharingPreference(lives.CARER.ref, CarerCopy.NO_COPY)))  # fmt: skip
+
+    assert refused.value.obligations == ("SHR-1",)
+
+
+def test_other_sharing_needs_consent_or_best_interests(plan_with_carer: PlanInProgress) -> None:
+    ref = ask(plan_with_carer, CopyRecipient.SERVICE_PROVIDER, "provider-5", Requester.PRACTITIONER)
+
+    by_default = obligations_of(plan_with_carer, ref, ShareOutcome.FULL, ShareBasis.CARER_DEFAULT)
+    best_interests = obligations_of(plan_with_carer, ref, ShareOutcome.FULL,
+                                    ShareBasis.BEST_INTERESTS)  # fmt: skip
+    shared = decide(plan_with_carer, ref, ShareOutcome.FULL, ShareBasis.CONSENT)  # SHR-2
+
+    assert by_default == best_interests == ("SHR-2",)
+    assert shared.basis is ShareBasis.CONSENT
+
+
+def test_without_capacity_consent_cannot_be_the_basis(plan_with_carer: PlanInProgress) -> None:
+    plan_with_carer.decide(involvement.RecordCapacity(P, CapacityFinding(
+        CapacityMatter.SHARING, False, "staff-0101", "cannot weigh it")))  # fmt: skip
+    ref = ask(plan_with_carer, CopyRecipient.SERVICE_PROVIDER, "provider-5", Requester.PRACTITIONER)
+
+    assert obligations_of(plan_with_carer, ref, ShareOutcome.FULL, ShareBasis.CONSENT) == (
+        "SHR-2",)  # fmt: skip
+
+
+def test_what_the_person_asks_for_is_shared_unless_an_exception_applies(
+    plan_with_carer: PlanInProgress,
+) -> None:  # SHR-3
+    ref = ask(plan_with_carer, CopyRecipient.OTHER, "neighbour-9", Requester.PERSON)
+
+    declined_plainly = obligations_of(
+        plan_with_carer, ref, ShareOutcome.DECLINE, ShareBasis.REQUEST, reasons="we'd rather not",
+        line_manager_ref="staff-0501", right_to_complain=True)  # fmt: skip
+    partly = obligations_of(plan_with_carer, ref, ShareOutcome.PARTIAL, ShareBasis.REQUEST,
+                            omitted_sections=("health",))  # fmt: skip
+    shared = decide(plan_with_carer, ref, ShareOutcome.FULL, ShareBasis.REQUEST)
+
+    assert declined_plainly == partly == ("SHR-3",)
+    assert shared.copy.recipient_ref == "neighbour-9"
+
+
+def test_a_decline_for_risk_of_abuse_follows_line_manager_advice(
+    plan_with_carer: PlanInProgress,
+) -> None:  # SHR-3, SHR-5, COMP-1
+    ref = ask(plan_with_carer, CopyRecipient.OTHER, "neighbour-9", Requester.PERSON)
+    risk = ShareException.RISK_OF_ABUSE_OR_NEGLECT
+
+    no_advice = obligations_of(
+        plan_with_carer,
+        ref,
+        ShareOutcome.DECLINE,
+        ShareBasis.REQUEST,
+        exception=risk,
+        reasons="risk",
+        right_to_complain=True,
+    )
+    not_told = obligations_of(
+        plan_with_carer,
+        ref,
+        ShareOutcome.DECLINE,
+        ShareBasis.REQUEST,
+        exception=risk,
+        reasons="risk",
+        line_manager_ref="staff-0501",
+    )
+    declined = decide(plan_with_carer, ref, ShareOutcome.DECLINE, ShareBasis.REQUEST,
+                      exception=risk, reasons="the neighbour is under enquiry",
+                      line_manager_ref="staff-0501", right_to_complain=True)  # fmt: skip
+
+    assert set(no_advice) == {"SHR-3", "SHR-5"}
+    assert not_told == ("COMP-1",)
+    assert isinstance(declined, ShareDeclined)
+    assert declined.line_manager_ref == "staff-0501"
+    assert declined.notice is not None
+    assert declined.notice.right_to_complain
+
+
+def test_a_partial_share_names_what_it_leaves_out(plan_with_carer: PlanInProgress) -> None:
+    ref = ask(plan_with_carer, CopyRecipient.OTHER, "neighbour-9", Requester.PERSON)
+    risk = ShareException.RISK_OF_ABUSE_OR_NEGLECT
+
+    unnamed = obligations_of(plan_with_carer, ref, ShareOutcome.PARTIAL, ShareBasis.REQUEST,
+                             exception=risk, line_manager_ref="staff-0501")  # fmt: skip
+    shared = decide(
+        plan_with_carer,
+        ref,
+        ShareOutcome.PARTIAL,
+        ShareBasis.REQUEST,
+        exception=risk,
+        line_manager_ref="staff-0501",
+        omitted_sections=("address",),
+    )  # SHR-3
+
+    assert unnamed == ("SHR-3",)
+    assert shared.copy.extent is Extent.PARTIAL
+
+
+def test_the_lack_of_capacity_exception_needs_a_recorded_finding(
+    plan_with_carer: PlanInProgress,
+) -> None:  # SHR-3
+    ref = ask(plan_with_carer, CopyRecipient.OTHER, "neighbour-9", Requester.PERSON)
+
+    refused = obligations_of(
+        plan_with_carer, ref, ShareOutcome.DECLINE, ShareBasis.REQUEST, reasons="not wise",
+        exception=ShareException.LACKS_CAPACITY_NOT_IN_BEST_INTERESTS,
+        line_manager_ref="staff-0501", right_to_complain=True)  # fmt: skip
+
+    assert refused == ("SHR-3",)
+
+
+def test_a_carers_plan_is_shared_only_with_the_carers_consent(planning: CarePlanning) -> None:
+    case = start(planning, PlanKind.CARER_SUPPORT)  # SHR-4
+    case.decide(b.indicative())
+    case.decide(b.record_draft())
+    case.decide(b.submit())
+    case.decide(b.sign_off("0.00", "255.00"))
+    ref = ask(case, CopyRecipient.SERVICE_PROVIDER, "provider-5", Requester.PRACTITIONER)
+
+    refused = obligations_of(case, ref, ShareOutcome.FULL, ShareBasis.CARER_DEFAULT)
+    shared = decide(case, ref, ShareOutcome.FULL, ShareBasis.CONSENT)
+
+    assert refused == ("SHR-4",)
+    assert shared.basis is ShareBasis.CONSENT
+
+
+def test_every_share_records_who_decided_to_whom_the_basis_and_extent(
+    plan_with_carer: PlanInProgress,
+) -> None:  # SHR-5, NOT-5
+    ref = ask(plan_with_carer, CopyRecipient.SERVICE_PROVIDER, "provider-5", Requester.PRACTITIONER)
+
+    shared = decide(plan_with_carer, ref, ShareOutcome.FULL, ShareBasis.CONSENT)
+
+    assert shared.actor == P
+    assert (shared.copy.recipient, shared.copy.recipient_ref) == (
+        CopyRecipient.SERVICE_PROVIDER, "provider-5")  # fmt: skip
+    assert shared.copy.plan_version == plan_with_carer.plan.signed_off_version
+
+
+def test_nothing_is_shared_before_a_plan_is_signed_off(submitted_plan: PlanInProgress) -> None:
+    submitted_plan.decide(RequestShare(P, ShareRequest("s-1", CopyRecipient.OTHER, "x-1",
+                                                       Requester.PERSON)))  # fmt: skip
+
+    with pytest.raises(DecisionNotAllowed):
+        submitted_plan.decide(DecideShare(P, "s-1", ShareOutcome.FULL, ShareBasis.REQUEST))
