@@ -1,30 +1,12 @@
-"""Loads the demo cases into a store through the same request schemas the API uses."""
-
-from typing import Any
+"""Loads the demo cases into a store through the same request bodies the API takes."""
 
 from api.demo_cases import Case, Step
-from api.schemas.decisions import (
-    InformationRequest,
-    InformationRequestRequest,
-    ReturnRequest,
-    SignOffRequest,
-    SubmitRequest,
-)
-from api.schemas.draft import RecordDraftRequest
-from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
+from api.routers.plan_decisions import ROUTES
+from api.schemas.planning import StartPlanRequest
 from domain.actors import Actor, Role
 from domain.application import CarePlanning, Recorded
 
-# path segment -> request body
-DECISIONS: dict[str, type[Any]] = {
-    "indicative-budget": IndicativeBudgetRequest,
-    "draft": RecordDraftRequest,
-    "submission": SubmitRequest,
-    "information-request": InformationRequestRequest,
-    "information": InformationRequest,
-    "return": ReturnRequest,
-    "sign-off": SignOffRequest,
-}
+BODIES = {route.path: route.body for route in ROUTES}
 
 
 def actor_of(step: Step) -> Actor:
@@ -39,6 +21,7 @@ def load_case(planning: CarePlanning, case: Case) -> Recorded:
         StartPlanRequest.model_validate(first.body).to_command(actor_of(first))
     )
     for step in rest:
-        command = DECISIONS[step.decision].model_validate(step.body).to_command(actor_of(step))
+        body = BODIES[step.decision].model_validate(step.body)
+        command = body.to_command(actor_of(step), step.ref)
         recorded = planning.decide(recorded.plan_id, recorded.version, command)
     return recorded

@@ -20,9 +20,14 @@ SIGNER: Who = ("staff-2001", "sign_off_officer", "team_manager")
 
 @dataclass(frozen=True)
 class Step:
-    decision: str  # the path segment: "draft", "submission", "return", "sign-off" ...
+    decision: str  # the route under /plans/{id}/: "draft", "share-requests/{ref}/decision" ...
     actor: Who
     body: Body = field(default_factory=dict)
+    ref: str | None = None  # fills {ref} in the route
+
+    @property
+    def path(self) -> str:
+        return self.decision.replace("{ref}", self.ref or "")
 
 
 @dataclass(frozen=True)

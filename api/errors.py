@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 
 from domain.errors import (
     DecisionNotAllowed,
+    NothingInForce,
     NotPermitted,
     PlanNotFound,
     RuleBroken,
@@ -47,6 +48,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     NotPermitted: (403, "not-permitted", "This role may not make this decision"),
     PlanNotFound: (404, "plan-not-found", "No such plan"),
     VersionNotFound: (404, "version-not-found", "No such version of the plan"),
+    NothingInForce: (404, "nothing-in-force", "No signed-off version is in force"),
     StaleVersion: (409, "stale-version", "The plan has changed since that version"),
     DecisionNotAllowed: (409, "decision-not-allowed", "Not allowed in the plan's state"),
     RuleBroken: (422, "rule-broken", "The decision breaks a rule"),

@@ -34,6 +34,12 @@ class VersionNotFound(CareledgerError):
         self.version = version
 
 
+class NothingInForce(CareledgerError):
+    def __init__(self, plan_id: UUID) -> None:
+        super().__init__(f"plan {plan_id} has not been signed off: no version is in force")
+        self.plan_id = plan_id
+
+
 class StaleVersion(CareledgerError):
     """The caller decided on a version of the plan that is no longer current."""
 

@@ -1,12 +1,16 @@
-"""``POST`` one endpoint per decision. Every decision on an existing plan needs
-``If-Match`` with the version it was made on; the answer's ``ETag`` is the new version."""
+"""``POST`` one endpoint per decision, from one table. Every decision on an existing plan
+needs ``If-Match`` with the version it was made on; the answer's ``ETag`` is the new
+version."""
 
+from dataclasses import dataclass
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 
 from api.dependencies import ActorDep, IfMatchDep, PlanningDep
-from api.schemas.common import DecisionPublic
+from api.schemas import changes, life, people
+from api.schemas.common import REF_PATTERN, CommandBody, DecisionPublic
 from api.schemas.decisions import (
     InformationRequest,
     InformationRequestRequest,
@@ -19,6 +23,82 @@ from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
 from domain.application import Recorded
 
 router = APIRouter(prefix="/plans", tags=["decisions"])
+
+PathRef = Annotated[str, Path(max_length=64, pattern=REF_PATTERN)]
+
+
+@dataclass(frozen=True)
+class DecisionRoute:
+    path: str  # under /plans/{plan_id}/
+    body: type[CommandBody]
+    summary: str
+    tag: str = "decisions"
+
+
+ROUTES: tuple[DecisionRoute, ...] = (
+    DecisionRoute("indicative-budget", IndicativeBudgetRequest,
+                  "Set the indicative budget and share it with the person (BUD-2)"),
+    DecisionRoute("draft", RecordDraftRequest, "Record or revise the draft and its costing"),
+    DecisionRoute("submission", SubmitRequest, "Submit or resubmit the draft for sign-off"),
+    DecisionRoute("information-request", InformationRequestRequest,
+                  "Ask the practitioner for more before deciding (SIGN-5)"),
+    DecisionRoute("information", InformationRequest, "Provide the information requested"),
+    DecisionRoute("return", ReturnRequest, "Return the plan with reasons and steps (RET-1)"),
+    DecisionRoute("sign-off", SignOffRequest, "Sign off and agree the final budget"),
+    DecisionRoute("involvement", people.InvolvementRequest,
+                  "Record who is involved in planning (INV-1..3)", "people"),
+    DecisionRoute("capacity", people.CapacityRequest, "Record a capacity finding (INV-4)",
+                  "people"),
+    DecisionRoute("best-interests", people.BestInterestsRequest,
+                  "Record a best-interests decision (INV-4)", "people"),
+    DecisionRoute("notifications", people.NotificationRequest,
+                  "Record that someone was told of a decision (NOT-1, NOT-3, RET-3)", "people"),
+    DecisionRoute("copies", people.CopyRequest,
+                  "Record a copy of the plan given (NOT-2, NOT-4, NOT-5)", "people"),
+    DecisionRoute("sharing-preference", people.SharingPreferenceRequest,
+                  "Record what the person wants a carer to see (SHR-1)", "sharing"),
+    DecisionRoute("share-requests", people.ShareRequestRequest,
+                  "Record a request to share the plan", "sharing"),
+    DecisionRoute("share-requests/{ref}/decision", people.ShareDecisionRequest,
+                  "Share in full or in part, or decline (SHR-1..5)", "sharing"),
+    DecisionRoute("amendment-requests", changes.AmendmentRequestRequest,
+                  "Record a request to amend (AMD-1)", "amendments"),
+    DecisionRoute("amendment-requests/{ref}/consultation", changes.ConsultationRequest,
+                  "Record that the person was consulted (AMD-1)", "amendments"),
+    DecisionRoute("amendment-requests/{ref}/decision", changes.AmendmentDecisionRequest,
+                  "Agree or refuse an amendment (AMD-2..5)", "amendments"),
+    DecisionRoute("review-requests", changes.ReviewRequestRequest,
+                  "Record a request for an unplanned review (REV-3)", "reviews"),
+    DecisionRoute("reviews", changes.ReviewRequest, "Record a completed review (REV-2)",
+                  "reviews"),
+    DecisionRoute("monitoring", changes.MonitoringRequest,
+                  "Record monitoring arrangements (REV-5)", "reviews"),
+    DecisionRoute("payee-necessity", changes.PayeeNecessityRequest,
+                  "Record that paying a partner or household relative is necessary (DP-6)",
+                  "direct payments"),
+    DecisionRoute("care-home-stays", changes.CareHomeStayRequest,
+                  "Record a care-home stay (DP-7)", "direct payments"),
+    DecisionRoute("direct-payment-start", changes.DirectPaymentStartRequest,
+                  "Record the first direct payment (DP-8)", "direct payments"),
+    DecisionRoute("direct-payment-reviews", changes.DirectPaymentReviewRequest,
+                  "Record a direct-payment review (DP-8)", "direct payments"),
+    DecisionRoute("budget-challenges", changes.ChallengeRequest,
+                  "Record a challenge to the budget's sufficiency (BUD-14)", "budget"),
+    DecisionRoute("budget-challenges/{ref}/answer", changes.ChallengeAnswerRequest,
+                  "Answer a challenge (BUD-14)", "budget"),
+    DecisionRoute("independent-budget", changes.IndependentBudgetRequest,
+                  "Record an independent personal budget for a self-funder (BUD-12)", "budget"),
+    DecisionRoute("safeguarding", life.SafeguardingRequest,
+                  "Decide how planning goes on during a safeguarding enquiry (LIFE-2)", "life"),
+    DecisionRoute("resumption", life.ResumptionRequest, "Resume paused planning (LIFE-2)",
+                  "life"),
+    DecisionRoute("interim-services", life.InterimServicesRequest,
+                  "Record interim services while sign-off is pending (SIGN-10)", "life"),
+    DecisionRoute("unmet-needs-explanation", life.UnmetNeedsRequest,
+                  "Record the explanation of needs not met (LIFE-4)", "life"),
+    DecisionRoute("combination", life.CombinationRequest, "Combine plans (LIFE-1)", "life"),
+    DecisionRoute("end", life.EndRequest, "End the plan (LIFE-3)", "life"),
+)  # fmt: skip
 
 
 def decided(response: Response, recorded: Recorded) -> DecisionPublic:
@@ -35,92 +115,45 @@ def start_plan(
     return decided(response, recorded)
 
 
-@router.post("/{plan_id}/indicative-budget", summary="Set and share the indicative budget")
-def set_indicative_budget(
-    plan_id: UUID,
-    body: IndicativeBudgetRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-    response: Response,
-) -> DecisionPublic:
-    recorded = planning.decide(plan_id, version, body.to_command(actor))
-    return decided(response, recorded)
+def _endpoint(route: DecisionRoute) -> Any:
+    body_type: Any = route.body
+    if "{ref}" in route.path:
+
+        def decide_on_ref(
+            plan_id: UUID,
+            ref: PathRef,
+            body: body_type,
+            planning: PlanningDep,
+            actor: ActorDep,
+            version: IfMatchDep,
+            response: Response,
+        ) -> DecisionPublic:
+            command = body.to_command(actor, ref)
+            return decided(response, planning.decide(plan_id, version, command))
+
+        return decide_on_ref
+
+    def decide(
+        plan_id: UUID,
+        body: body_type,
+        planning: PlanningDep,
+        actor: ActorDep,
+        version: IfMatchDep,
+        response: Response,
+    ) -> DecisionPublic:
+        return decided(response, planning.decide(plan_id, version, body.to_command(actor)))
+
+    return decide
 
 
-@router.post("/{plan_id}/draft", summary="Record or revise the draft and its costing")
-def record_draft(
-    plan_id: UUID,
-    body: RecordDraftRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-    response: Response,
-) -> DecisionPublic:
-    recorded = planning.decide(plan_id, version, body.to_command(actor))
-    return decided(response, recorded)
-
-
-@router.post("/{plan_id}/submission", summary="Submit (or resubmit) the draft for sign-off")
-def submit(
-    plan_id: UUID,
-    body: SubmitRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-    response: Response,
-) -> DecisionPublic:
-    recorded = planning.decide(plan_id, version, body.to_command(actor))
-    return decided(response, recorded)
-
-
-@router.post("/{plan_id}/information-request", summary="Ask the practitioner for more")
-def request_information(
-    plan_id: UUID,
-    body: InformationRequestRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-    response: Response,
-) -> DecisionPublic:
-    recorded = planning.decide(plan_id, version, body.to_command(actor))
-    return decided(response, recorded)
-
-
-@router.post("/{plan_id}/information", summary="Provide the information requested")
-def provide_information(
-    plan_id: UUID,
-    body: InformationRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-    response: Response,
-) -> DecisionPublic:
-    recorded = planning.decide(plan_id, version, body.to_command(actor))
-    return decided(response, recorded)
-
-
-@router.post("/{plan_id}/return", summary="Return the plan with reasons and suggested steps")
-def return_plan(
-    plan_id: UUID,
-    body: ReturnRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-    response: Response,
-) -> DecisionPublic:
-    recorded = planning.decide(plan_id, version, body.to_command(actor))
-    return decided(response, recorded)
-
-
-@router.post("/{plan_id}/sign-off", summary="Sign the plan off and agree the final budget")
-def sign_off(
-    plan_id: UUID,
-    body: SignOffRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-    response: Response,
-) -> DecisionPublic:
-    recorded = planning.decide(plan_id, version, body.to_command(actor))
-    return decided(response, recorded)
+for _route in ROUTES:
+    router.add_api_route(
+        f"/{{plan_id}}/{_route.path}",
+        _endpoint(_route),
+        methods=["POST"],
+        summary=_route.summary,
+        name=_route.body.__name__,
+        operation_id=_route.path.replace("/", "_").replace("{ref}", "ref").replace("-", "_"),
+        tags=[_route.tag],
+        response_model=DecisionPublic,
+    )

@@ -6,8 +6,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Response
 
 from api.dependencies import PlanningDep, get_actor
-from api.schemas.views import HistoryPublic, PlanPublic
+from api.schemas.views import ExplanationPublic, HistoryPublic, PlanPublic
+from audit.explanation import explain
 from audit.history import history_entries
+from domain.errors import NothingInForce
 
 # Reads need a known actor too: a later access log records who read what.
 router = APIRouter(prefix="/plans", tags=["queries"], dependencies=[Depends(get_actor)])
@@ -33,3 +35,20 @@ def get_version(
 ) -> PlanPublic:
     plan = planning.plan(plan_id, version)
     return PlanPublic.of(plan, planning.budget(plan_id, plan_version=version))
+
+
+@router.get("/{plan_id}/in-force", summary="The signed-off version in force (COMP-2)")
+def get_in_force(plan_id: UUID, planning: PlanningDep) -> PlanPublic:
+    """Whatever is being amended, returned or disputed, this is the plan in force."""
+    plan = planning.plan(plan_id)
+    if plan.signed_off_version is None:
+        raise NothingInForce(plan_id)
+    version = plan.signed_off_version
+    return PlanPublic.of(planning.plan(plan_id, version), planning.budget(plan_id, version))
+
+
+@router.get("/{plan_id}/budget/explanation", summary="How the budget was decided (CONS-2)")
+def get_budget_explanation(plan_id: UUID, planning: PlanningDep) -> ExplanationPublic:
+    return ExplanationPublic(
+        plan_id=plan_id, paragraphs=explain(planning.history(plan_id)).paragraphs
+    )

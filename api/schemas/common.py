@@ -5,11 +5,12 @@ missing items, amounts that do not add up), so a refusal names the obligation.
 """
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from domain.actors import Actor
 from domain.application import Recorded
 from domain.kinds import PlanStatus
 
@@ -17,9 +18,10 @@ MAX_ITEMS = 100
 
 Text = Annotated[str, StringConstraints(max_length=4000)]
 Line = Annotated[str, StringConstraints(max_length=500)]
+REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 Ref = Annotated[
     str,
-    StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"),
+    StringConstraints(max_length=64, pattern=REF_PATTERN),
     Field(description="An opaque reference, never a name or an NHS number."),
 ]
 Lines = Annotated[tuple[Line, ...], Field(max_length=MAX_ITEMS)]
@@ -57,10 +59,30 @@ class RequestBody(BaseModel):
 
 
 class DomainBody(RequestBody):
-    """A request body that is one domain value object."""
+    """A request body that is one domain value object, field for field."""
+
+    domain: ClassVar[type[Any]]
 
     def to_domain(self) -> Any:
-        raise NotImplementedError
+        return self.domain(**self.domain_fields())
+
+
+class CommandBody(RequestBody):
+    """The body of a decision: the command it becomes, field for field, plus the actor
+    and, for paths such as ``/share-requests/{ref}/decision``, the ref from the path."""
+
+    command: ClassVar[type[Any]]
+    path_ref: ClassVar[str | None] = None
+
+    def to_command(self, actor: Actor, ref: str | None = None) -> Any:
+        return self.command(actor=actor, **self.command_fields(actor, ref))
+
+    def command_fields(self, actor: Actor, ref: str | None) -> dict[str, Any]:  # noqa: ARG002
+        """The command's fields besides the actor; a body may derive some from the actor."""
+        fields = self.domain_fields()
+        if self.path_ref is not None:
+            fields[self.path_ref] = ref
+        return fields
 
 
 class DecisionPublic(BaseModel):

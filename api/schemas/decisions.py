@@ -1,10 +1,12 @@
 """Bodies for submission, information requests, returns and sign-off."""
 
 from datetime import date
+from typing import Any
 
 from pydantic import Field
 
 from api.schemas.common import (
+    CommandBody,
     DomainBody,
     Line,
     Lines,
@@ -47,19 +49,17 @@ class JustificationIn(DomainBody):
     rationale: Text = ""
     prevention_options: Text = ""
 
-    def to_domain(self) -> Justification:
-        return Justification(**self.domain_fields())
+    domain = Justification
 
 
 class TimeframeIn(DomainBody):
     decision_expected_by: date
     told_how: ContactMethod
 
-    def to_domain(self) -> Timeframe:
-        return Timeframe(**self.domain_fields())
+    domain = Timeframe
 
 
-class SubmitRequest(RequestBody):
+class SubmitRequest(CommandBody):
     justification: JustificationIn | None = Field(
         default=None, description="Required when the proposed budget exceeds the indicative."
     )
@@ -68,28 +68,25 @@ class SubmitRequest(RequestBody):
     )
     occurred_at: OccurredAt = None
 
-    def to_command(self, actor: Actor) -> Submit:
-        return Submit(actor=actor, **self.domain_fields())
+    command = Submit
 
 
-class InformationRequestRequest(RequestBody):
+class InformationRequestRequest(CommandBody):
     questions: Lines = ()
     occurred_at: OccurredAt = None
 
-    def to_command(self, actor: Actor) -> RequestInformation:
-        return RequestInformation(actor=actor, **self.domain_fields())
+    command = RequestInformation
 
 
-class InformationRequest(RequestBody):
+class InformationRequest(CommandBody):
     response: Text = ""
     evidence_refs: Refs = ()
     occurred_at: OccurredAt = None
 
-    def to_command(self, actor: Actor) -> ProvideInformation:
-        return ProvideInformation(actor=actor, **self.domain_fields())
+    command = ProvideInformation
 
 
-class ReturnRequest(RequestBody):
+class ReturnRequest(CommandBody):
     reasons: tuple[ReturnReason, ...] = Field(default=(), max_length=3)
     explanation: Text = ""
     suggested_steps: Lines = ()
@@ -100,16 +97,14 @@ class ReturnRequest(RequestBody):
     )
     occurred_at: OccurredAt = None
 
-    def to_command(self, actor: Actor) -> ReturnPlan:
-        return ReturnPlan(actor=actor, **self.domain_fields())
+    command = ReturnPlan
 
 
 class JudgementIn(DomainBody):
     met: bool
     reasoning: Text = ""
 
-    def to_domain(self) -> Judgement:
-        return Judgement(**self.domain_fields())
+    domain = Judgement
 
 
 class CriteriaIn(DomainBody):
@@ -117,8 +112,7 @@ class CriteriaIn(DomainBody):
     clear_outcomes_for_review: JudgementIn
     best_use_of_resources: JudgementIn
 
-    def to_domain(self) -> SignOffCriteria:
-        return SignOffCriteria(**self.domain_fields())
+    domain = SignOffCriteria
 
 
 class AnswerIn(RequestBody):
@@ -133,8 +127,7 @@ class ChecksIn(DomainBody):
     no_rehabilitation_order: CheckOutcome
     household_relative_agreement: Line = ""
 
-    def to_domain(self) -> DirectPaymentChecks:
-        return DirectPaymentChecks(**self.domain_fields())
+    domain = DirectPaymentChecks
 
 
 class ConditionIn(DomainBody):
@@ -142,8 +135,7 @@ class ConditionIn(DomainBody):
     detail: Line = ""
     review_interval_months: int | None = Field(default=None, ge=1, le=60)
 
-    def to_domain(self) -> DirectPaymentCondition:
-        return DirectPaymentCondition(**self.domain_fields())
+    domain = DirectPaymentCondition
 
 
 class ComparisonIn(DomainBody):
@@ -151,8 +143,7 @@ class ComparisonIn(DomainBody):
     flexibility: Text = ""
     wellbeing_impact: Text = ""
 
-    def to_domain(self) -> CommissioningComparison:
-        return CommissioningComparison(**self.domain_fields())
+    domain = CommissioningComparison
 
 
 class DirectPaymentDecisionIn(DomainBody):
@@ -160,24 +151,21 @@ class DirectPaymentDecisionIn(DomainBody):
     conditions: tuple[ConditionIn, ...] = Field(default=(), max_length=20)
     comparison: ComparisonIn | None = None
 
-    def to_domain(self) -> DirectPaymentDecision:
-        return DirectPaymentDecision(**self.domain_fields())
+    domain = DirectPaymentDecision
 
 
 class ContributionsIn(DomainBody):
     person: Money
     authority: Money
 
-    def to_domain(self) -> Contributions:
-        return Contributions(**self.domain_fields())
+    domain = Contributions
 
 
 class PanelIn(DomainBody):
     members: Refs
     decision_ref: Ref
 
-    def to_domain(self) -> PanelDecision:
-        return PanelDecision(**self.domain_fields())
+    domain = PanelDecision
 
 
 class AgreementIn(DomainBody):
@@ -185,8 +173,7 @@ class AgreementIn(DomainBody):
     with_preparer: bool = False
     note: Text = ""
 
-    def to_domain(self) -> Agreement:
-        return Agreement(**self.domain_fields())
+    domain = Agreement
 
 
 class ReductionIn(DomainBody):
@@ -194,11 +181,10 @@ class ReductionIn(DomainBody):
     notice_given_on: date
     takes_effect_on: date
 
-    def to_domain(self) -> Reduction:
-        return Reduction(**self.domain_fields())
+    domain = Reduction
 
 
-class SignOffRequest(RequestBody):
+class SignOffRequest(CommandBody):
     criteria: CriteriaIn
     preferences_and_wellbeing: Text = ""
     answers: dict[SignOffQuestion, AnswerIn] = Field(
@@ -216,9 +202,12 @@ class SignOffRequest(RequestBody):
     )
     occurred_at: OccurredAt = None
 
-    def to_command(self, actor: Actor) -> SignOff:
-        answers = tuple(
+    command = SignOff
+
+    def command_fields(self, actor: Actor, ref: str | None) -> dict[str, Any]:
+        fields = super().command_fields(actor, ref)
+        fields["answers"] = tuple(
             Answer(question, given.answer, given.comment)
             for question, given in self.answers.items()
         )
-        return SignOff(actor=actor, answers=answers, **self.domain_fields("answers"))
+        return fields

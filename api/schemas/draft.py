@@ -1,9 +1,12 @@
 """The body of ``POST /plans/{id}/draft``: the draft's content and its costing."""
 
+from typing import Any
+
 from pydantic import Field
 
 from api.schemas.common import (
     MAX_ITEMS,
+    CommandBody,
     DomainBody,
     Line,
     Money,
@@ -11,7 +14,6 @@ from api.schemas.common import (
     Quantity,
     Ref,
     Refs,
-    RequestBody,
     Text,
 )
 from domain.actors import Actor
@@ -51,8 +53,7 @@ class NeedIn(DomainBody):
     met_by: NeedMetBy
     how_met: Text = ""
 
-    def to_domain(self) -> Need:
-        return Need(**self.domain_fields())
+    domain = Need
 
 
 class OutcomeIn(DomainBody):
@@ -61,8 +62,7 @@ class OutcomeIn(DomainBody):
     need_refs: Refs = ()
     area: OutcomeArea = OutcomeArea.DAILY_LIFE
 
-    def to_domain(self) -> Outcome:
-        return Outcome(**self.domain_fields())
+    domain = Outcome
 
 
 class ContingencyIn(DomainBody):
@@ -71,8 +71,7 @@ class ContingencyIn(DomainBody):
     proactive_measures: Text
     reactive_measures: Text
 
-    def to_domain(self) -> ContingencyEntry:
-        return ContingencyEntry(**self.domain_fields())
+    domain = ContingencyEntry
 
 
 class CarerIn(DomainBody):
@@ -81,16 +80,14 @@ class CarerIn(DomainBody):
     extent: Text
     need_refs: Refs = ()
 
-    def to_domain(self) -> CarerInvolvement:
-        return CarerInvolvement(**self.domain_fields())
+    domain = CarerInvolvement
 
 
 class AccessibleOriginalIn(DomainBody):
     format: AccessibleFormat
     location: Line
 
-    def to_domain(self) -> AccessibleOriginal:
-        return AccessibleOriginal(**self.domain_fields())
+    domain = AccessibleOriginal
 
 
 class DraftIn(DomainBody):
@@ -102,8 +99,7 @@ class DraftIn(DomainBody):
     carers: tuple[CarerIn, ...] = Field(default=(), max_length=MAX_ITEMS)
     accessible_originals: tuple[AccessibleOriginalIn, ...] = Field(default=(), max_length=10)
 
-    def to_domain(self) -> Draft:
-        return Draft(**self.domain_fields())
+    domain = Draft
 
 
 class LineItemIn(DomainBody):
@@ -115,8 +111,7 @@ class LineItemIn(DomainBody):
     category: LineCategory = LineCategory.SERVICE
     need_refs: Refs = ()
 
-    def to_domain(self) -> LineItem:
-        return LineItem(**self.domain_fields())
+    domain = LineItem
 
 
 class SplitIn(DomainBody):
@@ -124,8 +119,7 @@ class SplitIn(DomainBody):
     direct_payment: Money = ZERO
     individual_service_fund: Money = ZERO
 
-    def to_domain(self) -> ManagementSplit:
-        return ManagementSplit(**self.domain_fields())
+    domain = ManagementSplit
 
 
 class BesideIn(DomainBody):
@@ -135,8 +129,7 @@ class BesideIn(DomainBody):
     paid_by: Line
     duration_weeks: int | None = Field(default=None, ge=1, le=520)
 
-    def to_domain(self) -> BesideBudget:
-        return BesideBudget(**self.domain_fields())
+    domain = BesideBudget
 
 
 class PayeeIn(DomainBody):
@@ -144,8 +137,7 @@ class PayeeIn(DomainBody):
     relationship: PayeeRelationship
     same_household: bool | None = None
 
-    def to_domain(self) -> DirectPaymentPayee:
-        return DirectPaymentPayee(**self.domain_fields())
+    domain = DirectPaymentPayee
 
 
 class DirectPaymentProposalIn(DomainBody):
@@ -156,8 +148,7 @@ class DirectPaymentProposalIn(DomainBody):
     buys_commissionable_services: bool = False
     payees: tuple[PayeeIn, ...] = Field(default=(), max_length=20)
 
-    def to_domain(self) -> DirectPaymentProposal:
-        return DirectPaymentProposal(**self.domain_fields())
+    domain = DirectPaymentProposal
 
 
 class CostingIn(DomainBody):
@@ -166,19 +157,17 @@ class CostingIn(DomainBody):
     beside_budget: tuple[BesideIn, ...] = Field(default=(), max_length=MAX_ITEMS)
     direct_payment: DirectPaymentProposalIn | None = None
 
-    def to_domain(self) -> Costing:
-        return Costing(**self.domain_fields())
+    domain = Costing
 
 
 class PreparedByIn(DomainBody):
     kind: PreparerKind
     ref: Ref
 
-    def to_domain(self) -> PreparedBy:
-        return PreparedBy(**self.domain_fields())
+    domain = PreparedBy
 
 
-class RecordDraftRequest(RequestBody):
+class RecordDraftRequest(CommandBody):
     draft: DraftIn
     costing: CostingIn
     prepared_by: PreparedByIn | None = Field(
@@ -186,12 +175,10 @@ class RecordDraftRequest(RequestBody):
     )
     occurred_at: OccurredAt = None
 
-    def to_command(self, actor: Actor) -> RecordDraft:
-        prepared_by = (
-            self.prepared_by.to_domain()
-            if self.prepared_by
-            else PreparedBy(PreparerKind.PRACTITIONER, actor.id)
-        )
-        return RecordDraft(
-            actor=actor, prepared_by=prepared_by, **self.domain_fields("prepared_by")
-        )
+    command = RecordDraft
+
+    def command_fields(self, actor: Actor, ref: str | None) -> dict[str, Any]:
+        fields = super().command_fields(actor, ref)
+        if self.prepared_by is None:
+            fields["prepared_by"] = PreparedBy(PreparerKind.PRACTITIONER, actor.id)
+        return fields

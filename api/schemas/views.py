@@ -1,13 +1,15 @@
 """What the queries return: a plan with its budget, and its history."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from audit.history import HistoryEntry
+from domain.amendment import AmendmentInProgress, AmendmentRequest
 from domain.budgets import Indicative, PersonalBudget
+from domain.correspondence import CopyDue, CopyIssued
 from domain.costing import (
     BesideBudget,
     Costing,
@@ -16,10 +18,15 @@ from domain.costing import (
     ManagementMethod,
     ManagementSplit,
 )
+from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.draft import Draft, PreparedBy
 from domain.grounds import Notice
+from domain.involvement import BestInterests, CapacityFinding, Party
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
+from domain.lifecycle import InterimService, UnmetNeedsExplanation
 from domain.plan.aggregate import LastReturn, Plan
+from domain.review import CompletedReview, Monitoring
+from domain.sharing import ShareRequest, SharingPreference
 from domain.sign_off import Contributions
 
 
@@ -101,8 +108,33 @@ class PlanPublic(BaseModel):
     submitted_by: str | None
     open_questions: tuple[str, ...]
     last_return: LastReturn | None
-    signed_off_version: int | None
+    in_force_version: int | None
+    signed_off_versions: tuple[int, ...]
     pending_notices: tuple[Notice, ...]
+    copies_due: tuple[CopyDue, ...]
+    copies: tuple[CopyIssued, ...]
+    parties: tuple[Party, ...]
+    capacity: tuple[CapacityFinding, ...]
+    best_interests: tuple[BestInterests, ...]
+    sharing_preferences: tuple[SharingPreference, ...]
+    open_share_requests: tuple[ShareRequest, ...]
+    open_amendment_requests: tuple[AmendmentRequest, ...]
+    amendment_in_progress: AmendmentInProgress | None
+    services_start_on: date | None
+    next_review_on: date | None
+    last_review: CompletedReview | None
+    open_review_requests: int
+    monitoring: tuple[Monitoring, ...]
+    payee_necessity: tuple[PayeeNecessity, ...]
+    care_home_stays: tuple[CareHomeStay, ...]
+    direct_payment_first_paid_on: date | None
+    direct_payment_review_due_on: date | None
+    open_challenges: tuple[str, ...]
+    independent_budget: Decimal | None
+    paused_from: PlanStatus | None
+    interim_services: tuple[InterimService, ...]
+    unmet_needs_explained: tuple[UnmetNeedsExplanation, ...]
+    combined_with: tuple[str, ...]
     budget: BudgetPublic
 
     @classmethod
@@ -123,10 +155,42 @@ class PlanPublic(BaseModel):
             submitted_by=plan.submitted_by,
             open_questions=plan.open_questions,
             last_return=plan.last_return,
-            signed_off_version=plan.signed_off_version,
+            in_force_version=plan.signed_off_version,
+            signed_off_versions=plan.signed_off_versions,
             pending_notices=plan.notices,
+            copies_due=plan.copies_due,
+            copies=plan.copies,
+            parties=plan.parties,
+            capacity=plan.capacity,
+            best_interests=plan.best_interests,
+            sharing_preferences=plan.sharing_preferences,
+            open_share_requests=plan.share_requests,
+            open_amendment_requests=plan.amendment_requests,
+            amendment_in_progress=plan.amendment,
+            services_start_on=plan.services_start_on,
+            next_review_on=plan.next_review_on,
+            last_review=plan.last_review,
+            open_review_requests=plan.open_review_requests,
+            monitoring=plan.monitoring,
+            payee_necessity=plan.payee_necessity,
+            care_home_stays=plan.care_home_stays,
+            direct_payment_first_paid_on=plan.direct_payment_first_paid_on,
+            direct_payment_review_due_on=plan.direct_payment_review_due_on,
+            open_challenges=tuple(sorted(plan.open_challenges)),
+            independent_budget=plan.independent_budget,
+            paused_from=plan.paused_from,
+            interim_services=plan.interim_services,
+            unmet_needs_explained=plan.unmet_needs_explained,
+            combined_with=plan.combined_with,
             budget=BudgetPublic.of(budget),
         )
+
+
+class ExplanationPublic(BaseModel):
+    """How the personal budget was decided, in plain English (CONS-2)."""
+
+    plan_id: UUID
+    paragraphs: tuple[str, ...]
 
 
 class HistoryPublic(BaseModel):

@@ -16,7 +16,7 @@ def drive(api: Api, case: Case) -> tuple[str, int]:
     assert started.status_code == 201, started.text
     plan_id, version = started.json()["plan_id"], started.json()["version"]
     for step in rest:
-        response = api.post(f"/plans/{plan_id}/{step.decision}", step.actor, step.body, version)
+        response = api.post(f"/plans/{plan_id}/{step.path}", step.actor, step.body, version)
         assert response.status_code == 200, (step.decision, response.text)
         assert response.headers["ETag"] == f'"{response.json()["version"]}"'
         assert response.json()["version"] > version
@@ -32,7 +32,7 @@ def test_a_worked_example_ends_signed_off_at_its_final_budget(api: Api, case: Ca
 
     assert plan["status"] == "signed_off"
     assert plan["version"] == version
-    assert plan["signed_off_version"] == version
+    assert plan["in_force_version"] == version
     agreed = plan["budget"]["agreed"]
     assert Decimal(agreed["cost"]) == Decimal(case.final_weekly)
     contributions = agreed["contributions"]
