@@ -340,4 +340,190 @@ def _direct_payment_case() -> Case:
     )  # fmt: skip
 
 
-CASES: tuple[Case, ...] = (_prevention_case(), _proportionate_case(), _direct_payment_case())
+LINE_MANAGER: Who = ("staff-5001", "line_manager")
+
+
+def simple_need_draft(
+    needs: list[Body], outcomes: list[Body], lines: list[Body], split: Body, **more: Any
+) -> Body:
+    """A complete draft: the needs, outcomes and costing given, a standard contingency."""
+    draft: Body = {
+        "needs": needs,
+        "outcomes": outcomes,
+        "contingency": contingency(),
+        "prevention_advice": "",
+        "review_arrangements": "review at six weeks",
+        **more.pop("draft", {}),
+    }
+    return {"draft": draft, "costing": {"line_items": lines, "split": split, **more}}
+
+
+def _carers_plan_case() -> Case:
+    """A carer's support plan: a break from caring and help to keep working; the sitting
+    service for the cared-for person is described here but costed on their plan (BUD-10).
+    The carer asks for a copy to go to their employer's occupational health service."""
+    me = practitioner(0)
+    carer = "carer-7004"
+    draft = simple_need_draft(
+        needs=[
+            {
+                "ref": "N1",
+                "description": "regular time away from caring",
+                "eligible": True,
+                "met_by": "authority",
+                "how_met": "a weekly fitness class",
+            },
+            {
+                "ref": "N2",
+                "description": "getting to work on late shifts",
+                "eligible": True,
+                "met_by": "authority",
+                "how_met": "taxi fares",
+            },
+        ],
+        outcomes=[
+            {
+                "ref": "O1",
+                "description": "stay well while caring",
+                "need_refs": ["N1"],
+                "area": "recreation",
+            },
+            {
+                "ref": "O2",
+                "description": "keep my part-time job",
+                "need_refs": ["N2"],
+                "area": "work",
+            },
+        ],
+        lines=[
+            {
+                "service": "fitness class",
+                "provider_type": "community_service",
+                "units": "1",
+                "unit_cost": "9.00",
+                "need_refs": ["N1"],
+            },
+            {
+                "service": "taxi fares to work",
+                "provider_type": "other",
+                "units": "2",
+                "unit_cost": "12.50",
+                "need_refs": ["N2"],
+            },
+        ],
+        split={"direct_payment": "34.00"},
+        direct_payment={
+            "need_refs": ["N1", "N2"],
+            "payment_frequency": "four_weekly",
+            "recipient_ref": carer,
+        },
+        draft={
+            "replacement_care": [
+                {
+                    "description": "a sitting service on Thursday evenings",
+                    "cared_for_plan_ref": "plan-of-person-7003",
+                }
+            ]
+        },
+    )
+    checks = {
+        "checks": {
+            "recipient_can_manage": "satisfied",
+            "no_household_relative_paid": "satisfied",
+            "care_home_within_four_weeks": "satisfied",
+            "no_rehabilitation_order": "satisfied",
+        }
+    }
+    return Case(
+        name="a carer's support plan, shared at the carer's request",
+        final_weekly="34.00",
+        steps=(
+            Step("start", me, {"kind": "carer_support", "basis": "duty", "person_ref": carer,
+                               "team": "carers-team"}),
+            Step("indicative-budget", me,
+                 {"weekly_amount": "40.00", "method": "banded_rates",
+                  "cost_assumptions": ["carers' band B"], "shared_with": "person",
+                  "shared_how": "carer's assessment meeting"}),
+            Step("draft", me, draft),
+            Step("submission", me),
+            Step("sign-off", SIGNER, sign_off_body("0.00", "34.00", checks)),
+            Step("notifications", me, {"plan_version": 5, "told": "person", "method": "phone"}),
+            Step("copies", me, {"plan_version": 5, "recipient": "person",
+                                "recipient_ref": carer, "method": "email"}),
+            Step("share-requests", me,
+                 {"request": {"ref": "share-1", "recipient": "other",
+                              "recipient_ref": "employer-occupational-health",
+                              "requested_by": "person"}}),
+            Step("share-requests/{ref}/decision", me,
+                 {"outcome": "full", "basis": "request", "method": "email"}, ref="share-1"),
+        ),
+    )  # fmt: skip
+
+
+def _shared_and_declined_case() -> Case:
+    """The person wants her son, her carer, to see all but her finances; she also asks for
+    a copy to go to a neighbour, but a safeguarding concern about the neighbour means that,
+    on line-manager advice, it is declined and she is told of her right to complain."""
+    me = practitioner(1)
+    son = "carer-7006"
+    draft = simple_need_draft(
+        needs=[
+            {
+                "ref": "N1",
+                "description": "help to wash and dress",
+                "eligible": True,
+                "met_by": "authority",
+                "how_met": "home care each morning",
+            }
+        ],
+        outcomes=[{"ref": "O1", "description": "be ready for the day centre", "need_refs": ["N1"]}],
+        lines=[home_care_line("7", "24.50")],
+        split={"authority_managed": "171.50"},
+    )
+    return Case(
+        name="a partial share to a carer, and a request to share declined for risk of abuse",
+        final_weekly="171.50",
+        steps=(
+            Step("start", me, {"kind": "care_and_support", "basis": "duty",
+                               "person_ref": "person-7005", "team": "east-locality"}),
+            Step("involvement", me,
+                 {"party": {"ref": son, "kind": "carer", "basis": "carer"}}),
+            Step("sharing-preference", me,
+                 {"preference": {"carer_ref": son, "carer_copy": "parts_only",
+                                 "withheld_sections": ["finances"]}}),
+            Step("indicative-budget", me,
+                 {"weekly_amount": "180.00", "method": "resource_allocation_system",
+                  "cost_assumptions": ["seven hours of home care"], "shared_with": "person",
+                  "shared_how": "explained at a home visit"}),
+            Step("draft", me, draft),
+            Step("submission", me),
+            Step("sign-off", SIGNER, sign_off_body("20.00", "151.50")),
+            Step("share-requests", me,
+                 {"request": {"ref": "share-1", "recipient": "carer", "recipient_ref": son,
+                              "requested_by": "practitioner"}}),
+            Step("share-requests/{ref}/decision", me,
+                 {"outcome": "partial", "basis": "carer_default",
+                  "omitted_sections": ["finances"]}, ref="share-1"),
+            Step("share-requests", me,
+                 {"request": {"ref": "share-2", "recipient": "other",
+                              "recipient_ref": "neighbour-0009", "requested_by": "person"}}),
+            Step("share-requests/{ref}/decision", LINE_MANAGER,
+                 {"outcome": "decline", "basis": "request",
+                  "exception": "risk_of_abuse_or_neglect", "line_manager_ref": "staff-5001",
+                  "reasons": "the neighbour is the subject of a safeguarding enquiry",
+                  "right_to_complain": True}, ref="share-2"),
+            Step("notifications", me,
+                 {"plan_version": 11, "told": "person", "method": "in_person",
+                  "reasons_explained": True, "right_to_complain_explained": True}),
+        ),
+    )  # fmt: skip
+
+
+CASES: tuple[Case, ...] = (
+    _prevention_case(),
+    _proportionate_case(),
+    _direct_payment_case(),
+    _carers_plan_case(),
+    _shared_and_declined_case(),
+)
+WORKED_EXAMPLES = CASES[:3]

@@ -41,6 +41,7 @@ from domain.draft import (
     OutcomeArea,
     PreparedBy,
     PreparerKind,
+    ReplacementCare,
 )
 from domain.money import ZERO, Frequency
 from domain.plan.drafting import RecordDraft
@@ -90,6 +91,14 @@ class AccessibleOriginalIn(DomainBody):
     domain = AccessibleOriginal
 
 
+class ReplacementCareIn(DomainBody):
+    """On a carer's plan: care for the cared-for person, costed on their plan (BUD-10)."""
+
+    domain = ReplacementCare
+    description: Line
+    cared_for_plan_ref: Ref
+
+
 class DraftIn(DomainBody):
     needs: tuple[NeedIn, ...] = Field(default=(), max_length=MAX_ITEMS)
     outcomes: tuple[OutcomeIn, ...] = Field(default=(), max_length=MAX_ITEMS)
@@ -98,6 +107,7 @@ class DraftIn(DomainBody):
     review_arrangements: Text = ""
     carers: tuple[CarerIn, ...] = Field(default=(), max_length=MAX_ITEMS)
     accessible_originals: tuple[AccessibleOriginalIn, ...] = Field(default=(), max_length=10)
+    replacement_care: tuple[ReplacementCareIn, ...] = Field(default=(), max_length=10)
 
     domain = Draft
 
