@@ -2,6 +2,7 @@
 paid beside the budget, and a direct-payment proposal."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
@@ -39,6 +40,7 @@ class LineItem:
     frequency: Frequency = Frequency.WEEKLY
     category: LineCategory = LineCategory.SERVICE
     need_refs: tuple[str, ...] = ()
+    provided_on: date | None = None  # for equipment and works (CNT-7)
 
     @property
     def weekly_cost(self) -> Decimal:

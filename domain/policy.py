@@ -73,3 +73,5 @@ DEFAULT_SCHEME = DelegationScheme(
 class Policy:
     delegation: DelegationScheme = field(default=DEFAULT_SCHEME)
     reduction_notice_weeks: int = 4
+    # CNT-7: whether this authority charges for items of equipment over £1,000.
+    charges_for_equipment_over_1000: bool = False

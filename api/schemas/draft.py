@@ -1,5 +1,6 @@
 """The body of ``POST /plans/{id}/draft``: the draft's content and its costing."""
 
+from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -120,6 +121,7 @@ class LineItemIn(DomainBody):
     frequency: Frequency = Frequency.WEEKLY
     category: LineCategory = LineCategory.SERVICE
     need_refs: Refs = ()
+    provided_on: date | None = Field(default=None, description="For equipment (CNT-7).")
 
     domain = LineItem
 

@@ -117,7 +117,17 @@ def record_draft(plan: Plan, command: RecordDraft, ctx: Context) -> None:
     require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
     failures = plan.timing(command.occurred_at, ctx.now)
     failures += draft_structure_failures(command.draft)
-    failures += costing_failures(command.costing, plan.basis, command.draft.need_refs)
+    failures += [
+        Failure("CNT-6", f"draft.accessible_originals[{i}].location", "say where it is kept")
+        for i, original in enumerate(command.draft.accessible_originals)
+        if blank(original.location)
+    ]
+    failures += costing_failures(
+        command.costing,
+        plan.basis,
+        command.draft.need_refs,
+        ctx.policy.charges_for_equipment_over_1000,
+    )
     failures += replacement_care_failures(command.costing, plan.kind)
     if blank(command.prepared_by.ref):
         failures.append(Failure("SIGN-8", "prepared_by.ref", "must say who prepared it"))

@@ -39,10 +39,13 @@ def indicative_failures(
 
 
 def costing_failures(
-    costing: Costing, basis: PlanBasis, need_refs: frozenset[str]
+    costing: Costing,
+    basis: PlanBasis,
+    need_refs: frozenset[str],
+    charges_for_equipment: bool = False,
 ) -> list[Failure]:
     """Checks on every costing recorded with a draft, complete or not."""
-    failures = []
+    failures = _equipment_failures(costing, charges_for_equipment)
     for i, item in enumerate(costing.line_items):
         field = f"costing.line_items[{i}]"
         if blank(item.service):
@@ -184,4 +187,30 @@ def reduction_failures(
                 f"{earliest} at the earliest ({notice_weeks} weeks)",
             )
         )
+    return failures
+
+
+EQUIPMENT_CHARGE_THRESHOLD = Decimal("1000.00")
+
+
+def _equipment_failures(costing: Costing, charges_for_equipment: bool) -> list[Failure]:
+    """CNT-7: equipment and works under the duty appear with the date provided, at no cost
+    unless an item costs over £1,000 and local policy charges for such items."""
+    failures = []
+    for i, item in enumerate(costing.line_items):
+        if item.category is not LineCategory.EQUIPMENT:
+            continue
+        field = f"costing.line_items[{i}]"
+        if item.provided_on is None:
+            failures.append(Failure("CNT-7", f"{field}.provided_on", "say when it was provided"))
+        chargeable = charges_for_equipment and item.unit_cost > EQUIPMENT_CHARGE_THRESHOLD
+        if item.unit_cost != 0 and not chargeable:
+            failures.append(
+                Failure(
+                    "CNT-7",
+                    f"{field}.unit_cost",
+                    "equipment provided under the duty costs nothing, unless an item costs "
+                    "over £1,000 and local policy charges for it",
+                )
+            )
     return failures

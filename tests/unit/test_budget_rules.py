@@ -12,10 +12,12 @@ from domain.costing import (
     BesideBudget,
     BesideKind,
     Costing,
+    LineCategory,
     LineItem,
     ManagementSplit,
     ProviderType,
 )
+from domain.draft import AccessibleFormat, AccessibleOriginal
 from domain.errors import Failure, RuleBroken
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency, weekly
@@ -275,3 +277,50 @@ def test_a_submitted_plan_has_its_proposed_costing(planning: CarePlanning) -> No
     case = submitted(planning)
 
     assert case.budget.proposed == b.costing()
+
+
+def equipment(unit_cost: str, provided: bool = True) -> LineItem:
+    return LineItem(
+        "grab rails and a perching stool",
+        ProviderType.ASSISTIVE_TECHNOLOGY,
+        Decimal("1"),
+        Decimal(unit_cost),
+        Frequency.ANNUALLY,
+        LineCategory.EQUIPMENT,
+        provided_on=b.today() if provided else None,
+    )
+
+
+def test_equipment_appears_with_its_date_at_no_cost() -> None:  # CNT-7
+    free = Costing((equipment("0.00"),), ManagementSplit())
+    undated = Costing((equipment("0.00", provided=False),), ManagementSplit())
+    priced = Costing((equipment("400.00"),), ManagementSplit())
+
+    assert costing_failures(free, PlanBasis.DUTY, NEEDS) == []
+    assert [f.field for f in costing_failures(undated, PlanBasis.DUTY, NEEDS)] == [
+        "costing.line_items[0].provided_on"
+    ]
+    assert [f.obligation for f in costing_failures(priced, PlanBasis.DUTY, NEEDS)] == ["CNT-7"]
+
+
+def test_equipment_over_1000_is_charged_only_where_local_policy_charges() -> None:  # CNT-7
+    hoist = Costing((equipment("1500.00"),), ManagementSplit())
+
+    without_policy = costing_failures(hoist, PlanBasis.DUTY, NEEDS)
+    with_policy = costing_failures(hoist, PlanBasis.DUTY, NEEDS, charges_for_equipment=True)
+
+    assert [f.obligation for f in without_policy] == ["CNT-7"]
+    assert with_policy == []
+
+
+def test_an_accessible_original_says_where_it_is_kept(drafted_plan: PlanInProgress) -> None:
+    audio = AccessibleOriginal(AccessibleFormat.AUDIO, "case file, disc 2")  # CNT-6
+
+    with pytest.raises(RuleBroken) as refused:
+        drafted_plan.decide(b.record_draft(the_draft=replace(
+            b.draft(), accessible_originals=(replace(audio, location=" "),))))  # fmt: skip
+    drafted_plan.decide(b.record_draft(the_draft=replace(b.draft(), accessible_originals=(audio,))))
+
+    assert refused.value.obligations == ("CNT-6",)
+    assert drafted_plan.plan.draft is not None
+    assert drafted_plan.plan.draft.accessible_originals == (audio,)
