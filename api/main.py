@@ -8,13 +8,16 @@ from fastapi import FastAPI
 from api.errors import register_problem_handlers
 from api.logging import configure_logging, log_decisions
 from api.middleware import RequestLog
+from api.policy_file import load_policy
 from api.routers import health, plan_decisions, plan_queries
 from api.settings import Settings
 from domain.application import CarePlanning
 
 
 def open_planning(settings: Settings) -> CarePlanning:
-    planning = CarePlanning(env=settings.eventsourcing_env())
+    planning = CarePlanning(
+        env=settings.eventsourcing_env(), policy=load_policy(settings.policy_file)
+    )
     planning.listeners.append(log_decisions)
     return planning
 

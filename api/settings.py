@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.policy_file import DEFAULT_POLICY_FILE
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CARELEDGER_", extra="ignore")
@@ -14,6 +16,7 @@ class Settings(BaseSettings):
     sqlite_lock_timeout_seconds: int = 10
     host: str = "127.0.0.1"
     port: int = 8000
+    policy_file: Path = DEFAULT_POLICY_FILE
     log_format: Literal["json", "console"] = "json"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 

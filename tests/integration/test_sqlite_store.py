@@ -10,6 +10,7 @@ from typing import Any
 
 from eventsourcing.utils import resolve_topic
 
+from audit.sentences import SENTENCES
 from domain.budgets import PersonalBudget
 from domain.plan.aggregate import Plan
 from domain.transcodings import (
@@ -137,3 +138,9 @@ def test_every_registered_enum_member_and_a_date_survive_the_transcoder() -> Non
     )
     assert decoded["on"] == date(2026, 3, 1)
     assert decoded["nested"] == {"pair": (b.PRACTITIONER, date(2026, 1, 31))}
+
+
+def test_every_event_type_reads_as_a_sentence_in_the_history() -> None:
+    missing = [cls for cls in all_event_classes() if cls not in SENTENCES]
+
+    assert missing == []
