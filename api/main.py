@@ -15,6 +15,7 @@ from domain.application import CarePlanning
 
 
 def open_planning(settings: Settings) -> CarePlanning:
+    settings.prepare_store()
     planning = CarePlanning(
         env=settings.eventsourcing_env(), policy=load_policy(settings.policy_file)
     )

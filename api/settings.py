@@ -3,6 +3,9 @@
 from pathlib import Path
 from typing import Literal
 
+import psycopg
+from psycopg import sql
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.policy_file import DEFAULT_POLICY_FILE
@@ -11,12 +14,22 @@ from api.policy_file import DEFAULT_POLICY_FILE
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CARELEDGER_", extra="ignore")
 
-    store: Literal["sqlite", "memory"] = "sqlite"
+    store: Literal["sqlite", "postgres", "memory"] = "sqlite"
     sqlite_path: Path = Path("var/careledger.sqlite")
     sqlite_lock_timeout_seconds: int = 10
+    postgres_host: str = "127.0.0.1"
+    postgres_port: int = 5432
+    postgres_dbname: str = "careledger"
+    postgres_user: str = "careledger"
+    postgres_password: SecretStr = SecretStr("")
+    postgres_schema: str = "careledger"
+    postgres_lock_timeout_seconds: int = 5
+    postgres_connect_timeout_seconds: int = 5
+    postgres_pool_size: int = 5
+    postgres_max_overflow: int = 10
+    policy_file: Path = DEFAULT_POLICY_FILE
     host: str = "127.0.0.1"
     port: int = 8000
-    policy_file: Path = DEFAULT_POLICY_FILE
     log_format: Literal["json", "console"] = "json"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -24,9 +37,43 @@ class Settings(BaseSettings):
         """The event store's configuration, in the library's own variables."""
         if self.store == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.store == "postgres":
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_HOST": self.postgres_host,
+                "POSTGRES_PORT": str(self.postgres_port),
+                "POSTGRES_DBNAME": self.postgres_dbname,
+                "POSTGRES_USER": self.postgres_user,
+                "POSTGRES_PASSWORD": self.postgres_password.get_secret_value(),
+                "POSTGRES_SCHEMA": self.postgres_schema,
+                "POSTGRES_LOCK_TIMEOUT": str(self.postgres_lock_timeout_seconds),
+                "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout_seconds),
+                "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+                "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
+                "POSTGRES_PRE_PING": "y",
+            }
         self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(self.sqlite_path),
             "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout_seconds),
         }
+
+    def prepare_store(self) -> None:
+        """PostgreSQL tables go in their own schema, which must exist first."""
+        if self.store != "postgres":
+            return
+        with psycopg.connect(
+            host=self.postgres_host,
+            port=self.postgres_port,
+            dbname=self.postgres_dbname,
+            user=self.postgres_user,
+            password=self.postgres_password.get_secret_value(),
+            connect_timeout=self.postgres_connect_timeout_seconds,
+            autocommit=True,
+        ) as conn:
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(self.postgres_schema)
+                )
+            )

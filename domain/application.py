@@ -43,6 +43,12 @@ class Recorded:
 class CarePlanning(Application[UUID]):
     name = "careledger"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A subclass (a test double, say) keeps the name: on PostgreSQL the name picks
+        the tables, and its settings' prefix."""
+        super().__init_subclass__(**kwargs)
+        cls.name = CarePlanning.name
+
     def __init__(
         self, env: EnvType | None = None, *, clock: Clock = utc_now, policy: Policy | None = None
     ) -> None:

@@ -13,6 +13,7 @@ from domain.budgets import PersonalBudget
 from domain.kinds import PlanBasis, PlanKind
 from domain.plan.aggregate import Plan
 from tests import builders as b
+from tests.postgres_server import PostgresServer
 
 
 @dataclass
@@ -98,3 +99,12 @@ def returned_plan(submitted_plan: PlanInProgress) -> PlanInProgress:
 def signed_off_plan(submitted_plan: PlanInProgress) -> PlanInProgress:
     submitted_plan.decide(b.sign_off())
     return submitted_plan
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL cluster for the whole run, started on first use."""
+    server = PostgresServer.start()
+    server.create_database()
+    yield server
+    server.stop()

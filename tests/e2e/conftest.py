@@ -14,6 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.postgres_server import PostgresServer
+
 BIN = Path(sys.executable).parent
 
 
@@ -48,15 +50,30 @@ def wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: floa
     raise RuntimeError("the server did not start in time")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def store_settings(request: pytest.FixtureRequest, home: Path) -> dict[str, str]:
+    """The server's store: an SQLite file, or a schema of its own on the test cluster."""
+    if request.param == "sqlite":
+        return {"CARELEDGER_STORE": "sqlite",
+                "CARELEDGER_SQLITE_PATH": str(home / "careledger.sqlite")}  # fmt: skip
+    postgres: PostgresServer = request.getfixturevalue("postgres_server")
+    return {
+        "CARELEDGER_STORE": "postgres",
+        "CARELEDGER_POSTGRES_PORT": str(postgres.port),
+        "CARELEDGER_POSTGRES_USER": "postgres",
+        "CARELEDGER_POSTGRES_SCHEMA": f"e2e_{home.name.replace('-', '_')}",
+    }
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Server]:  # fmt: skip
     home = tmp_path_factory.mktemp("server")
     port = free_port()
     running = Server(f"http://127.0.0.1:{port}", port, home / "careledger.sqlite",
                      home / "server.log")  # fmt: skip
     env = {
         **os.environ,
-        "CARELEDGER_SQLITE_PATH": str(running.sqlite_path),
+        **store_settings(request, home),
         "CARELEDGER_LOG_FORMAT": "json",
     }
     with running.log_path.open("wb") as log:

@@ -1,6 +1,7 @@
-"""A real SQLite file per test."""
+"""A real store per test, on SQLite (a file) and on PostgreSQL (a schema of its own)."""
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,18 +15,27 @@ def sqlite_env(path: Path) -> dict[str, str]:
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
 
 
-@pytest.fixture
-def sqlite_path(tmp_path: Path) -> Path:
-    return tmp_path / "careledger.sqlite"
+@dataclass(frozen=True)
+class Store:
+    name: str
+    env: dict[str, str]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "sqlite":
+        return Store("sqlite", sqlite_env(tmp_path / "careledger.sqlite"))
+    server = request.getfixturevalue("postgres_server")
+    return Store("postgres", server.env(server.new_schema()))
 
 
 @pytest.fixture
-def open_planning(sqlite_path: Path) -> Iterator[OpenPlanning]:
-    """Opens application instances on the same SQLite file; closes them all after."""
+def open_planning(store: Store) -> Iterator[OpenPlanning]:
+    """Opens application instances on the same store; closes them all after."""
     opened: list[CarePlanning] = []
 
     def open_one() -> CarePlanning:
-        app = CarePlanning(env=sqlite_env(sqlite_path))
+        app = CarePlanning(env=store.env)
         opened.append(app)
         return app
 

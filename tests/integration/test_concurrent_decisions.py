@@ -3,7 +3,6 @@ told the plan changed, and nothing half-done is stored."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from domain.plan import deciding
 from domain.plan.aggregate import Plan
 from tests import builders as b
 from tests.conftest import PlanInProgress, submitted
-from tests.integration.conftest import sqlite_env
+from tests.integration.conftest import Store
 
 
 class MeetsBeforeSaving(CarePlanning):
@@ -48,15 +47,15 @@ def race(apps: list[MeetsBeforeSaving], decide: Any) -> list[Recorded | Exceptio
 
 
 @pytest.fixture
-def racers(sqlite_path: Path) -> Any:
-    apps = [MeetsBeforeSaving(sqlite_env(sqlite_path)) for _ in range(2)]
+def racers(store: Store) -> Any:
+    apps = [MeetsBeforeSaving(store.env) for _ in range(2)]
     yield apps
     for app in apps:
         app.close()
 
 
 def test_two_instances_signing_off_the_same_version_one_wins(
-    racers: list[MeetsBeforeSaving],
+    racers: list[MeetsBeforeSaving], store: Store
 ) -> None:
     case = submitted(racers[0])
     version = case.version
@@ -67,7 +66,7 @@ def test_two_instances_signing_off_the_same_version_one_wins(
     conflicts = [o for o in outcomes if isinstance(o, StaleVersion)]
     assert len(wins) == 1
     assert len(conflicts) == 1
-    fresh = CarePlanning(racers[0].env)
+    fresh = CarePlanning(store.env)
     assert fresh.plan(case.plan_id).status is PlanStatus.SIGNED_OFF
     history = fresh.history(case.plan_id)
     assert sum(isinstance(e, deciding.SignedOff) for e in history) == 1
@@ -76,7 +75,7 @@ def test_two_instances_signing_off_the_same_version_one_wins(
 
 
 def test_a_return_racing_a_sign_off_leaves_exactly_one_decision(
-    racers: list[MeetsBeforeSaving],
+    racers: list[MeetsBeforeSaving], store: Store
 ) -> None:
     case = submitted(racers[0])
     version = case.version
@@ -91,7 +90,7 @@ def test_a_return_racing_a_sign_off_leaves_exactly_one_decision(
     )
 
     assert sorted(type(o).__name__ for o in outcomes) == ["Recorded", "StaleVersion"]
-    fresh = CarePlanning(racers[0].env)
+    fresh = CarePlanning(store.env)
     plan = fresh.plan(case.plan_id)
     assert plan.version == version + 1
     assert (fresh.budget(case.plan_id).agreed is not None) is (plan.status is PlanStatus.SIGNED_OFF)
@@ -99,9 +98,9 @@ def test_a_return_racing_a_sign_off_leaves_exactly_one_decision(
 
 
 def test_a_decision_on_a_version_another_instance_moved_past_is_refused(
-    sqlite_path: Path,
+    store: Store,
 ) -> None:
-    first, second = (CarePlanning(sqlite_env(sqlite_path)) for _ in range(2))
+    first, second = (CarePlanning(store.env) for _ in range(2))
     case = PlanInProgress(first, *_started(first))
     seen_by_second = case.version
 

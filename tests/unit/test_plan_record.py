@@ -161,3 +161,10 @@ def test_events_have_stable_topics_and_versions() -> None:
     for cls, topic in expected.items():
         assert topic == cls.TOPIC
         assert cls.class_version == 1
+
+
+def test_a_subclass_of_the_application_keeps_its_name_and_so_its_tables() -> None:
+    class Instrumented(CarePlanning):
+        pass
+
+    assert Instrumented.name == CarePlanning.name == "careledger"
