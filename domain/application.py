@@ -2,6 +2,7 @@
 version the caller decided on, lets the decision check every rule, and saves what
 changed in one atomic transaction."""
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from domain.kinds import PlanStatus
 from domain.plan import DECISIONS, Context, starting
 from domain.plan.aggregate import Plan
 from domain.policy import Policy
+from domain.rules.authority import require_role
 from domain.transcodings import CareledgerTranscoder, register_transcodings
 
 Clock = Callable[[], datetime]
@@ -73,14 +75,15 @@ class CarePlanning(Application[UUID]):
         """Any decision on an existing plan: the command's type picks the rules. The plan
         and, when the decision changes it, its budget are saved in one transaction."""
         try:
-            decide = DECISIONS[type(command)]
+            entry = DECISIONS[type(command)]
         except KeyError:
             raise TypeError(f"no decision takes a {type(command).__name__}") from None
+        require_role(command.actor, decision_name(command), entry.roles, entry.rule)
         plan = self.plan(plan_id)
         if plan.version != expected_version:
             raise StaleVersion(plan_id, expected_version, plan.version)
         ctx = Context(self.clock(), self.policy, lambda: self._budget(plan_id))
-        decide(plan, command, ctx)
+        entry.decide(plan, command, ctx)
         return self._commit(plan, ctx.budget) if ctx.budget_loaded else self._commit(plan)
 
     # --- queries ------------------------------------------------------------------------
@@ -145,3 +148,8 @@ def _decision_order(domain_event: Any) -> tuple[int, int, int]:
     if isinstance(domain_event, PersonalBudget.Decision):
         return (domain_event.plan_version, 1, domain_event.originator_version)
     return (domain_event.originator_version, 0, 0)
+
+
+def decision_name(command: Any) -> str:
+    """``SignOff`` -> ``sign off``: how a refusal names the decision."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(command).__name__).lower()

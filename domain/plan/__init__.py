@@ -1,9 +1,11 @@
 """The Plan aggregate (``aggregate``) and its decisions, one module per part of a plan's
-life. ``DECISIONS`` maps each command type to the function that decides it; importing
-this package registers every plan event's topic."""
+life. ``DECISIONS`` maps each command type to the function that decides it and the roles
+that may make it; importing this package registers every plan event's topic."""
 
+from dataclasses import dataclass
 from typing import Any
 
+from domain.actors import Role
 from domain.plan import (
     amending,
     budget_after,
@@ -20,42 +22,62 @@ from domain.plan import (
 )
 from domain.plan.aggregate import LastReturn, Plan
 from domain.plan.context import Context, Decide
+from domain.rules.authority import CASE_HOLDERS, MANAGERS, PLANNERS, SIGNERS
 
-DECISIONS: dict[type[Any], Decide] = {
-    drafting.SetIndicativeBudget: drafting.share_indicative_budget,
-    drafting.RecordDraft: drafting.record_draft,
-    drafting.Submit: drafting.submit,
-    information.RequestInformation: information.request_information,
-    information.ProvideInformation: information.provide_information,
-    deciding.ReturnPlan: deciding.return_to_practitioner,
-    deciding.SignOff: deciding.sign_off,
-    involvement.RecordInvolvement: involvement.record_involvement,
-    involvement.RecordCapacity: involvement.record_capacity,
-    involvement.RecordBestInterests: involvement.record_best_interests,
-    notifying.TellOfDecision: notifying.tell_of_decision,
-    notifying.IssueCopy: notifying.issue_copy,
-    sharing.RecordSharingPreference: sharing.record_sharing_preference,
-    sharing.RequestShare: sharing.request_share,
-    sharing.DecideShare: sharing.decide_share,
-    amending.RequestAmendment: amending.request_amendment,
-    amending.ConsultPerson: amending.consult_person,
-    amending.DecideAmendment: amending.decide_amendment,
-    reviewing.RequestUnplannedReview: reviewing.request_unplanned_review,
-    reviewing.CompleteReview: reviewing.complete_review,
-    reviewing.ArrangeMonitoring: reviewing.arrange_monitoring,
-    paying.RecordPayeeNecessity: paying.record_payee_necessity,
-    paying.RecordCareHomeStay: paying.record_care_home_stay,
-    paying.StartDirectPayment: paying.start_direct_payment,
-    paying.ReviewDirectPayment: paying.review_direct_payment,
-    budget_after.ChallengeBudget: budget_after.challenge_budget,
-    budget_after.AnswerChallenge: budget_after.answer_challenge,
-    budget_after.RecordIndependentBudget: budget_after.record_independent_budget,
-    lifecycle.DecideSafeguarding: lifecycle.decide_safeguarding,
-    lifecycle.ResumePlanning: lifecycle.resume_planning,
-    lifecycle.StartInterimServices: lifecycle.start_interim_services,
-    lifecycle.ExplainUnmetNeeds: lifecycle.explain_unmet_needs,
-    lifecycle.CombinePlans: lifecycle.combine_plans,
-    lifecycle.EndPlan: lifecycle.end_plan,
+ROLES_RULE = "DESIGN-roles"
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """How a command is decided, and who may make the decision (a wrong role is refused
+    naming ``rule``)."""
+
+    decide: Decide
+    roles: frozenset[Role]
+    rule: str = ROLES_RULE
+
+
+DECISIONS: dict[type[Any], DecisionRule] = {
+    drafting.SetIndicativeBudget: DecisionRule(drafting.share_indicative_budget, PLANNERS),
+    drafting.RecordDraft: DecisionRule(drafting.record_draft, PLANNERS),
+    drafting.Submit: DecisionRule(drafting.submit, PLANNERS),
+    information.RequestInformation: DecisionRule(
+        information.request_information, SIGNERS, "SIGN-6"
+    ),
+    information.ProvideInformation: DecisionRule(information.provide_information, PLANNERS),
+    deciding.ReturnPlan: DecisionRule(deciding.return_to_practitioner, SIGNERS, "SIGN-6"),
+    deciding.SignOff: DecisionRule(deciding.sign_off, SIGNERS, "SIGN-6"),
+    involvement.RecordInvolvement: DecisionRule(involvement.record_involvement, CASE_HOLDERS),
+    involvement.RecordCapacity: DecisionRule(involvement.record_capacity, CASE_HOLDERS),
+    involvement.RecordBestInterests: DecisionRule(involvement.record_best_interests, CASE_HOLDERS),
+    notifying.TellOfDecision: DecisionRule(notifying.tell_of_decision, CASE_HOLDERS),
+    notifying.IssueCopy: DecisionRule(notifying.issue_copy, CASE_HOLDERS),
+    sharing.RecordSharingPreference: DecisionRule(sharing.record_sharing_preference, CASE_HOLDERS),
+    sharing.RequestShare: DecisionRule(sharing.request_share, CASE_HOLDERS),
+    sharing.DecideShare: DecisionRule(sharing.decide_share, CASE_HOLDERS),
+    amending.RequestAmendment: DecisionRule(amending.request_amendment, CASE_HOLDERS),
+    amending.ConsultPerson: DecisionRule(amending.consult_person, CASE_HOLDERS),
+    amending.DecideAmendment: DecisionRule(amending.decide_amendment, CASE_HOLDERS),
+    reviewing.RequestUnplannedReview: DecisionRule(
+        reviewing.request_unplanned_review, CASE_HOLDERS
+    ),
+    reviewing.CompleteReview: DecisionRule(reviewing.complete_review, CASE_HOLDERS),
+    reviewing.ArrangeMonitoring: DecisionRule(reviewing.arrange_monitoring, CASE_HOLDERS),
+    paying.RecordPayeeNecessity: DecisionRule(paying.record_payee_necessity, MANAGERS, "DP-6"),
+    paying.RecordCareHomeStay: DecisionRule(paying.record_care_home_stay, CASE_HOLDERS),
+    paying.StartDirectPayment: DecisionRule(paying.start_direct_payment, CASE_HOLDERS),
+    paying.ReviewDirectPayment: DecisionRule(paying.review_direct_payment, CASE_HOLDERS),
+    budget_after.ChallengeBudget: DecisionRule(budget_after.challenge_budget, CASE_HOLDERS),
+    budget_after.AnswerChallenge: DecisionRule(budget_after.answer_challenge, CASE_HOLDERS),
+    budget_after.RecordIndependentBudget: DecisionRule(
+        budget_after.record_independent_budget, CASE_HOLDERS
+    ),
+    lifecycle.DecideSafeguarding: DecisionRule(lifecycle.decide_safeguarding, CASE_HOLDERS),
+    lifecycle.ResumePlanning: DecisionRule(lifecycle.resume_planning, CASE_HOLDERS),
+    lifecycle.StartInterimServices: DecisionRule(lifecycle.start_interim_services, CASE_HOLDERS),
+    lifecycle.ExplainUnmetNeeds: DecisionRule(lifecycle.explain_unmet_needs, CASE_HOLDERS),
+    lifecycle.CombinePlans: DecisionRule(lifecycle.combine_plans, CASE_HOLDERS),
+    lifecycle.EndPlan: DecisionRule(lifecycle.end_plan, CASE_HOLDERS),
 }
 
-__all__ = ["DECISIONS", "Context", "LastReturn", "Plan", "starting"]
+__all__ = ["DECISIONS", "Context", "DecisionRule", "LastReturn", "Plan", "starting"]

@@ -16,7 +16,7 @@ from domain.kinds import PlanKind, PlanStatus
 from domain.plan.aggregate import LastReturn, Plan
 from domain.plan.context import Context
 from domain.review import ReviewOutcome
-from domain.rules.authority import SIGNERS, require_role, sign_off_authority
+from domain.rules.authority import sign_off_authority
 from domain.rules.budget import contributions_failures, reduction_failures
 from domain.rules.direct_payments import payee_failures
 from domain.rules.returns import return_failures
@@ -73,7 +73,6 @@ class Returned(Plan.Decision):
 def return_to_practitioner(plan: Plan, command: ReturnPlan, ctx: Context) -> None:
     decision = "return the plan"
     plan.require_status(decision, {PlanStatus.SUBMITTED}, "SIGN-1")
-    require_role(command.actor, decision, SIGNERS, "SIGN-6")
     failures = plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
     failures += return_failures(
         command.reasons, command.explanation, command.suggested_steps, command.right_to_complain
@@ -148,7 +147,6 @@ def sign_off(plan: Plan, command: SignOff, ctx: Context) -> None:
     saves them in one transaction."""
     decision = "sign off the plan"
     plan.require_status(decision, {PlanStatus.SUBMITTED}, "SIGN-1")
-    require_role(command.actor, decision, SIGNERS, "SIGN-6")
     budget = ctx.budget
     costing = budget.proposed
     assert costing is not None  # a submitted plan always has one (CNT-1)

@@ -14,7 +14,6 @@ from domain.grounds import IndicativeMethod, Justification, Recipient, Timeframe
 from domain.kinds import PlanStatus
 from domain.plan.aggregate import STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.rules.authority import PLANNERS, require_role
 from domain.rules.budget import (
     costing_failures,
     indicative_failures,
@@ -64,7 +63,6 @@ def share_indicative_budget(plan: Plan, command: SetIndicativeBudget, ctx: Conte
     """Shared with the person on the plan; set on the budget."""
     decision = "set the indicative budget"
     plan.require_status(decision, OPEN_FOR_PLANNING, "BUD-2")
-    require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
     refuse_if(
         decision,
         plan.timing(command.occurred_at, ctx.now)
@@ -114,7 +112,6 @@ def record_draft(plan: Plan, command: RecordDraft, ctx: Context) -> None:
     """The content on the plan; its costing on the budget."""
     decision = "record a draft"
     plan.require_status(decision, OPEN_FOR_PLANNING, STATE_MACHINE)
-    require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
     failures = plan.timing(command.occurred_at, ctx.now)
     failures += draft_structure_failures(command.draft)
     failures += [
@@ -174,7 +171,6 @@ class Submitted(Plan.Decision):
 def submit(plan: Plan, command: Submit, ctx: Context) -> None:
     decision = "submit the plan"
     plan.require_status(decision, {PlanStatus.DRAFT, PlanStatus.RETURNED}, STATE_MACHINE)
-    require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
     budget = ctx.budget
     indicative_known = plan.indicative_shared and budget.indicative is not None
     failures = plan.timing(command.occurred_at, ctx.now)

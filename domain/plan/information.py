@@ -6,9 +6,8 @@ from datetime import datetime
 from domain.actors import Actor
 from domain.errors import Failure, refuse_if
 from domain.kinds import PlanStatus
-from domain.plan.aggregate import STATE_MACHINE, Plan
+from domain.plan.aggregate import Plan
 from domain.plan.context import Context
-from domain.rules.authority import PLANNERS, SIGNERS, require_role
 from domain.rules.text import blank
 
 
@@ -32,7 +31,6 @@ class InformationRequested(Plan.Decision):
 def request_information(plan: Plan, command: RequestInformation, ctx: Context) -> None:
     decision = "request information"
     plan.require_status(decision, {PlanStatus.SUBMITTED}, "SIGN-5")
-    require_role(command.actor, decision, SIGNERS, "SIGN-6")
     failures = plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
     if not command.questions or any(blank(q) for q in command.questions):
         failures.append(
@@ -69,7 +67,6 @@ class InformationProvided(Plan.Decision):
 def provide_information(plan: Plan, command: ProvideInformation, ctx: Context) -> None:
     decision = "provide information"
     plan.require_status(decision, {PlanStatus.INFORMATION_REQUESTED}, "SIGN-5")
-    require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
     failures = plan.timing(command.occurred_at, ctx.now)
     if blank(command.response):
         failures.append(Failure("SIGN-5", "response", "must answer the request"))

@@ -8,7 +8,6 @@ from domain.errors import refuse_if
 from domain.involvement import BestInterests, CapacityFinding, CapacityMatter, Party
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.rules.authority import CASE_HOLDERS, require_role
 from domain.rules.involvement import (
     best_interests_failures,
     capacity_failures,
@@ -36,7 +35,6 @@ class PartyInvolved(Plan.Decision):
 def record_involvement(plan: Plan, command: RecordInvolvement, ctx: Context) -> None:
     decision = "record who is involved"
     plan.require_status(decision, LIVE, STATE_MACHINE)
-    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
     lacks = plan.lacks_capacity(CapacityMatter.INVOLVEMENT)
     refuse_if(
         decision,
@@ -67,7 +65,6 @@ class CapacityAssessed(Plan.Decision):
 def record_capacity(plan: Plan, command: RecordCapacity, ctx: Context) -> None:
     decision = "record a capacity finding"
     plan.require_status(decision, LIVE, STATE_MACHINE)
-    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
     refuse_if(
         decision, plan.timing(command.occurred_at, ctx.now) + capacity_failures(command.finding)
     )
@@ -98,7 +95,6 @@ class BestInterestsDecided(Plan.Decision):
 def record_best_interests(plan: Plan, command: RecordBestInterests, ctx: Context) -> None:
     decision = "record a best-interests decision"
     plan.require_status(decision, LIVE, STATE_MACHINE)
-    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
     lacks = plan.lacks_capacity(command.decision.matter)
     refuse_if(
         decision,

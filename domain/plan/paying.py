@@ -10,7 +10,6 @@ from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.errors import Failure, refuse_if
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.rules.authority import CASE_HOLDERS, MANAGERS, require_role
 from domain.rules.direct_payments import care_home_failures
 from domain.rules.schedule import direct_payment_review_due
 from domain.rules.text import blank
@@ -37,7 +36,6 @@ def record_payee_necessity(plan: Plan, command: RecordPayeeNecessity, ctx: Conte
     necessary, for care or for managing the payment."""
     decision = "record that paying a relative is necessary"
     plan.require_status(decision, LIVE, STATE_MACHINE)
-    require_role(command.actor, decision, MANAGERS, "DP-6")
     necessity = command.necessity
     costing = ctx.budget.proposed
     proposal = costing.direct_payment if costing else None
@@ -91,7 +89,6 @@ class CareHomeStayRecorded(Plan.Decision):
 def record_care_home_stay(plan: Plan, command: RecordCareHomeStay, ctx: Context) -> None:
     decision = "record a care-home stay"
     plan.require_signed_off(decision, "DP-7")
-    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
     failures = plan.timing(command.occurred_at, ctx.now)
     failures += care_home_failures((*plan.care_home_stays, command.stay))
     refuse_if(decision, failures)
@@ -121,7 +118,6 @@ class DirectPaymentStarted(Plan.Decision):
 def start_direct_payment(plan: Plan, command: StartDirectPayment, ctx: Context) -> None:
     decision = "record the first direct payment"
     plan.require_signed_off(decision, "DP-8")
-    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
     agreed = ctx.budget.agreed
     failures = plan.timing(command.occurred_at, ctx.now)
     if agreed is None or not agreed.costing.split.includes_direct_payment:
@@ -160,7 +156,6 @@ class DirectPaymentReviewed(Plan.Decision):
 def review_direct_payment(plan: Plan, command: ReviewDirectPayment, ctx: Context) -> None:
     decision = "record a direct-payment review"
     plan.require_signed_off(decision, "DP-8")
-    require_role(command.actor, decision, CASE_HOLDERS, STATE_MACHINE)
     when = ctx.when(command)
     failures = plan.timing(command.occurred_at, ctx.now)
     if plan.direct_payment_first_paid_on is None:

@@ -11,7 +11,7 @@ from domain.sign_off import AuthorityRelied, PanelDecision
 
 # Sign-off is always by the local authority; an independent advocate never signs (SIGN-6).
 SIGNERS = frozenset({Role.SIGN_OFF_OFFICER, Role.PANEL_MEMBER})
-PLANNERS = frozenset({Role.PRACTITIONER})
+PLANNERS = frozenset({Role.PRACTITIONER})  # who prepares and submits plans
 CASE_HOLDERS = frozenset({Role.PRACTITIONER, Role.LINE_MANAGER})
 MANAGERS = frozenset({Role.LINE_MANAGER, Role.SIGN_OFF_OFFICER, Role.PANEL_MEMBER})
 
