@@ -1,15 +1,26 @@
 """The ``careledger`` command."""
 
+from datetime import timedelta
+
 import typer
 import uvicorn
 
+from api.auth import TokenKeys
 from api.demo import load_case
 from api.demo_cases import CASES
 from api.logging import configure_logging
 from api.main import open_planning
 from api.settings import Settings
+from domain.actors import Role
 
 app = typer.Typer(no_args_is_help=True, help="Careledger: care-plan decisions as events.")
+
+
+@app.callback()
+def main() -> None:
+    """Logs go to stderr, so a command's output can be captured alone."""
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
 
 
 @app.command()
@@ -31,9 +42,7 @@ def serve(
 @app.command()
 def demo() -> None:
     """Load the three worked examples from the sign-off chapter into the store."""
-    settings = Settings()
-    configure_logging(settings.log_format, settings.log_level)
-    planning = open_planning(settings)
+    planning = open_planning(Settings())
     try:
         for case in CASES:
             recorded = load_case(planning, case)
@@ -45,3 +54,21 @@ def demo() -> None:
             )
     finally:
         planning.close()
+
+
+@app.command()
+def token(
+    sub: str = typer.Option(..., help="The acting person's opaque id."),
+    role: list[Role] = typer.Option(..., help="A role granted; repeat for several."),
+    team: str | None = typer.Option(None, help="Their team."),
+    level: str | None = typer.Option(None, help="A signer's level in the delegation scheme."),
+    hours: float = typer.Option(8.0, help="How long the token lasts."),
+) -> None:
+    """Print a bearer token (development: signed with the configured or development key)."""
+    claims: dict[str, object] = {"sub": sub, "roles": [r.value for r in role]}
+    if team:
+        claims["team"] = team
+    if level:
+        claims["authority_level"] = level
+    keys = TokenKeys.from_settings(Settings())
+    typer.echo(keys.issue(claims, timedelta(hours=hours)))

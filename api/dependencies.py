@@ -1,37 +1,60 @@
-"""Request dependencies, reused by alias: the application, the actor, the If-Match
-version."""
+"""Request dependencies, reused by alias: the application, the actor (from the bearer
+token), the roles a route admits, and the If-Match version."""
 
 import re
-from typing import Annotated, cast
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.auth import TokenError, TokenKeys, actor_from_claims
 from api.errors import MalformedHeader, PreconditionRequired, Unauthenticated
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
+from domain.errors import NotPermitted
 
-_ACTOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+
+bearer = HTTPBearer(auto_error=False, description="A token from `careledger token`.")
 
 
 def get_planning(request: Request) -> CarePlanning:
     return cast(CarePlanning, request.app.state.planning)
 
 
-def get_actor(
-    x_actor_id: Annotated[str | None, Header(description="The acting person's id.")] = None,
-    x_actor_role: Annotated[Role | None, Header(description="The role they act in.")] = None,
-    x_actor_level: Annotated[
-        str | None, Header(description="A signer's level in the delegation scheme (SIGN-7).")
+async def get_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    x_acting_role: Annotated[
+        str | None, Header(description="Which role to act in, when the token grants several.")
     ] = None,
 ) -> Actor:
-    """Who is acting. The only place that knows actors come from headers."""
-    if not x_actor_id or x_actor_role is None:
-        raise Unauthenticated("the X-Actor-Id and X-Actor-Role headers are required")
-    for header, value in (("X-Actor-Id", x_actor_id), ("X-Actor-Level", x_actor_level)):
-        if value is not None and not _ACTOR_ID.match(value):
-            raise MalformedHeader(f"{header} must be an opaque id of letters, digits and ._:/-")
-    return Actor(x_actor_id, x_actor_role, authority_level=x_actor_level)
+    """Who is acting: the only place that knows actors come from bearer tokens."""
+    if credentials is None:
+        raise Unauthenticated("send Authorization: Bearer <token>")
+    keys: TokenKeys = request.app.state.token_keys
+    try:
+        actor = actor_from_claims(keys.verify(credentials.credentials), x_acting_role)
+    except TokenError as exc:
+        raise Unauthenticated(str(exc)) from None
+    request.state.actor = actor  # for the request log
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def allow(
+    roles: frozenset[Role], what: str, rule: str = "DESIGN-roles"
+) -> Callable[[Actor], Coroutine[Any, Any, None]]:
+    """A dependency admitting only ``roles``; it runs before the body is read."""
+
+    async def check(actor: ActorDep) -> None:
+        if actor.role not in roles:
+            raise NotPermitted(what, actor.role.value, (r.value for r in roles), rule)
+
+    return check
 
 
 def get_expected_version(
@@ -48,5 +71,4 @@ def get_expected_version(
 
 
 PlanningDep = Annotated[CarePlanning, Depends(get_planning)]
-ActorDep = Annotated[Actor, Depends(get_actor)]
 IfMatchDep = Annotated[int, Depends(get_expected_version)]

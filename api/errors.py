@@ -57,7 +57,13 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
 
 
 def problem(
-    request: Request, status: int, kind: str, title: str, detail: str, **extensions: Any
+    request: Request,
+    status: int,
+    kind: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
 ) -> JSONResponse:
     body = {
         "type": f"urn:careledger:problem:{kind}",
@@ -67,7 +73,7 @@ def problem(
         "instance": request.url.path,
         **extensions,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 @singledispatch
@@ -103,7 +109,8 @@ def _(exc: StaleVersion) -> dict[str, Any]:
 
 async def known_error(request: Request, exc: Exception) -> JSONResponse:
     status, kind, title = next(v for k, v in PROBLEMS.items() if isinstance(exc, k))
-    return problem(request, status, kind, title, str(exc), **extensions(exc))
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(request, status, kind, title, str(exc), headers, **extensions(exc))
 
 
 def _field(loc: tuple[int | str, ...]) -> str:

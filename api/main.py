@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.auth import TokenKeys
 from api.errors import register_problem_handlers
 from api.logging import configure_logging, log_decisions
 from api.middleware import RequestLog
@@ -27,8 +28,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_format, settings.log_level)
 
+    token_keys = TokenKeys.from_settings(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.token_keys = token_keys
         app.state.planning = open_planning(settings)
         try:
             yield

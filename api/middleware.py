@@ -40,12 +40,13 @@ class RequestLog:
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
+                actor = scope.get("state", {}).get("actor")
                 log.info(
                     "http.request",
                     method=scope["method"],
                     path=scope["path"],
                     status=status,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                    actor_id=headers.get("x-actor-id"),
-                    actor_role=headers.get("x-actor-role"),
+                    actor_id=actor.id if actor else None,
+                    actor_role=actor.role.value if actor else None,
                 )

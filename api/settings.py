@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     policy_file: Path = DEFAULT_POLICY_FILE
+    jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
+    jwt_secret: SecretStr | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_private_key_file: Path | None = None
+    jwt_issuer: str = "careledger"
+    jwt_audience: str = "careledger-api"
+    jwt_dev_secret_file: Path = Path("var/dev-jwt-secret")
     host: str = "127.0.0.1"
     port: int = 8000
     log_format: Literal["json", "console"] = "json"

@@ -18,7 +18,8 @@ class Role(Enum):
 @dataclass(frozen=True)
 class Actor:
     """A person acting in a role; ``on_behalf_of`` names whom they act for, if anyone;
-    ``authority_level`` is a signer's level in the delegation scheme (SIGN-7).
+    ``authority_level`` is a signer's level in the delegation scheme (SIGN-7); ``team``
+    the team they work in.
 
     Ids are opaque staff or organisation references, never names.
     """
@@ -27,3 +28,4 @@ class Actor:
     role: Role
     on_behalf_of: str | None = None
     authority_level: str | None = None
+    team: str | None = None

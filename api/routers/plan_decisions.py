@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Depends, Path, Response
 
-from api.dependencies import ActorDep, IfMatchDep, PlanningDep
+from api.dependencies import ActorDep, IfMatchDep, PlanningDep, allow
 from api.schemas import changes, life, people
 from api.schemas.common import REF_PATTERN, CommandBody, DecisionPublic
 from api.schemas.decisions import (
@@ -21,6 +21,8 @@ from api.schemas.decisions import (
 from api.schemas.draft import RecordDraftRequest
 from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
 from domain.application import Recorded
+from domain.plan import DECISIONS, DecisionRule
+from domain.rules.authority import PLANNERS
 
 router = APIRouter(prefix="/plans", tags=["decisions"])
 
@@ -106,7 +108,12 @@ def decided(response: Response, recorded: Recorded) -> DecisionPublic:
     return DecisionPublic.of(recorded)
 
 
-@router.post("", status_code=201, summary="Start a plan (and open its personal budget)")
+@router.post(
+    "",
+    status_code=201,
+    summary="Start a plan (and open its personal budget)",
+    dependencies=[Depends(allow(PLANNERS, "start a plan"))],
+)
 def start_plan(
     body: StartPlanRequest, planning: PlanningDep, actor: ActorDep, response: Response
 ) -> DecisionPublic:
@@ -146,7 +153,13 @@ def _endpoint(route: DecisionRoute) -> Any:
     return decide
 
 
+def roles_for(route: DecisionRoute) -> DecisionRule:
+    """Who may make the decision: the domain's own table."""
+    return DECISIONS[route.body.command]
+
+
 for _route in ROUTES:
+    _rule = roles_for(_route)
     router.add_api_route(
         f"/{{plan_id}}/{_route.path}",
         _endpoint(_route),
@@ -156,4 +169,5 @@ for _route in ROUTES:
         operation_id=_route.path.replace("/", "_").replace("{ref}", "ref").replace("-", "_"),
         tags=[_route.tag],
         response_model=DecisionPublic,
+        dependencies=[Depends(allow(_rule.roles, _route.summary, _rule.rule))],
     )

@@ -5,14 +5,29 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from api.dependencies import PlanningDep, get_actor
+from api.dependencies import PlanningDep, allow
 from api.schemas.views import ExplanationPublic, HistoryPublic, PlanPublic
 from audit.explanation import explain
 from audit.history import history_entries
+from domain.actors import Role
 from domain.errors import NothingInForce
 
-# Reads need a known actor too: a later access log records who read what.
-router = APIRouter(prefix="/plans", tags=["queries"], dependencies=[Depends(get_actor)])
+# Who may read a person's records: staff on the case, their managers, auditors and
+# complaint handlers. Not an administrator, nor an advocate (outside the authority).
+READERS = frozenset(
+    {
+        Role.PRACTITIONER,
+        Role.SIGN_OFF_OFFICER,
+        Role.PANEL_MEMBER,
+        Role.LINE_MANAGER,
+        Role.AUDITOR,
+        Role.COMPLAINT_HANDLER,
+    }
+)
+
+router = APIRouter(
+    prefix="/plans", tags=["queries"], dependencies=[Depends(allow(READERS, "read a plan"))]
+)
 
 
 @router.get("/{plan_id}", summary="The plan as it stands, with its budget")

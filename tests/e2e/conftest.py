@@ -8,10 +8,12 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 
 from tests.postgres_server import PostgresServer
@@ -75,6 +77,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         **os.environ,
         **store_settings(request, home),
         "CARELEDGER_LOG_FORMAT": "json",
+        "CARELEDGER_JWT_SECRET": TEST_SECRET,
     }
     with running.log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -113,12 +116,23 @@ class Api:
         return self.http.get(path, headers=actor_headers(actor))
 
 
-def actor_headers(actor: tuple[str, ...]) -> dict[str, str]:
-    """(id, role) or (id, role, authority level) as the actor headers."""
-    headers = {"X-Actor-Id": actor[0], "X-Actor-Role": actor[1]}
+TEST_SECRET = "careledger-test-secret-0123456789abcdef"
+
+
+def token_for(actor: tuple[str, ...], secret: str = TEST_SECRET, **claims: object) -> str:
+    """A bearer token for (id, role) or (id, role, authority level)."""
+    now = datetime.now(UTC)
+    payload: dict[str, object] = {
+        "iss": "careledger", "aud": "careledger-api", "iat": now,
+        "exp": now + timedelta(hours=1), "sub": actor[0], "roles": [actor[1]], **claims,
+    }  # fmt: skip
     if len(actor) > 2:
-        headers["X-Actor-Level"] = actor[2]
-    return headers
+        payload["authority_level"] = actor[2]
+    return jwt.encode(payload, secret, algorithm="HS256")
+
+
+def actor_headers(actor: tuple[str, ...]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_for(actor)}"}
 
 
 @pytest.fixture

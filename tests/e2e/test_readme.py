@@ -1,12 +1,13 @@
 """The README's walk-through, run as written against a real server."""
 
+import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import TEST_SECRET, Server
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +32,9 @@ def test_the_readme_opens_with_the_run_and_test_commands() -> None:
 def test_the_readme_walk_through_works_as_written(server: Server) -> None:
     script = walk_through().replace("http://127.0.0.1:8000", server.base_url)
 
-    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    env = {**os.environ, "CARELEDGER_JWT_SECRET": TEST_SECRET}
+    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60,
+                         cwd=README.parent, env=env)  # fmt: skip
 
     assert run.returncode == 0, run.stdout + run.stderr
     assert '"obligations":["RET-1","COMP-1"]' in run.stdout

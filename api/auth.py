@@ -1,0 +1,110 @@
+"""Bearer tokens (JWT): who is acting, in which role, team and authority level.
+
+HS256 with a shared secret, or RS256/EdDSA with the issuer's public key. With HS256 and
+no secret configured, a development secret is created under ./var/ and used by both the
+server and ``careledger token``: fine for ``make run``, never for production.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+import structlog
+
+from api.settings import Settings
+from domain.actors import Actor, Role
+
+log = structlog.get_logger("careledger.auth")
+
+ISSUER_CLAIMS = ("exp", "sub", "iss", "aud", "roles")
+
+
+class TokenError(Exception):
+    """A token that does not prove who is acting."""
+
+
+@dataclass(frozen=True)
+class TokenKeys:
+    algorithm: str
+    verifying_key: Any
+    signing_key: Any | None
+    issuer: str
+    audience: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "TokenKeys":
+        algorithm = settings.jwt_algorithm
+        if algorithm == "HS256":
+            secret = (
+                settings.jwt_secret.get_secret_value()
+                if settings.jwt_secret
+                else _development_secret(settings.jwt_dev_secret_file)
+            )
+            return cls(algorithm, secret, secret, settings.jwt_issuer, settings.jwt_audience)
+        if settings.jwt_public_key_file is None:
+            raise ValueError(f"{algorithm} needs CARELEDGER_JWT_PUBLIC_KEY_FILE")
+        private = (
+            settings.jwt_private_key_file.read_text() if settings.jwt_private_key_file else None
+        )
+        public = settings.jwt_public_key_file.read_text()
+        return cls(algorithm, public, private, settings.jwt_issuer, settings.jwt_audience)
+
+    def issue(self, claims: dict[str, Any], ttl: timedelta) -> str:
+        if self.signing_key is None:
+            raise ValueError("no signing key: set CARELEDGER_JWT_PRIVATE_KEY_FILE")
+        now = datetime.now(UTC)
+        payload = {"iss": self.issuer, "aud": self.audience, "iat": now, "exp": now + ttl}
+        return jwt.encode({**payload, **claims}, self.signing_key, algorithm=self.algorithm)
+
+    def verify(self, token: str) -> dict[str, Any]:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self.verifying_key,
+                algorithms=[self.algorithm],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": list(ISSUER_CLAIMS)},
+            )
+        except jwt.PyJWTError as exc:
+            raise TokenError(f"the bearer token is not valid: {exc}") from None
+        return claims
+
+
+def _development_secret(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+        log.warning("auth.development_secret_created", path=str(path))
+    return path.read_text().strip()
+
+
+def actor_from_claims(claims: dict[str, Any], acting_role: str | None) -> Actor:
+    """The actor a verified token names; ``acting_role`` picks one of several roles."""
+    roles = claims.get("roles")
+    if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
+        raise TokenError("the token's roles claim must be a non-empty list")
+    try:
+        granted = [Role(r) for r in roles]
+    except ValueError:
+        raise TokenError(f"the token names an unknown role among {roles}") from None
+    if acting_role is None:
+        if len(granted) > 1:
+            raise TokenError("the token grants several roles: say which with X-Acting-Role")
+        role = granted[0]
+    else:
+        chosen = next((r for r in granted if r.value == acting_role), None)
+        if chosen is None:
+            raise TokenError(f"X-Acting-Role {acting_role!r} is not granted by the token")
+        role = chosen
+    level, team = claims.get("authority_level"), claims.get("team")
+    return Actor(
+        str(claims["sub"]),
+        role,
+        authority_level=str(level) if level else None,
+        team=str(team) if team else None,
+    )
