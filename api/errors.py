@@ -15,6 +15,7 @@ from domain.errors import (
     NothingInForce,
     NotPermitted,
     PlanNotFound,
+    RequestKeyReused,
     RuleBroken,
     StaleVersion,
     VersionNotFound,
@@ -52,6 +53,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     StaleVersion: (409, "stale-version", "The plan has changed since that version"),
     DecisionNotAllowed: (409, "decision-not-allowed", "Not allowed in the plan's state"),
     RuleBroken: (422, "rule-broken", "The decision breaks a rule"),
+    RequestKeyReused: (422, "idempotency-key-reused", "That key was used for another request"),
     PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
 }
 

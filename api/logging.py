@@ -47,11 +47,14 @@ def log_decisions(recordings: Sequence[Recording[UUID]]) -> None:
     log = structlog.get_logger("careledger.decisions")
     for recording in recordings:
         e: Any = recording.domain_event
+        actor = getattr(e, "actor", None)
+        if actor is None:
+            continue  # not a decision: a keyed request's answer, say
         log.info(
             event_name(e),
             aggregate_id=str(e.originator_id),
             version=e.originator_version,
             position=recording.notification.id,
-            actor_id=e.actor.id,
-            actor_role=e.actor.role.value,
+            actor_id=actor.id,
+            actor_role=actor.role.value,
         )

@@ -15,11 +15,12 @@ from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from eventsourcing.utils import EnvType
 
 from domain.budgets import PersonalBudget
-from domain.errors import PlanNotFound, StaleVersion, VersionNotFound
+from domain.errors import PlanNotFound, RequestKeyReused, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus
 from domain.plan import DECISIONS, Context, starting
 from domain.plan.aggregate import Plan
 from domain.policy import Policy
+from domain.requests import KeyedRequest, RequestKey
 from domain.rules.authority import require_role
 from domain.transcodings import CareledgerTranscoder, register_transcodings
 
@@ -34,7 +35,8 @@ def utc_now() -> datetime:
 @dataclass(frozen=True)
 class Recorded:
     """What a decision left behind: the plan's new version and the last position in the
-    notification log (for read models to catch up to)."""
+    notification log (for read models to catch up to; 0 when a keyed retry answers from
+    an earlier save)."""
 
     plan_id: UUID
     version: int
@@ -57,6 +59,7 @@ class CarePlanning(Application[UUID]):
         self.clock = clock
         self.policy = policy or Policy()
         self.listeners: list[Listener] = []
+        self.listener_failures = 0  # listeners report their own errors; this counts them
         super().__init__(env)
 
     def construct_transcoder(self) -> Transcoder:
@@ -66,14 +69,21 @@ class CarePlanning(Application[UUID]):
 
     # --- commands -----------------------------------------------------------------------
 
-    def start_plan(self, command: starting.StartPlan) -> Recorded:
+    def start_plan(self, command: starting.StartPlan, key: RequestKey | None = None) -> Recorded:
+        if (answered := self._answered(key)) is not None:
+            return answered
         plan = starting.start(command, self.clock())
         budget = PersonalBudget.open(plan.id, plan.kind, plan.basis, command.actor, plan.started_at)
-        return self._commit(plan, budget)
+        return self._commit(plan, budget, key=key)
 
-    def decide(self, plan_id: UUID, expected_version: int, command: Any) -> Recorded:
+    def decide(
+        self, plan_id: UUID, expected_version: int, command: Any, key: RequestKey | None = None
+    ) -> Recorded:
         """Any decision on an existing plan: the command's type picks the rules. The plan
-        and, when the decision changes it, its budget are saved in one transaction."""
+        and, when the decision changes it, its budget are saved in one transaction. With a
+        ``key``, a retry of the same request gets the first answer and stores nothing."""
+        if (answered := self._answered(key)) is not None:
+            return answered
         try:
             entry = DECISIONS[type(command)]
         except KeyError:
@@ -84,7 +94,8 @@ class CarePlanning(Application[UUID]):
             raise StaleVersion(plan_id, expected_version, plan.version)
         ctx = Context(self.clock(), self.policy, lambda: self._budget(plan_id))
         entry.decide(plan, command, ctx)
-        return self._commit(plan, ctx.budget) if ctx.budget_loaded else self._commit(plan)
+        changed = (ctx.budget,) if ctx.budget_loaded else ()
+        return self._commit(plan, *changed, key=key)
 
     # --- queries ------------------------------------------------------------------------
 
@@ -129,17 +140,43 @@ class CarePlanning(Application[UUID]):
         budget: PersonalBudget = self.repository.get(budget_id, version=version)
         return budget
 
-    def _commit(self, plan: Plan, *others: PersonalBudget) -> Recorded:
+    def _commit(
+        self, plan: Plan, *others: PersonalBudget, key: RequestKey | None = None
+    ) -> Recorded:
         expected = plan.version - len(plan.pending_events)
+        request = (
+            KeyedRequest.answer(key, plan.id, plan.version, plan.status, self.clock())
+            if key
+            else None
+        )
         try:
-            recordings = self.save(plan, *others)
+            recordings = self.save(plan, *others, request)
         except IntegrityError:
+            if (answered := self._answered(key)) is not None:
+                return answered  # the same request, saved by a racing retry
             raise StaleVersion(plan.id, expected, None) from None
         return Recorded(plan.id, plan.version, plan.status, recordings[-1].notification.id)
 
+    def _answered(self, key: RequestKey | None) -> Recorded | None:
+        """The answer already given to this key, if any; a different request under the
+        same key is refused."""
+        if key is None:
+            return None
+        try:
+            request: KeyedRequest = self.repository.get(key.id)
+        except AggregateNotFoundError:
+            return None
+        if request.fingerprint != key.fingerprint:
+            raise RequestKeyReused(key.key)
+        return Recorded(request.plan_id, request.plan_version, request.status, position=0)
+
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        """Listeners hear of what was saved; the decision stands whatever they do."""
         for listener in self.listeners:
-            listener(recordings)
+            try:
+                listener(recordings)
+            except Exception as exc:
+                self.listener_failures.append(exc)
 
 
 def _decision_order(domain_event: Any) -> tuple[int, int, int]:

@@ -101,3 +101,11 @@ def refuse_if(decision: str, failures: Iterable[Failure]) -> None:
     found = tuple(failures)
     if found:
         raise RuleBroken(decision, found)
+
+
+class RequestKeyReused(CareledgerError):
+    """An idempotency key sent again with a different request."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the key {key!r} was used for a different request")
+        self.key = key

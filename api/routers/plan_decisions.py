@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from api.dependencies import ActorDep, IfMatchDep, PlanningDep, allow
+from api.idempotency import IdempotencyKeyDep, request_key
 from api.schemas import changes, life, people
 from api.schemas.common import REF_PATTERN, CommandBody, DecisionPublic
 from api.schemas.decisions import (
@@ -115,9 +116,15 @@ def decided(response: Response, recorded: Recorded) -> DecisionPublic:
     dependencies=[Depends(allow(PLANNERS, "start a plan"))],
 )
 def start_plan(
-    body: StartPlanRequest, planning: PlanningDep, actor: ActorDep, response: Response
+    body: StartPlanRequest,
+    planning: PlanningDep,
+    actor: ActorDep,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKeyDep = None,
 ) -> DecisionPublic:
-    recorded = planning.start_plan(body.to_command(actor))
+    key = request_key(idempotency_key, request.url.path, body, actor)
+    recorded = planning.start_plan(body.to_command(actor), key)
     response.headers["Location"] = f"/plans/{recorded.plan_id}"
     return decided(response, recorded)
 
@@ -133,10 +140,13 @@ def _endpoint(route: DecisionRoute) -> Any:
             planning: PlanningDep,
             actor: ActorDep,
             version: IfMatchDep,
+            request: Request,
             response: Response,
+            idempotency_key: IdempotencyKeyDep = None,
         ) -> DecisionPublic:
+            key = request_key(idempotency_key, request.url.path, body, actor)
             command = body.to_command(actor, ref)
-            return decided(response, planning.decide(plan_id, version, command))
+            return decided(response, planning.decide(plan_id, version, command, key))
 
         return decide_on_ref
 
@@ -146,9 +156,12 @@ def _endpoint(route: DecisionRoute) -> Any:
         planning: PlanningDep,
         actor: ActorDep,
         version: IfMatchDep,
+        request: Request,
         response: Response,
+        idempotency_key: IdempotencyKeyDep = None,
     ) -> DecisionPublic:
-        return decided(response, planning.decide(plan_id, version, body.to_command(actor)))
+        key = request_key(idempotency_key, request.url.path, body, actor)
+        return decided(response, planning.decide(plan_id, version, body.to_command(actor), key))
 
     return decide
 

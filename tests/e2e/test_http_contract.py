@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from api.demo_cases import CASES, SIGNER, sign_off_body
-from tests.e2e.conftest import Api, Server
+from tests.e2e.conftest import Api, Server, actor_headers
 
 pytestmark = pytest.mark.e2e
 
@@ -221,3 +221,22 @@ def test_each_request_and_decision_is_one_json_log_line_with_ids_only(
     log_text = server.log_path.read_text()
     for free_text in ("prevention", "leaflets", "home visit", "person-7001"):
         assert free_text not in log_text
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_answer(
+    api: Api,
+) -> None:
+    plan_id = started(api)
+    headers = {**actor_headers(PRACTITIONER), "If-Match": '"1"', "Idempotency-Key": "budget-1"}
+    body = CASES[0].steps[1].body
+
+    first = api.http.post(f"/plans/{plan_id}/indicative-budget", json=body, headers=headers)
+    again = api.http.post(f"/plans/{plan_id}/indicative-budget", json=body, headers=headers)
+    changed = api.http.post(f"/plans/{plan_id}/indicative-budget", headers=headers,
+                            json={**body, "weekly_amount": "999.00"})  # fmt: skip
+
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    assert again.headers["ETag"] == first.headers["ETag"] == '"2"'
+    assert history_length(api, plan_id) == 4  # started, opened, shared, set: once
+    assert is_problem(changed, 422)["type"].endswith("idempotency-key-reused")

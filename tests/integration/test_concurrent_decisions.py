@@ -14,6 +14,7 @@ from domain.errors import StaleVersion
 from domain.kinds import PlanStatus
 from domain.plan import deciding
 from domain.plan.aggregate import Plan
+from domain.requests import RequestKey
 from tests import builders as b
 from tests.conftest import PlanInProgress, submitted
 from tests.integration.conftest import Store
@@ -24,10 +25,12 @@ class MeetsBeforeSaving(CarePlanning):
 
     barrier: threading.Barrier | None = None
 
-    def _commit(self, plan: Plan, *others: PersonalBudget) -> Recorded:
+    def _commit(
+        self, plan: Plan, *others: PersonalBudget, key: RequestKey | None = None
+    ) -> Recorded:
         if self.barrier is not None:
             self.barrier.wait(timeout=10)
-        return super()._commit(plan, *others)
+        return super()._commit(plan, *others, key=key)
 
 
 def race(apps: list[MeetsBeforeSaving], decide: Any) -> list[Recorded | Exception]:
@@ -116,3 +119,20 @@ def test_a_decision_on_a_version_another_instance_moved_past_is_refused(
 def _started(app: CarePlanning) -> tuple[Any, int]:
     recorded = app.start_plan(b.start())
     return recorded.plan_id, recorded.version
+
+
+def test_two_racing_retries_of_one_keyed_request_store_it_once(
+    racers: list[MeetsBeforeSaving], store: Store
+) -> None:
+    case = submitted(racers[0])
+    version = case.version
+    key = RequestKey("retry-me", "fingerprint-1", b.SIGNER.id)
+
+    outcomes = race(racers, lambda app: app.decide(case.plan_id, version, b.sign_off(), key))
+
+    assert all(isinstance(o, Recorded) for o in outcomes), outcomes
+    assert {o.version for o in outcomes if isinstance(o, Recorded)} == {version + 1}
+    fresh = CarePlanning(store.env)
+    history = fresh.history(case.plan_id)
+    assert sum(isinstance(e, deciding.SignedOff) for e in history) == 1
+    fresh.close()

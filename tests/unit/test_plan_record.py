@@ -168,3 +168,15 @@ def test_a_subclass_of_the_application_keeps_its_name_and_so_its_tables() -> Non
         pass
 
     assert Instrumented.name == CarePlanning.name == "careledger"
+
+
+def test_a_failing_listener_does_not_undo_a_saved_decision(planning: CarePlanning) -> None:
+    def broken(_: object) -> None:
+        raise RuntimeError("the log is full")
+
+    planning.listeners.append(broken)
+
+    recorded = planning.start_plan(b.start())
+
+    assert planning.plan(recorded.plan_id).version == 1
+    assert planning.listener_failures == 1
