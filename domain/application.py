@@ -175,8 +175,8 @@ class CarePlanning(Application[UUID]):
         for listener in self.listeners:
             try:
                 listener(recordings)
-            except Exception as exc:
-                self.listener_failures.append(exc)
+            except Exception:  # noqa: BLE001 - a listener must not undo a saved decision
+                self.listener_failures += 1
 
 
 def _decision_order(domain_event: Any) -> tuple[int, int, int]:
