@@ -175,7 +175,7 @@ class CarePlanning(Application[UUID]):
         for listener in self.listeners:
             try:
                 listener(recordings)
-            except Exception:  # noqa: BLE001 - a listener must not undo a saved decision
+            except Exception:  # a listener must not undo a saved decision
                 self.listener_failures += 1
 
 
