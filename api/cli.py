@@ -27,6 +27,7 @@ def main() -> None:
 def serve(
     host: str | None = typer.Option(None, help="Defaults to CARELEDGER_HOST or 127.0.0.1."),
     port: int | None = typer.Option(None, help="Defaults to CARELEDGER_PORT or 8000."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (use PostgreSQL)."),
 ) -> None:
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
     settings = Settings()
@@ -35,7 +36,9 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers,
         access_log=False,
+        timeout_graceful_shutdown=10,
     )
 
 

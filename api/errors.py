@@ -5,6 +5,7 @@ from functools import singledispatch
 from typing import Any
 
 import structlog
+from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -55,7 +56,11 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     RuleBroken: (422, "rule-broken", "The decision breaks a rule"),
     RequestKeyReused: (422, "idempotency-key-reused", "That key was used for another request"),
     PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
+    OperationalError: (503, "store-unavailable", "The event store is unavailable; retry"),
+    InterfaceError: (503, "store-unavailable", "The event store is unavailable; retry"),
 }
+
+RETRY_AFTER_SECONDS = 2
 
 
 def problem(
@@ -111,7 +116,14 @@ def _(exc: StaleVersion) -> dict[str, Any]:
 
 async def known_error(request: Request, exc: Exception) -> JSONResponse:
     status, kind, title = next(v for k, v in PROBLEMS.items() if isinstance(exc, k))
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = None
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
+    if status == 503:
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        log.warning("store.unavailable", error_type=type(exc).__name__)
+        detail = "the event store did not answer; nothing was recorded by this request"
+        return problem(request, status, kind, title, detail, headers)
     return problem(request, status, kind, title, str(exc), headers, **extensions(exc))
 
 

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from api.auth import TokenKeys
 from api.errors import register_problem_handlers
+from api.limits import BodyLimit
 from api.logging import configure_logging, log_decisions
 from api.middleware import RequestLog
 from api.policy_file import load_policy
@@ -50,5 +51,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plan_decisions.router)
     app.include_router(plan_queries.router)
     app.include_router(health.router)
+    app.add_middleware(BodyLimit)
     app.add_middleware(RequestLog)
     return app

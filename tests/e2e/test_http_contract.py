@@ -240,3 +240,23 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_answer(
     assert again.headers["ETag"] == first.headers["ETag"] == '"2"'
     assert history_length(api, plan_id) == 4  # started, opened, shared, set: once
     assert is_problem(changed, 422)["type"].endswith("idempotency-key-reused")
+
+
+def test_a_body_over_the_limit_is_413_and_stores_nothing(api: Api) -> None:
+    plan_id = started(api)
+    huge = {"draft": {"prevention_advice": "x" * 300_000}, "costing": {}}
+
+    response = api.post(f"/plans/{plan_id}/draft", PRACTITIONER, huge, 1)
+
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert history_length(api, plan_id) == 2
+
+
+def test_a_text_over_its_length_is_422_naming_the_field(api: Api) -> None:
+    plan_id = started(api)
+    long_draft = {"draft": {"prevention_advice": "x" * 4001}, "costing": {}}
+
+    body = is_problem(api.post(f"/plans/{plan_id}/draft", PRACTITIONER, long_draft, 1), 422)
+
+    assert [e["field"] for e in body["errors"]] == ["draft.prevention_advice"]
