@@ -31,6 +31,8 @@ def serve(
 ) -> None:
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
     settings = Settings()
+    if workers > 1:
+        open_planning(settings).close()  # create the tables once, before the workers start
     uvicorn.run(
         "api.main:create_app",
         factory=True,

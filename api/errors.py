@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from api.breaker import RETRY_AFTER_SECONDS
 from domain.errors import (
     DecisionNotAllowed,
     NothingInForce,
@@ -59,8 +60,6 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     OperationalError: (503, "store-unavailable", "The event store is unavailable; retry"),
     InterfaceError: (503, "store-unavailable", "The event store is unavailable; retry"),
 }
-
-RETRY_AFTER_SECONDS = 2
 
 
 def problem(
@@ -122,6 +121,7 @@ async def known_error(request: Request, exc: Exception) -> JSONResponse:
     if status == 503:
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         log.warning("store.unavailable", error_type=type(exc).__name__)
+        request.app.state.store_health.failed()
         detail = "the event store did not answer; nothing was recorded by this request"
         return problem(request, status, kind, title, detail, headers)
     return problem(request, status, kind, title, str(exc), headers, **extensions(exc))

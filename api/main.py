@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.auth import TokenKeys
+from api.breaker import StoreBreaker, StoreHealth
 from api.errors import register_problem_handlers
 from api.limits import BodyLimit
 from api.logging import configure_logging, log_decisions
@@ -51,6 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plan_decisions.router)
     app.include_router(plan_queries.router)
     app.include_router(health.router)
+    store_health = StoreHealth()
+    app.state.store_health = store_health
+    app.add_middleware(StoreBreaker, health=store_health)
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestLog)
     return app

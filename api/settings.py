@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     postgres_password: SecretStr = SecretStr("")
     postgres_schema: str = "careledger"
     postgres_lock_timeout_seconds: int = 5
-    postgres_connect_timeout_seconds: int = 5
+    postgres_connect_timeout_seconds: int = 2
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     policy_file: Path = DEFAULT_POLICY_FILE

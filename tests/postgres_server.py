@@ -61,11 +61,19 @@ class PostgresServer:
             shutil.chown(home, SUPERUSER)
         server._run("initdb", "-D", str(server.data), "-U", SUPERUSER, "--auth=trust",
                     "--encoding=UTF8", "--no-sync")  # fmt: skip
-        options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {home} -c fsync=on"
-        server._run("pg_ctl", "-D", str(server.data), "-o", options, "-l",
-                    str(home / "server.log"), "-w", "start")  # fmt: skip
-        server._wait()
+        server.resume()
         return server
+
+    def resume(self) -> None:
+        """Start (or start again) the server process on the same port and data."""
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.home} -c fsync=on"
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
+                  str(self.home / "server.log"), "-w", "start")  # fmt: skip
+        self._wait()
+
+    def crash(self) -> None:
+        """Stop the server process at once, as a power cut would."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def _wait(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -83,10 +91,6 @@ class PostgresServer:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.home, ignore_errors=True)
-
-    def restart(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
-        self._wait()
 
     def dsn(self, dbname: str = "careledger") -> str:
         return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={dbname}"
