@@ -9,12 +9,13 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import TokenError, TokenKeys, actor_from_claims
-from api.errors import MalformedHeader, PreconditionRequired, Unauthenticated
+from api.errors import PreconditionRequired, Unauthenticated
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.errors import NotPermitted
 
-_ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+ETAG_PATTERN = r'^\s*(?:W/)?"?([1-9][0-9]{0,8})"?\s*$'
+_ETAG = re.compile(ETAG_PATTERN)
 
 bearer = HTTPBearer(auto_error=False, description="A token from `careledger token`.")
 
@@ -59,14 +60,18 @@ def allow(
 
 def get_expected_version(
     if_match: Annotated[
-        str | None, Header(description="The plan version the decision was made on.")
+        str | None,
+        Header(
+            description='The plan version the decision was made on, as in the ETag: "3".',
+            pattern=ETAG_PATTERN,
+        ),
     ] = None,
 ) -> int:
+    """Required (428 without it, RFC 6585); its form is checked by the pattern (422)."""
     if if_match is None:
         raise PreconditionRequired("send If-Match with the plan version the decision is made on")
-    matched = _ETAG.match(if_match.strip())
-    if not matched or int(matched.group(1)) < 1:
-        raise MalformedHeader(f'If-Match must be a plan version such as "3", not {if_match!r}')
+    matched = _ETAG.match(if_match)
+    assert matched is not None  # the pattern has been checked
     return int(matched.group(1))
 
 

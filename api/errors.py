@@ -40,13 +40,8 @@ class PreconditionRequired(ApiError):
     pass
 
 
-class MalformedHeader(ApiError):
-    pass
-
-
 # exception class -> (status, problem type, title)
 PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
-    MalformedHeader: (400, "malformed-header", "A header is malformed"),
     Unauthenticated: (401, "unauthenticated", "Who is acting is not known"),
     NotPermitted: (403, "not-permitted", "This role may not make this decision"),
     PlanNotFound: (404, "plan-not-found", "No such plan"),
@@ -151,7 +146,9 @@ async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    return problem(request, exc.status_code, "http", str(exc.detail), str(exc.detail))
+    detail = str(exc.detail)
+    headers = dict(exc.headers) if exc.headers else None
+    return problem(request, exc.status_code, "http", detail, detail, headers)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -11,6 +11,7 @@ from api.errors import register_problem_handlers
 from api.limits import BodyLimit
 from api.logging import configure_logging, log_decisions
 from api.middleware import RequestLog
+from api.openapi import install_openapi
 from api.policy_file import load_policy
 from api.routers import health, plan_decisions, plan_queries
 from api.settings import Settings
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     register_problem_handlers(app)
+    install_openapi(app)
     app.include_router(plan_decisions.router)
     app.include_router(plan_queries.router)
     app.include_router(health.router)

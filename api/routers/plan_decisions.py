@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 
 from api.dependencies import ActorDep, IfMatchDep, PlanningDep, allow
 from api.idempotency import IdempotencyKeyDep, request_key
+from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import changes, life, people
 from api.schemas.common import REF_PATTERN, CommandBody, DecisionPublic
 from api.schemas.decisions import (
@@ -114,6 +115,7 @@ def decided(response: Response, recorded: Recorded) -> DecisionPublic:
     status_code=201,
     summary="Start a plan (and open its personal budget)",
     dependencies=[Depends(allow(PLANNERS, "start a plan"))],
+    responses=START_PROBLEMS,
 )
 def start_plan(
     body: StartPlanRequest,
@@ -183,4 +185,5 @@ for _route in ROUTES:
         tags=[_route.tag],
         response_model=DecisionPublic,
         dependencies=[Depends(allow(_rule.roles, _route.summary, _rule.rule))],
+        responses=COMMAND_PROBLEMS,
     )

@@ -6,6 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Response
 
 from api.dependencies import PlanningDep, allow
+from api.openapi import READ_PROBLEMS
 from api.schemas.views import ExplanationPublic, HistoryPublic, PlanPublic
 from audit.explanation import explain
 from audit.history import history_entries
@@ -26,7 +27,10 @@ READERS = frozenset(
 )
 
 router = APIRouter(
-    prefix="/plans", tags=["queries"], dependencies=[Depends(allow(READERS, "read a plan"))]
+    prefix="/plans",
+    tags=["queries"],
+    dependencies=[Depends(allow(READERS, "read a plan"))],
+    responses=READ_PROBLEMS,
 )
 
 

@@ -7,7 +7,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ class Server:
     port: int
     sqlite_path: Path
     log_path: Path
+
+    store_env: dict[str, str] = field(default_factory=dict)  # the library's, to read it
 
     def log_lines(self) -> list[str]:
         return self.log_path.read_text().splitlines()
@@ -52,30 +55,38 @@ def wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: floa
     raise RuntimeError("the server did not start in time")
 
 
-def store_settings(request: pytest.FixtureRequest, home: Path) -> dict[str, str]:
-    """The server's store: an SQLite file, or a schema of its own on the test cluster."""
-    if request.param == "sqlite":
-        return {"CARELEDGER_STORE": "sqlite",
-                "CARELEDGER_SQLITE_PATH": str(home / "careledger.sqlite")}  # fmt: skip
+def store_settings(
+    store: str, home: Path, request: pytest.FixtureRequest
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The server's store, as its settings and as the library's own variables: an SQLite
+    file, or a schema of its own on the test cluster."""
+    if store == "sqlite":
+        path = str(home / "careledger.sqlite")
+        return (
+            {"CARELEDGER_STORE": "sqlite", "CARELEDGER_SQLITE_PATH": path},
+            {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path},
+        )
     postgres: PostgresServer = request.getfixturevalue("postgres_server")
-    return {
+    schema = f"e2e_{home.name.replace('-', '_')}"
+    settings = {
         "CARELEDGER_STORE": "postgres",
         "CARELEDGER_POSTGRES_PORT": str(postgres.port),
         "CARELEDGER_POSTGRES_USER": "postgres",
-        "CARELEDGER_POSTGRES_SCHEMA": f"e2e_{home.name.replace('-', '_')}",
+        "CARELEDGER_POSTGRES_SCHEMA": schema,
     }
+    return settings, postgres.env(schema)
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Server]:  # fmt: skip
-    home = tmp_path_factory.mktemp("server")
+@contextmanager
+def running_server(store: str, home: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """``careledger serve`` on a free port with a store of its own."""
     port = free_port()
+    settings, store_env = store_settings(store, home, request)
     running = Server(f"http://127.0.0.1:{port}", port, home / "careledger.sqlite",
-                     home / "server.log")  # fmt: skip
+                     home / "server.log", store_env)  # fmt: skip
     env = {
         **os.environ,
-        **store_settings(request, home),
+        **settings,
         "CARELEDGER_LOG_FORMAT": "json",
         "CARELEDGER_JWT_SECRET": TEST_SECRET,
     }
@@ -92,6 +103,14 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Server]:  # fmt: skip
+    """One server per store for the whole run, shared by the end-to-end tests."""
+    with running_server(request.param, tmp_path_factory.mktemp("server"), request) as running:
+        yield running
 
 
 class Api:

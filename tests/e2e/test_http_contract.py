@@ -85,10 +85,13 @@ def test_if_match_accepts_quoted_bare_and_weak_versions(api: Api, etag: str) -> 
     assert response.status_code == 200, response.text
 
 
-def test_a_malformed_if_match_is_400(api: Api) -> None:
+@pytest.mark.parametrize("etag", ["yesterday", '"0"', '"-1"'])
+def test_a_malformed_if_match_is_422_naming_the_header(api: Api, etag: str) -> None:
     plan_id = started(api)
 
-    is_problem(api.post(f"/plans/{plan_id}/submission", PRACTITIONER, version="yesterday"), 400)
+    body = is_problem(api.post(f"/plans/{plan_id}/submission", PRACTITIONER, version=etag), 422)
+
+    assert [e["field"] for e in body["errors"]] == ["header.if-match"]
 
 
 def test_an_unknown_plan_is_404(api: Api) -> None:

@@ -1,0 +1,88 @@
+"""The OpenAPI document: every refusal an endpoint can give, as problem+json."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, ConfigDict
+
+
+class FieldError(BaseModel):
+    obligation: str | None
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with Careledger's extensions where they apply."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = None
+    obligations: list[str] | None = None
+    obligation: str | None = None
+
+
+_WHY = {
+    400: "Malformed JSON or header",
+    401: "No valid bearer token",
+    403: "The role may not do this",
+    404: "No such plan or version",
+    409: "Not allowed in the plan's state, or the plan has moved on",
+    413: "The body is too large",
+    422: "A rule is broken or the body is invalid",
+    428: "If-Match is required",
+    503: "The event store is unavailable; retry after Retry-After seconds",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {
+            "description": _WHY[status],
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+        for status in statuses
+    }
+
+
+COMMAND_PROBLEMS = problems(400, 401, 403, 404, 409, 413, 422, 428, 503)
+START_PROBLEMS = problems(400, 401, 403, 413, 422, 503)
+READ_PROBLEMS = problems(400, 401, 403, 404, 422, 503)
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Adds the problem schemas to the generated document."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, summary=app.summary, routes=app.routes
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (FieldError, Problem):
+                components[model.__name__] = model.model_json_schema(
+                    ref_template="#/components/schemas/{model}"
+                )
+            _if_match_required(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _if_match_required(schema: dict[str, Any]) -> None:
+    """If-Match is optional to the parser, so that its absence can be answered 428, but
+    every decision on an existing plan needs it."""
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "header" and parameter.get("name") == "if-match":
+                    parameter["required"] = True
