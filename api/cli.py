@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import typer
 import uvicorn
+from eventsourcing.cipher import AESCipher
 
 from api.auth import TokenKeys
 from api.demo import load_case
@@ -77,3 +78,9 @@ def token(
         claims["authority_level"] = level
     keys = TokenKeys.from_settings(Settings())
     typer.echo(keys.issue(claims, timedelta(hours=hours)))
+
+
+@app.command("cipher-key")
+def cipher_key() -> None:
+    """Print a new AES-256 key for CARELEDGER_CIPHER_KEY (keep it out of the repository)."""
+    typer.echo(AESCipher.create_key(32))

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     postgres_connect_timeout_seconds: int = 2
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
+    cipher_key: SecretStr | None = None  # AES-GCM key for event payloads; `careledger cipher-key`
     policy_file: Path = DEFAULT_POLICY_FILE
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
     jwt_secret: SecretStr | None = None
@@ -42,6 +43,18 @@ class Settings(BaseSettings):
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The event store's configuration, in the library's own variables."""
+        return {**self._store_env(), **self._cipher_env()}
+
+    def _cipher_env(self) -> dict[str, str]:
+        """Payloads encrypted at rest when a key is set; ids and topics stay readable."""
+        if self.cipher_key is None:
+            return {}
+        return {
+            "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+            "CIPHER_KEY": self.cipher_key.get_secret_value(),
+        }
+
+    def _store_env(self) -> dict[str, str]:
         if self.store == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if self.store == "postgres":
