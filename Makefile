@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck demo obligations clean
+.PHONY: run test check lint typecheck demo obligations bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ check: lint typecheck test  ## ruff + mypy strict + tests
 
 demo: $(STAMP)  ## load the three worked examples into the store
 	$(BIN)/careledger demo
+
+bench: $(STAMP)  ## measure: HTTP decisions/s beside the raw library, on SQLite and PostgreSQL
+	$(BIN)/python -m tests.bench
 
 obligations: $(STAMP)  ## which obligation IDs have a test
 	$(BIN)/python -m tests.obligation_coverage

@@ -6,7 +6,8 @@ server and ``careledger token``: fine for ``make run``, never for production.
 """
 
 import secrets
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ class TokenError(Exception):
     """A token that does not prove who is acting."""
 
 
+VERIFIED_CACHE_SIZE = 4096
+
+
 @dataclass(frozen=True)
 class TokenKeys:
     algorithm: str
@@ -33,6 +37,7 @@ class TokenKeys:
     signing_key: Any | None
     issuer: str
     audience: str
+    _verified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "TokenKeys":
@@ -60,6 +65,18 @@ class TokenKeys:
         return jwt.encode({**payload, **claims}, self.signing_key, algorithm=self.algorithm)
 
     def verify(self, token: str) -> dict[str, Any]:
+        """The token's claims, once its signature, issuer, audience and expiry check out.
+        A token seen before is not verified again until it expires."""
+        known = self._verified.get(token)
+        if known is not None and known["exp"] > time.time():
+            return known
+        claims = self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = claims
+        return claims
+
+    def _verify(self, token: str) -> dict[str, Any]:
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,

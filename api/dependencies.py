@@ -3,8 +3,10 @@ token), the roles a route admits, and the If-Match version."""
 
 import re
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any, cast
+from functools import partial
+from typing import Annotated, Any, TypeVar, cast
 
+import anyio
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -16,11 +18,12 @@ from domain.errors import NotPermitted
 
 ETAG_PATTERN = r'^\s*(?:W/)?"?([1-9][0-9]{0,8})"?\s*$'
 _ETAG = re.compile(ETAG_PATTERN)
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="A token from `careledger token`.")
 
 
-def get_planning(request: Request) -> CarePlanning:
+async def get_planning(request: Request) -> CarePlanning:
     return cast(CarePlanning, request.app.state.planning)
 
 
@@ -58,7 +61,7 @@ def allow(
     return check
 
 
-def get_expected_version(
+async def get_expected_version(
     if_match: Annotated[
         str | None,
         Header(
@@ -77,3 +80,10 @@ def get_expected_version(
 
 PlanningDep = Annotated[CarePlanning, Depends(get_planning)]
 IfMatchDep = Annotated[int, Depends(get_expected_version)]
+
+
+async def off_the_loop(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """Runs a blocking call to the store in a worker thread, no more of them at once than
+    the settings allow (``decisions_at_once``)."""
+    limiter: anyio.CapacityLimiter = request.app.state.decision_limiter
+    return await anyio.to_thread.run_sync(partial(work, *args), limiter=limiter)

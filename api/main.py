@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from api.auth import TokenKeys
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.token_keys = token_keys
+        app.state.decision_limiter = anyio.CapacityLimiter(settings.decisions_at_once)
         app.state.planning = open_planning(settings)
         try:
             yield

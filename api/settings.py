@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     cipher_key: SecretStr | None = None  # AES-GCM key for event payloads; `careledger cipher-key`
+    # Decisions a worker works on at once. SQLite takes one writer at a time, so more only
+    # queue on its lock; PostgreSQL overlaps reads and network waits.
+    decision_threads: int | None = None
     policy_file: Path = DEFAULT_POLICY_FILE
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
     jwt_secret: SecretStr | None = None
@@ -97,3 +100,9 @@ class Settings(BaseSettings):
                     sql.Identifier(self.postgres_schema)
                 )
             )
+
+    @property
+    def decisions_at_once(self) -> int:
+        if self.decision_threads is not None:
+            return max(1, self.decision_threads)
+        return 8 if self.store == "postgres" else 1

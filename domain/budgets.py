@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate
 from domain.actors import Actor
 from domain.costing import Costing
 from domain.errors import refuse_if
-from domain.events import register_explicit_topic
+from domain.events import copy_aggregate, register_explicit_topic
 from domain.grounds import IndicativeMethod
 from domain.kinds import PlanBasis, PlanKind
 from domain.rules.budget import contributions_failures
@@ -81,6 +81,9 @@ class PersonalBudget(Aggregate):
         self.indicative: Indicative | None = None
         self.proposed: Costing | None = None
         self.agreed: Agreed | None = None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "PersonalBudget":
+        return copy_aggregate(self)
 
     @classmethod
     def open(

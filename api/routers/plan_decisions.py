@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from api.dependencies import ActorDep, IfMatchDep, PlanningDep, allow
+from api.dependencies import ActorDep, IfMatchDep, PlanningDep, allow, off_the_loop
 from api.idempotency import IdempotencyKeyDep, request_key
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import changes, life, people
@@ -105,9 +105,17 @@ ROUTES: tuple[DecisionRoute, ...] = (
 )  # fmt: skip
 
 
-def decided(response: Response, recorded: Recorded) -> DecisionPublic:
-    response.headers["ETag"] = f'"{recorded.version}"'
-    return DecisionPublic.of(recorded)
+def decided(recorded: Recorded, status: int = 200, **headers: str) -> Response:
+    """The answer to a decision, its new version as the ETag. Built directly: the body is
+    three fields, and checking it against the schema again would cost more than making
+    it."""
+    body = DecisionPublic.of(recorded).model_dump_json().encode()
+    return Response(
+        body,
+        status_code=status,
+        media_type="application/json",
+        headers={"ETag": f'"{recorded.version}"', **headers},
+    )
 
 
 @router.post(
@@ -116,26 +124,26 @@ def decided(response: Response, recorded: Recorded) -> DecisionPublic:
     summary="Start a plan (and open its personal budget)",
     dependencies=[Depends(allow(PLANNERS, "start a plan"))],
     responses=START_PROBLEMS,
+    response_model=DecisionPublic,
 )
-def start_plan(
+async def start_plan(
     body: StartPlanRequest,
     planning: PlanningDep,
     actor: ActorDep,
     request: Request,
-    response: Response,
     idempotency_key: IdempotencyKeyDep = None,
-) -> DecisionPublic:
+) -> Response:
     key = request_key(idempotency_key, request.url.path, body, actor)
-    recorded = planning.start_plan(body.to_command(actor), key)
-    response.headers["Location"] = f"/plans/{recorded.plan_id}"
-    return decided(response, recorded)
+    recorded = await off_the_loop(request, planning.start_plan, body.to_command(actor), key)
+    return decided(recorded, 201, Location=f"/plans/{recorded.plan_id}")
 
 
 def _endpoint(route: DecisionRoute) -> Any:
+    """One endpoint per route; the store is called once, off the event loop."""
     body_type: Any = route.body
     if "{ref}" in route.path:
 
-        def decide_on_ref(
+        async def decide_on_ref(
             plan_id: UUID,
             ref: PathRef,
             body: body_type,
@@ -143,27 +151,28 @@ def _endpoint(route: DecisionRoute) -> Any:
             actor: ActorDep,
             version: IfMatchDep,
             request: Request,
-            response: Response,
             idempotency_key: IdempotencyKeyDep = None,
-        ) -> DecisionPublic:
+        ) -> Response:
             key = request_key(idempotency_key, request.url.path, body, actor)
             command = body.to_command(actor, ref)
-            return decided(response, planning.decide(plan_id, version, command, key))
+            recorded = await off_the_loop(request, planning.decide, plan_id, version, command, key)
+            return decided(recorded)
 
         return decide_on_ref
 
-    def decide(
+    async def decide(
         plan_id: UUID,
         body: body_type,
         planning: PlanningDep,
         actor: ActorDep,
         version: IfMatchDep,
         request: Request,
-        response: Response,
         idempotency_key: IdempotencyKeyDep = None,
-    ) -> DecisionPublic:
+    ) -> Response:
         key = request_key(idempotency_key, request.url.path, body, actor)
-        return decided(response, planning.decide(plan_id, version, body.to_command(actor), key))
+        command = body.to_command(actor)
+        recorded = await off_the_loop(request, planning.decide, plan_id, version, command, key)
+        return decided(recorded)
 
     return decide
 

@@ -17,7 +17,7 @@ from domain.correspondence import CopyDue, CopyIssued
 from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.draft import Draft, PreparedBy
 from domain.errors import DecisionNotAllowed, Failure
-from domain.events import register_explicit_topic
+from domain.events import copy_aggregate, register_explicit_topic
 from domain.grounds import Notice, ReturnReason
 from domain.involvement import BestInterests, CapacityFinding, CapacityMatter, Party, PartyKind
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
@@ -122,6 +122,9 @@ class Plan(Aggregate):
         self.interim_services: tuple[InterimService, ...] = ()
         self.unmet_needs_explained: tuple[UnmetNeedsExplanation, ...] = ()
         self.combined_with: tuple[str, ...] = ()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Plan":
+        return copy_aggregate(self)
 
     # --- helpers for the decisions -----------------------------------------------------
 

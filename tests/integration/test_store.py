@@ -4,8 +4,10 @@ back by another application instance."""
 import typing
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.utils import resolve_topic
 
@@ -142,3 +144,27 @@ def test_every_event_type_reads_as_a_sentence_in_the_history() -> None:
     missing = [cls for cls in all_event_classes() if cls not in SENTENCES]
 
     assert missing == []
+
+
+def immutable(value: Any) -> bool:
+    if value is None or isinstance(value, str | int | float | Decimal | date | UUID | Enum):
+        return True
+    if isinstance(value, tuple | frozenset):
+        return all(immutable(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        frozen = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+        return bool(frozen) and all(immutable(getattr(value, f.name)) for f in fields(value))
+    return False
+
+
+def test_aggregate_state_is_immutable_so_copies_may_share_it(
+    open_planning: OpenPlanning,
+) -> None:
+    planning = open_planning()
+    for life in LIVES:
+        case = life(planning)
+        for aggregate in (case.plan, case.budget):
+            state = {k: v for k, v in vars(aggregate).items() if k != "_pending_events"}
+            mutable = [k for k, v in state.items() if not immutable(v)]
+
+            assert mutable == []

@@ -1,0 +1,1 @@
+"""``make bench``: figures, each beside a baseline measured in the same run."""

@@ -1,0 +1,130 @@
+"""``make bench``: prints a table of figures, each beside a baseline measured in the same
+run on the same machine. Benchmarks measure; the tests check behaviour."""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.bench.baseline import raw_saves_per_second, sqlite_env
+from tests.bench.load import LoadResult, run_load
+from tests.e2e.conftest import TEST_SECRET, free_port, token_for, wait_until_up
+from tests.postgres_server import PostgresServer
+
+BIN = Path(sys.executable).parent
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The high-water resident memory of a process and its children, in MB."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+@contextmanager
+def server(store_env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    env = {**os.environ, **store_env, "CARELEDGER_JWT_SECRET": TEST_SECRET,
+           "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
+    process = subprocess.Popen(
+        [str(BIN / "careledger"), "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(3 * workers):
+            wait_until_up(url, process)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def decisions(store_env: dict[str, str], workers: int, clients: int, each: int
+              ) -> tuple[LoadResult, float]:  # fmt: skip
+    token = token_for(("staff-1001", "practitioner"))
+    with server(store_env, workers) as (url, pid):
+        run_load(url, token, clients, max(5, each // 10))  # warm up
+        result = run_load(url, token, clients, each)
+        return result, peak_rss_mb(pid)
+
+
+def raw_threads(env: dict[str, str], threads: int, saves: int) -> float:
+    """Several threads saving at once, as several workers do."""
+    rates: list[float] = []
+
+    def run() -> None:
+        rates.append(raw_saves_per_second(env, saves))
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    began = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return threads * saves / (time.perf_counter() - began)
+
+
+def row(name: str, figure: str, baseline: str, ratio: str, target: str) -> str:
+    return f"| {name} | {figure} | {baseline} | {ratio} | {target} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--decisions", type=int, default=2000, help="per HTTP run")
+    parser.add_argument("--saves", type=int, default=2000, help="per raw-library run")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="careledger-bench-"))
+    lines = [row("measure", "figure", "baseline (same run)", "ratio", "target"),
+             "|---|---|---|---|---|"]  # fmt: skip
+
+    raw_sqlite = raw_saves_per_second(sqlite_env(home / "raw.sqlite"), args.saves)
+    for workers in (1, 2):
+        store = {"CARELEDGER_STORE": "sqlite",
+                 "CARELEDGER_SQLITE_PATH": str(home / f"http-{workers}.sqlite")}  # fmt: skip
+        result, rss = decisions(store, workers, clients=8, each=args.decisions // 8)
+        lines.append(row(
+            f"HTTP decisions/s, SQLite, {workers} worker{'s' if workers > 1 else ''}",
+            f"{result.rate:,.0f}/s (p50 {result.p50:.1f} ms, p99 {result.percentile(0.99):.1f} ms,"
+            f" peak {rss:.0f} MB)", f"raw library saves {raw_sqlite:,.0f}/s",
+            f"{result.rate / raw_sqlite:.2f}x", "≥ 0.70x"))  # fmt: skip
+
+    postgres = PostgresServer.start()
+    try:
+        postgres.create_database()
+        raw_pg = raw_threads(postgres.env(postgres.new_schema()), 3, args.saves // 3)
+        store = {"CARELEDGER_STORE": "postgres", "CARELEDGER_POSTGRES_PORT": str(postgres.port),
+                 "CARELEDGER_POSTGRES_USER": "postgres",
+                 "CARELEDGER_POSTGRES_SCHEMA": postgres.new_schema()}  # fmt: skip
+        result, rss = decisions(store, 3, clients=12, each=args.decisions // 12)
+        lines.append(row(
+            "HTTP decisions/s, PostgreSQL, 3 workers",
+            f"{result.rate:,.0f}/s (p50 {result.p50:.1f} ms, p99 {result.percentile(0.99):.1f} ms,"
+            f" peak {rss:.0f} MB)", f"raw library saves, 3 threads {raw_pg:,.0f}/s",
+            f"{result.rate / raw_pg:.2f}x", "≥ 0.75x"))  # fmt: skip
+    finally:
+        postgres.stop()
+
+    lines += [
+        row(name, "not measured yet", "-", "-", "arrives with the issue that builds it")
+        for name in ("projection rebuild events/s (vs the library's runner)",
+                     "audit verify events/s", "timeline latency at 1k and 1M events")
+    ]  # fmt: skip
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
