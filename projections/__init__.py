@@ -1,5 +1,3 @@
-"""Read models built from the event stream: work queues and compliance reports, each in
-its own tables with a tracking position so it is updated exactly once and can be rebuilt.
-
-Nothing here yet: the plan's own queries read the aggregates directly.
-"""
+"""Read models built from the event stream: work queues and the plan facts behind the
+compliance reports, each in its own tables with a tracking position so it is updated
+exactly once, in batches, and can be rebuilt from the first event."""

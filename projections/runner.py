@@ -1,0 +1,150 @@
+"""Keeps read models up to date from the notification log, in batches: many events per
+view transaction, with one tracking position per batch. Works on SQLite (by polling) and
+PostgreSQL alike; a crash mid-batch leaves the view as its position says, and a restart
+goes on from there."""
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, Notification
+
+from domain.application import CarePlanning
+from projections.rows import ReadModel
+from projections.view import PositionTaken, View
+
+Progress = Callable[[int, int], None]  # (position reached, top)
+
+
+@dataclass(frozen=True)
+class Lag:
+    name: str
+    position: int
+    top: int
+    seconds_behind: float
+
+    @property
+    def events_behind(self) -> int:
+        return max(0, self.top - self.position)
+
+
+class Runner:
+    def __init__(self, planning: CarePlanning, view: View, batch_size: int = 1000) -> None:
+        self.planning = planning
+        self.view = view
+        self.model: ReadModel = view.model
+        self.batch_size = batch_size
+        self.topics: Sequence[str] = view.model.topics
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Processes every event recorded so far; returns how many."""
+        processed = 0
+        while True:
+            position = self.view.position()
+            top = self.planning.recorder.max_notification_id() or 0
+            if position >= top:
+                return processed
+            batch = self.planning.recorder.select_notifications(
+                start=position, limit=self.batch_size, stop=top, topics=self.topics,
+                inclusive_of_start=False,
+            )  # fmt: skip
+            reached = batch[-1].id if len(batch) == self.batch_size else top
+            try:
+                self._apply(batch, position, reached)
+            except (IntegrityError, PositionTaken):
+                continue  # another runner recorded this batch: carry on from its position
+            processed += len(batch)
+            if progress is not None:
+                progress(reached, top)
+
+    def _apply(self, batch: Sequence[Notification], start: int, reached: int) -> None:
+        mapper = self.planning.mapper
+        with self.view.batch(start, reached) as rows:
+            for notification in batch:
+                self.model.apply(mapper.to_domain_event(notification), rows)
+
+    def lag(self) -> Lag:
+        position = self.view.position()
+        top = self.planning.recorder.max_notification_id() or 0
+        seconds = 0.0
+        if position < top:
+            waiting = self.planning.recorder.select_notifications(
+                start=position, limit=1, inclusive_of_start=False
+            )
+            if waiting:
+                event: Any = self.planning.mapper.to_domain_event(waiting[0])
+                seconds = max(0.0, (datetime.now(UTC) - event.timestamp).total_seconds())
+        return Lag(self.model.name, position, top, round(seconds, 3))
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        self.view.reset()
+        return self.catch_up(progress)
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Whether the view reaches ``position`` within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while self.view.position() < position:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+
+class Projections:
+    """Every read model of the service, and a thread that keeps them up to date."""
+
+    def __init__(
+        self,
+        planning: CarePlanning,
+        models: Sequence[ReadModel],
+        views_env: dict[str, str],
+        batch_size: int = 1000,
+    ) -> None:
+        self.runners = {m.name: Runner(planning, View(m, views_env), batch_size) for m in models}
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.failures = 0
+
+    def runner(self, name: str) -> Runner:
+        try:
+            return self.runners[name]
+        except KeyError:
+            raise KeyError(f"no read model called {name!r}") from None
+
+    def catch_up(self) -> int:
+        return sum(r.catch_up() for r in self.runners.values())
+
+    def lags(self) -> list[Lag]:
+        return [r.lag() for r in self.runners.values()]
+
+    def nudge(self) -> None:
+        """Something was recorded: catch up now rather than at the next poll."""
+        self._wake.set()
+
+    def follow(self, interval: float = 0.5) -> None:
+        """Catches up, then again on each nudge or every ``interval`` seconds, until
+        stopped. A failure is counted and retried at the next poll."""
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.catch_up()
+            except Exception:  # the store may be away; the next poll tries again
+                self.failures += 1
+            self._wake.wait(interval)
+
+    def start(self, interval: float = 0.5) -> None:
+        self._thread = threading.Thread(target=self.follow, args=(interval,), daemon=True,
+                                        name="careledger-projections")  # fmt: skip
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        for runner in self.runners.values():
+            runner.view.close()

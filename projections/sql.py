@@ -1,0 +1,114 @@
+"""Rows in SQL tables, for SQLite and PostgreSQL alike, written through a cursor inside
+the transaction that also records the tracking position."""
+
+from typing import Any
+
+from projections.rows import Row, Table, Value
+
+
+class SqlDialect:
+    """What differs between the two stores: placeholders and column types."""
+
+    def __init__(self, placeholder: str, integer_type: str, schema: str | None) -> None:
+        self.placeholder = placeholder
+        self.integer_type = integer_type
+        self.schema = schema
+
+    def qualified(self, prefix: str, table: Table) -> str:
+        name = f"{prefix}_{table.name}"
+        return f'"{self.schema}"."{name}"' if self.schema else f'"{name}"'
+
+    def create(self, prefix: str, table: Table) -> list[str]:
+        columns = ", ".join(
+            f'"{c}" {self.integer_type if c in table.integers else "TEXT"}' for c in table.columns
+        )
+        keys = ", ".join(f'"{c}"' for c in table.key)
+        name = self.qualified(prefix, table)
+        statements = [f"CREATE TABLE IF NOT EXISTS {name} ({columns}, PRIMARY KEY ({keys}))"]
+        for index in table.indexes:
+            index_name = f"{prefix}_{table.name}_{'_'.join(index)}"
+            cols = ", ".join(f'"{c}"' for c in index)
+            statements.append(f'CREATE INDEX IF NOT EXISTS "{index_name}" ON {name} ({cols})')
+        return statements
+
+    def drop(self, prefix: str, table: Table) -> str:
+        return f"DROP TABLE IF EXISTS {self.qualified(prefix, table)}"
+
+
+SQLITE = SqlDialect("?", "INTEGER", None)
+
+
+def postgres(schema: str) -> SqlDialect:
+    return SqlDialect("%s", "BIGINT", schema)
+
+
+class SqlRows:
+    """A read model's rows through a cursor (statements built once per table)."""
+
+    def __init__(self, cursor: Any, dialect: SqlDialect, prefix: str) -> None:
+        self.cursor = cursor
+        self.dialect = dialect
+        self.prefix = prefix
+        self._statements: dict[tuple[str, str], str] = {}
+
+    def _name(self, table: Table) -> str:
+        return self.dialect.qualified(self.prefix, table)
+
+    def _where(self, columns: tuple[str, ...] | list[str]) -> str:
+        p = self.dialect.placeholder
+        return " AND ".join(f'"{c}" = {p}' for c in columns)
+
+    def _statement(self, kind: str, table: Table) -> str:
+        cached = self._statements.get((kind, table.name))
+        if cached is not None:
+            return cached
+        p, name = self.dialect.placeholder, self._name(table)
+        cols = ", ".join(f'"{c}"' for c in table.columns)
+        if kind == "get":
+            statement = f"SELECT {cols} FROM {name} WHERE {self._where(table.key)}"
+        elif kind == "put":
+            keys = ", ".join(f'"{c}"' for c in table.key)
+            others = [c for c in table.columns if c not in table.key]
+            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in others)
+            action = f"DO UPDATE SET {updates}" if others else "DO NOTHING"
+            values = ", ".join([p] * len(table.columns))
+            statement = (
+                f"INSERT INTO {name} ({cols}) VALUES ({values}) ON CONFLICT ({keys}) {action}"
+            )
+        else:
+            statement = f"DELETE FROM {name} WHERE {self._where(table.key)}"
+        self._statements[(kind, table.name)] = statement
+        return statement
+
+    def _rows(self, table: Table) -> list[Row]:
+        fetched = self.cursor.fetchall()
+        return [_as_row(table, r) for r in fetched]
+
+    def get(self, table: Table, key: tuple[Value, ...]) -> Row | None:
+        self.cursor.execute(self._statement("get", table), key)
+        rows = self._rows(table)
+        return rows[0] if rows else None
+
+    def put(self, table: Table, row: Row) -> None:
+        values = tuple(row.get(c) for c in table.columns)
+        self.cursor.execute(self._statement("put", table), values)
+
+    def delete(self, table: Table, key: tuple[Value, ...]) -> None:
+        self.cursor.execute(self._statement("delete", table), key)
+
+    def select(self, table: Table, **equals: Value) -> list[Row]:
+        cols = ", ".join(f'"{c}"' for c in table.columns)
+        where = f" WHERE {self._where(list(equals))}" if equals else ""
+        self.cursor.execute(f"SELECT {cols} FROM {self._name(table)}{where}",
+                            tuple(equals.values()))  # fmt: skip
+        return self._rows(table)
+
+    def delete_where(self, table: Table, **equals: Value) -> None:
+        where = f" WHERE {self._where(list(equals))}" if equals else ""
+        self.cursor.execute(f"DELETE FROM {self._name(table)}{where}", tuple(equals.values()))
+
+
+def _as_row(table: Table, fetched: Any) -> Row:
+    if isinstance(fetched, dict):
+        return {c: fetched[c] for c in table.columns}
+    return {c: fetched[i] for i, c in enumerate(table.columns)}

@@ -1,0 +1,114 @@
+"""A read model's tables and tracking position in a store of the library's own kind: a
+tracking recorder (SQLite or PostgreSQL) that also creates the read model's tables, so
+rows and position are always written in one transaction.
+
+Each view tracks its own position under its own key, so several views may share one
+database file or schema. A batch first moves the position on from where it started, and
+only then changes rows: a second runner working on the same batch waits for the first,
+finds the position gone and changes nothing."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.utils import Environment
+from psycopg.sql import SQL, Composed
+
+from projections.rows import ReadModel
+from projections.sql import SQLITE, SqlDialect, SqlRows, postgres
+
+UPSTREAM = "careledger"  # the application whose notification log the views follow
+
+
+class PositionTaken(Exception):
+    """Another runner has moved the view on since this batch began."""
+
+
+class SQLiteView(SQLiteTrackingRecorder):
+    model: ClassVar[ReadModel]
+
+    @property
+    def dialect(self) -> SqlDialect:
+        return SQLITE
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        for table in self.model.tables:
+            statements += SQLITE.create(self.model.name, table)
+        return statements
+
+
+class PostgresView(PostgresTrackingRecorder):
+    model: ClassVar[ReadModel]
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        for table in self.model.tables:
+            for statement in self.dialect.create(self.model.name, table):
+                self.sql_create_statements.append(Composed([SQL(statement)]))
+
+    @property
+    def dialect(self) -> SqlDialect:
+        return postgres(self.datastore.schema)
+
+
+class View:
+    """A read model in its store: its position, a batch to write in, and its rows to read."""
+
+    def __init__(self, model: ReadModel, env: dict[str, str]) -> None:
+        self.model = model
+        factory: Any = InfrastructureFactory.construct(Environment(model.name, env))
+        on_postgres = env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres"
+        base: type[Any] = PostgresView if on_postgres else SQLiteView
+        view_class = type(f"{model.name}_view", (base,), {"model": model})
+        self.recorder: Any = factory.tracking_recorder(view_class)
+        self.dialect: SqlDialect = self.recorder.dialect
+        self.key = f"{UPSTREAM}:{model.name}"
+        self._tracking = self._tracking_table()
+
+    def position(self) -> int:
+        return int(self.recorder.max_tracking_id(self.key) or 0)
+
+    @contextmanager
+    def batch(self, start: int, position: int) -> Iterator[SqlRows]:
+        """Rows to change, committed with the new ``position`` or not at all. The view
+        must still be at ``start``; if another runner has moved it, ``PositionTaken``."""
+        p = self.dialect.placeholder
+        with self.recorder.datastore.transaction(commit=True) as cursor:
+            if start == 0:  # a second runner's insert breaks the key: an IntegrityError
+                cursor.execute(f"INSERT INTO {self._tracking} (application_name, "
+                               f"notification_id) VALUES ({p}, {p})",
+                               (self.key, position))  # fmt: skip
+            else:
+                cursor.execute(f"UPDATE {self._tracking} SET notification_id = {p} "
+                               f"WHERE application_name = {p} AND notification_id = {p} "
+                               "RETURNING notification_id",
+                               (position, self.key, start))  # fmt: skip
+                if cursor.fetchone() is None:
+                    raise PositionTaken(f"{self.model.name} is no longer at {start}")
+            yield SqlRows(cursor, self.dialect, self.model.name)
+
+    @contextmanager
+    def reading(self) -> Iterator[SqlRows]:
+        with self.recorder.datastore.transaction(commit=False) as cursor:
+            yield SqlRows(cursor, self.dialect, self.model.name)
+
+    def reset(self) -> None:
+        """Empty tables and no position: the view rebuilds from the first event."""
+        with self.recorder.datastore.transaction(commit=True) as cursor:
+            for table in self.model.tables:
+                cursor.execute(self.dialect.drop(self.model.name, table))
+            cursor.execute(f"DELETE FROM {self._tracking} WHERE application_name = "
+                           f"{self.dialect.placeholder}", (self.key,))  # fmt: skip
+        self.recorder.create_table()
+
+    def _tracking_table(self) -> str:
+        if isinstance(self.recorder, PostgresTrackingRecorder):
+            return f'"{self.dialect.schema}"."{self.recorder.tracking_table_name}"'
+        return "tracking"
+
+    def close(self) -> None:
+        self.recorder.datastore.close()

@@ -1,0 +1,180 @@
+"""Work queues folded from real decisions: each queue holds what is waiting, and loses it
+when it is done."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from domain.amendment import AmendmentRequest, AmendmentRequester
+from domain.application import CarePlanning
+from domain.correspondence import ContactMethod, CopyRecipient
+from domain.grounds import Recipient
+from domain.lifecycle import EndReason
+from domain.plan import amending, lifecycle, notifying, reviewing, sharing
+from domain.policy import DEFAULT_SCHEME
+from domain.review import ReviewOutcome
+from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
+from projections.queues import ITEMS, PLANS, WorkQueues
+from projections.queues import QUEUES as NAMES
+from projections.rows import Row
+from tests import builders as b
+from tests.conftest import PlanInProgress, start, submitted
+from tests.lives import direct_payment_life
+from tests.projected import folded, rows_of
+
+QUEUES = WorkQueues(DEFAULT_SCHEME)
+P = b.PRACTITIONER
+
+
+def queue(planning: CarePlanning, name: str) -> list[Row]:
+    return rows_of(folded(QUEUES, planning), ITEMS, queue=name)
+
+
+def signed_off(planning: CarePlanning) -> tuple[PlanInProgress, int]:
+    case = submitted(planning)
+    return case, case.decide(b.sign_off()).version
+
+
+def test_a_submitted_plan_waits_for_the_level_of_authority_its_cost_needs(
+    planning: CarePlanning,
+) -> None:
+    case = submitted(planning)
+    [item] = queue(planning, "awaiting-sign-off")
+    assert item["plan_id"] == str(case.plan_id)
+    assert item["level"] == "team_manager"
+    assert item["team"] == "east-locality"
+    assert item["practitioner"] == P.id
+    assert queue(planning, "awaiting-panel") == []
+
+
+def test_a_plan_costing_more_than_any_officer_may_sign_waits_for_the_panel(
+    planning: CarePlanning,
+) -> None:
+    case = start(planning)
+    case.decide(b.indicative("1600.00"))
+    case.decide(b.record_draft(b.costing(weekly_hours="60")))
+    case.decide(b.submit())
+    [item] = queue(planning, "awaiting-panel")
+    assert item["level"] == DEFAULT_SCHEME.panel.name  # type: ignore[union-attr]
+    assert queue(planning, "awaiting-sign-off") == []
+
+
+def test_a_question_moves_the_plan_to_information_requested_and_an_answer_moves_it_back(
+    planning: CarePlanning,
+) -> None:
+    case = submitted(planning)
+    case.decide(b.request_information())
+    assert queue(planning, "awaiting-sign-off") == []
+    [asked] = queue(planning, "information-requested")
+    assert asked["practitioner"] == P.id
+    case.decide(b.provide_information())
+    assert queue(planning, "information-requested") == []
+    [waiting] = queue(planning, "awaiting-sign-off")
+    first = folded(QUEUES, planning).get(PLANS, (str(case.plan_id),))
+    assert first is not None
+    assert waiting["since"] == first["submitted_at"]
+
+
+def test_a_returned_plan_waits_with_its_practitioner_and_reasons_until_resubmitted(
+    planning: CarePlanning,
+) -> None:
+    case = submitted(planning)
+    version = case.decide(b.return_plan()).version
+    [returned] = queue(planning, "returned")
+    assert returned["practitioner"] == P.id
+    assert returned["detail"] == "insufficient_information"
+    [tell] = queue(planning, "notifications")  # RET-3
+    assert tell["item"] == f"returned:{version}:person"
+    assert "right to complain" in str(tell["detail"])
+    case.decide(b.resubmit())
+    assert queue(planning, "returned") == []
+    assert len(queue(planning, "awaiting-sign-off")) == 1
+
+
+def test_a_sign_off_leaves_the_person_to_tell_a_copy_to_give_and_a_first_review(
+    planning: CarePlanning,
+) -> None:
+    case, version = signed_off(planning)
+    assert queue(planning, "awaiting-sign-off") == []
+    [tell] = queue(planning, "notifications")  # NOT-1
+    assert tell["item"] == f"signed_off:{version}:person"
+    [copy] = queue(planning, "copies")  # NOT-2
+    assert copy["item"] == f"{version}:person:person-000123"
+    [review] = queue(planning, "reviews")  # REV-1
+    assert review["due"] == (b.today() + timedelta(weeks=6)).isoformat()
+
+    case.decide(notifying.TellOfDecision(P, version, Recipient.PERSON, ContactMethod.PHONE))
+    assert queue(planning, "notifications") == []
+    case.decide(notifying.IssueCopy(P, version, CopyRecipient.PERSON, "person-000123",
+                                    ContactMethod.LETTER))  # fmt: skip
+    assert queue(planning, "copies") == []
+
+
+def test_share_and_amendment_requests_wait_until_decided(planning: CarePlanning) -> None:
+    case, _ = signed_off(planning)
+    case.decide(
+        sharing.RequestShare(
+            P, ShareRequest("share-1", CopyRecipient.OTHER, "neighbour-9", Requester.PERSON)
+        )
+    )
+    case.decide(
+        amending.RequestAmendment(
+            P, AmendmentRequest("amend-1", AmendmentRequester.PERSON, "person-000123", "more")
+        )
+    )
+    [share] = queue(planning, "share-requests")
+    [amendment] = queue(planning, "amendment-requests")
+    assert (share["item"], amendment["item"]) == ("share-1", "amend-1")
+
+    case.decide(sharing.DecideShare(P, "share-1", ShareOutcome.FULL, ShareBasis.REQUEST))
+    case.decide(amending.DecideAmendment(P, "amend-1", agree=False, reasons="needs are met",
+                                         right_to_complain=True))  # fmt: skip
+    assert queue(planning, "share-requests") == []
+    assert queue(planning, "amendment-requests") == []
+    refused = [i for i in queue(planning, "notifications") if "amendment_refused" in str(i["item"])]
+    assert len(refused) == 1  # COMP-1: the refusal is owed to the person
+
+
+def test_a_review_moves_the_next_review_date_on(planning: CarePlanning) -> None:
+    case, _ = signed_off(planning)
+    next_on = b.today() + timedelta(days=300)
+    case.decide(reviewing.CompleteReview(P, ReviewOutcome.NO_CHANGE, "all well",
+                                         next_on))  # fmt: skip
+    [review] = queue(planning, "reviews")  # REV-2
+    assert review["due"] == next_on.isoformat()
+
+
+def test_direct_payment_reviews_are_due_and_move_on_when_done(planning: CarePlanning) -> None:
+    direct_payment_life(planning)  # started, then reviewed once (DP-8)
+    [due] = queue(planning, "direct-payment-reviews")
+    assert due["due"] is not None
+    assert str(due["due"]) > b.today().isoformat()
+
+
+def test_an_ended_plan_leaves_the_queues_but_people_are_still_owed_their_notices(
+    planning: CarePlanning,
+) -> None:
+    case, _ = signed_off(planning)
+    case.decide(
+        sharing.RequestShare(
+            P, ShareRequest("share-1", CopyRecipient.OTHER, "neighbour-9", Requester.PERSON)
+        )
+    )
+    case.decide(lifecycle.EndPlan(P, EndReason.MOVED_AWAY, "told how to reach the new council",
+                                  b.today(), True, "services start on arrival"))  # fmt: skip
+    names = {str(i["queue"]) for i in rows_of(folded(QUEUES, planning), ITEMS)}
+    assert names == {"notifications", "copies"}
+
+
+def test_the_queues_use_the_delegation_scheme_they_are_given(planning: CarePlanning) -> None:
+    lower = replace(DEFAULT_SCHEME, levels=tuple(
+        replace(lvl, weekly_limit=lvl.weekly_limit / 4, annual_limit=None)
+        if lvl.weekly_limit else lvl
+        for lvl in DEFAULT_SCHEME.levels))  # fmt: skip
+    submitted(planning)
+    [item] = rows_of(folded(WorkQueues(lower), planning), ITEMS, queue="awaiting-sign-off")
+    assert item["level"] == "head_of_service"
+
+
+def test_every_item_is_keyed_to_a_known_queue(planning: CarePlanning) -> None:
+    direct_payment_life(planning)
+    assert {str(i["queue"]) for i in rows_of(folded(QUEUES, planning), ITEMS)} <= set(NAMES)
