@@ -1,6 +1,9 @@
 """The ``careledger`` command."""
 
+import signal
+import threading
 from datetime import timedelta
+from types import FrameType
 
 import typer
 import uvicorn
@@ -8,9 +11,10 @@ from eventsourcing.cipher import AESCipher
 
 from api.auth import TokenKeys
 from api.demo import load_case
+from api.demo_caseload import caseload
 from api.demo_cases import CASES
 from api.logging import configure_logging
-from api.main import open_planning
+from api.main import open_planning, open_projections
 from api.settings import Settings
 from domain.actors import Role
 
@@ -45,12 +49,18 @@ def serve(
     )
 
 
+projections_app = typer.Typer(no_args_is_help=True, help="The read models behind the work "
+                              "queues and reports.")  # fmt: skip
+app.add_typer(projections_app, name="projections")
+
+
 @app.command()
 def demo() -> None:
-    """Load the three worked examples from the sign-off chapter into the store."""
+    """Load the worked examples from the sign-off chapter, and a caseload in progress for
+    the work queues and reports, into the store."""
     planning = open_planning(Settings())
     try:
-        for case in CASES:
+        for case in (*CASES, *caseload()):
             recorded = load_case(planning, case)
             budget = planning.budget(recorded.plan_id)
             agreed = budget.agreed.cost if budget.agreed else "-"
@@ -84,3 +94,75 @@ def token(
 def cipher_key() -> None:
     """Print a new AES-256 key for CARELEDGER_CIPHER_KEY (keep it out of the repository)."""
     typer.echo(AESCipher.create_key(32))
+
+
+@projections_app.command("run")
+def projections_run(
+    once: bool = typer.Option(False, help="Catch up, then stop."),
+    poll: float | None = typer.Option(None, help="Seconds between polls of the event log."),
+) -> None:
+    """Keep every read model up to date (production: in a process of its own, with
+    CARELEDGER_PROJECTIONS_IN_PROCESS=false for the API). Stops on SIGTERM or Ctrl-C."""
+    settings = Settings()
+    planning = open_planning(settings)
+    projections = open_projections(planning, settings)
+    try:
+        if once:
+            typer.echo(f"{projections.catch_up()} events applied")
+            return
+        stopping = threading.Event()
+
+        def stop(_signal: int, _frame: FrameType | None) -> None:
+            stopping.set()
+            projections.nudge()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        projections.start(poll or settings.projection_poll_seconds)
+        stopping.wait()
+    finally:
+        projections.stop()
+        planning.close()
+
+
+@projections_app.command("status")
+def projections_status() -> None:
+    """Each read model's position, and how far behind the event log it is."""
+    settings = Settings()
+    planning = open_planning(settings)
+    projections = open_projections(planning, settings)
+    try:
+        typer.echo(f"{'read model':<14}{'position':>10}{'behind':>10}{'seconds':>10}")
+        for lag in projections.lags():
+            typer.echo(f"{lag.name:<14}{lag.position:>10}{lag.events_behind:>10}"
+                       f"{lag.seconds_behind:>10.1f}")  # fmt: skip
+    finally:
+        projections.stop()
+        planning.close()
+
+
+@projections_app.command("rebuild")
+def projections_rebuild(name: str = typer.Argument(..., help="work_queues or plan_facts")) -> None:
+    """Empty a read model and rebuild it from the first event, showing progress."""
+    settings = Settings()
+    planning = open_planning(settings)
+    projections = open_projections(planning, settings)
+    try:
+        try:
+            runner = projections.runner(name)
+        except KeyError as e:
+            known = ", ".join(projections.runners)
+            raise typer.BadParameter(f"no read model {name!r}; there are {known}") from e
+        top = runner.top()
+        with typer.progressbar(length=top, label=f"rebuilding {name}") as bar:
+            done = [0]
+
+            def progress(reached: int, _top: int) -> None:
+                bar.update(reached - done[0])
+                done[0] = reached
+
+            applied = runner.rebuild(progress)
+        typer.echo(f"{name}: {applied} events applied, at position {runner.view.position()}")
+    finally:
+        projections.stop()
+        planning.close()

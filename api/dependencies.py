@@ -15,6 +15,7 @@ from api.errors import PreconditionRequired, Unauthenticated
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.errors import NotPermitted
+from projections.runner import Projections
 
 ETAG_PATTERN = r'^\s*(?:W/)?"?([1-9][0-9]{0,8})"?\s*$'
 _ETAG = re.compile(ETAG_PATTERN)
@@ -25,6 +26,10 @@ bearer = HTTPBearer(auto_error=False, description="A token from `careledger toke
 
 async def get_planning(request: Request) -> CarePlanning:
     return cast(CarePlanning, request.app.state.planning)
+
+
+async def get_projections(request: Request) -> Projections:
+    return cast(Projections, request.app.state.projections)
 
 
 async def get_actor(
@@ -79,6 +84,7 @@ async def get_expected_version(
 
 
 PlanningDep = Annotated[CarePlanning, Depends(get_planning)]
+ProjectionsDep = Annotated[Projections, Depends(get_projections)]
 IfMatchDep = Annotated[int, Depends(get_expected_version)]
 
 

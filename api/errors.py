@@ -40,6 +40,22 @@ class PreconditionRequired(ApiError):
     pass
 
 
+class PositionNotRecorded(ApiError):
+    """``after`` names a position the event log has not reached: no decision has it."""
+
+    def __init__(self, wanted: int, top: int) -> None:
+        super().__init__(f"after={wanted} is beyond the event log's latest position, {top}")
+
+
+class ReadModelBehind(ApiError):
+    """A read asked to see a decision the read model has not reached in time."""
+
+    def __init__(self, name: str, wanted: int, reached: int) -> None:
+        super().__init__(f"the {name} read model has reached position {reached}, not yet "
+                         f"{wanted}; retry shortly")  # fmt: skip
+        self.name, self.wanted, self.reached = name, wanted, reached
+
+
 # exception class -> (status, problem type, title)
 PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     Unauthenticated: (401, "unauthenticated", "Who is acting is not known"),
@@ -51,9 +67,11 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     DecisionNotAllowed: (409, "decision-not-allowed", "Not allowed in the plan's state"),
     RuleBroken: (422, "rule-broken", "The decision breaks a rule"),
     RequestKeyReused: (422, "idempotency-key-reused", "That key was used for another request"),
+    PositionNotRecorded: (422, "position-not-recorded", "No decision has that position"),
     PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
     OperationalError: (503, "store-unavailable", "The event store is unavailable; retry"),
     InterfaceError: (503, "store-unavailable", "The event store is unavailable; retry"),
+    ReadModelBehind: (503, "read-model-behind", "The read model has not caught up yet"),
 }
 
 
@@ -113,6 +131,9 @@ async def known_error(request: Request, exc: Exception) -> JSONResponse:
     headers = None
     if status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
+    if isinstance(exc, ReadModelBehind):
+        return problem(request, status, kind, title, str(exc), {"Retry-After": "1"},
+                       read_model=exc.name, position=exc.reached, after=exc.wanted)  # fmt: skip
     if status == 503:
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         log.warning("store.unavailable", error_type=type(exc).__name__)

@@ -14,9 +14,11 @@ from api.logging import configure_logging, log_decisions
 from api.middleware import RequestLog
 from api.openapi import install_openapi
 from api.policy_file import load_policy
-from api.routers import health, plan_decisions, plan_queries
+from api.routers import health, plan_decisions, plan_queries, read_models
 from api.settings import Settings
 from domain.application import CarePlanning
+from projections.catalogue import read_models as models_for
+from projections.runner import Projections
 
 
 def open_planning(settings: Settings) -> CarePlanning:
@@ -26,6 +28,11 @@ def open_planning(settings: Settings) -> CarePlanning:
     )
     planning.listeners.append(log_decisions)
     return planning
+
+
+def open_projections(planning: CarePlanning, settings: Settings) -> Projections:
+    return Projections(planning, models_for(planning.policy), settings.views_env(),
+                       settings.projection_batch_size)  # fmt: skip
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,11 +45,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.token_keys = token_keys
         app.state.decision_limiter = anyio.CapacityLimiter(settings.decisions_at_once)
-        app.state.planning = open_planning(settings)
+        app.state.settings = settings
+        app.state.planning = planning = open_planning(settings)
+        app.state.projections = projections = open_projections(planning, settings)
+        if settings.projections_in_process:
+            planning.listeners.append(lambda _recordings: projections.nudge())
+            projections.start(settings.projection_poll_seconds)
         try:
             yield
         finally:
-            app.state.planning.close()
+            projections.stop()
+            planning.close()
 
     app = FastAPI(
         title="Careledger",
@@ -55,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     app.include_router(plan_decisions.router)
     app.include_router(plan_queries.router)
+    app.include_router(read_models.router)
     app.include_router(health.router)
     store_health = StoreHealth()
     app.state.store_health = store_health

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 from typing import Literal
+from uuid import uuid4
 
 import psycopg
 from psycopg import sql
@@ -32,6 +33,20 @@ class Settings(BaseSettings):
     # queue on its lock; PostgreSQL overlaps reads and network waits.
     decision_threads: int | None = None
     policy_file: Path = DEFAULT_POLICY_FILE
+    # Read models (queues and reports): their own SQLite file (by default beside the
+    # events', with "-views" added), or their own PostgreSQL schema in the same database
+    # (by default the events' schema with "_views" added).
+    views_sqlite_path: Path | None = None
+    views_postgres_schema: str | None = None
+    # Keep them up to date in the API process (a background thread); production runs
+    # `careledger projections run` in a process of its own and sets this to false.
+    projections_in_process: bool = True
+    projection_batch_size: int = 1000
+    projection_poll_seconds: float = 0.5
+    # How long a read asked to see a given decision (`?after=`) waits for the read model.
+    read_your_writes_seconds: float = 2.0
+    # Notifications and copies not given within this many days are late in the reports.
+    notice_within_days: int = 5
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
     jwt_secret: SecretStr | None = None
     jwt_public_key_file: Path | None = None
@@ -82,8 +97,31 @@ class Settings(BaseSettings):
             "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout_seconds),
         }
 
+    @property
+    def views_schema(self) -> str:
+        return self.views_postgres_schema or f"{self.postgres_schema}_views"
+
+    @property
+    def views_path(self) -> Path:
+        default = self.sqlite_path.with_name(f"{self.sqlite_path.stem}-views.sqlite")
+        return self.views_sqlite_path or default
+
+    def views_env(self) -> dict[str, str]:
+        """Where the read models keep their tables and positions."""
+        if self.store == "postgres":
+            return {**self._store_env(), "POSTGRES_SCHEMA": self.views_schema}
+        if self.store == "memory":  # one in-memory database, shared by this process
+            name = f"file:careledger-views-{uuid4().hex}?mode=memory&cache=shared"
+            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": name}
+        self.views_path.parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(self.views_path),
+            "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout_seconds),
+        }
+
     def prepare_store(self) -> None:
-        """PostgreSQL tables go in their own schema, which must exist first."""
+        """PostgreSQL tables go in their own schemas, which must exist first."""
         if self.store != "postgres":
             return
         with psycopg.connect(
@@ -95,11 +133,10 @@ class Settings(BaseSettings):
             connect_timeout=self.postgres_connect_timeout_seconds,
             autocommit=True,
         ) as conn:
-            conn.execute(
-                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                    sql.Identifier(self.postgres_schema)
+            for schema in (self.postgres_schema, self.views_schema):
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
                 )
-            )
 
     @property
     def decisions_at_once(self) -> int:

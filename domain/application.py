@@ -34,9 +34,9 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Recorded:
-    """What a decision left behind: the plan's new version and the last position in the
-    notification log (for read models to catch up to; 0 when a keyed retry answers from
-    an earlier save)."""
+    """What a decision left behind: the plan's new version and its position in the
+    notification log, for read models to catch up to (for a keyed retry answered from an
+    earlier save, the log's latest position, which is at or after it)."""
 
     plan_id: UUID
     version: int
@@ -174,7 +174,8 @@ class CarePlanning(Application[UUID]):
             return None
         if request.fingerprint != key.fingerprint:
             raise RequestKeyReused(key.key)
-        return Recorded(request.plan_id, request.plan_version, request.status, position=0)
+        position = self.recorder.max_notification_id() or 0
+        return Recorded(request.plan_id, request.plan_version, request.status, position)
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         """Listeners hear of what was saved; the decision stands whatever they do."""

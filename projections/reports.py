@@ -225,3 +225,27 @@ def _outcomes(members: list[Row], key: str) -> dict[str, dict[str, Any]]:
                 "average_rounds": round(sum(int(m["rounds"] or 0) for m in ms) / len(ms), 2)}
         for group, ms in sorted(groups.items())
     }  # fmt: skip
+
+
+def table_of(report: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """A report as one flat table, for CSV: a row per plan (timeliness, consistency) or
+    per finding (compliance)."""
+    if report == "timeliness":
+        return list(body["plans"])
+    if report == "consistency":
+        profiles = [
+            {"row": "profile", "profile": p["profile"], "count": p["count"],
+             "median": p.get("median"), "q1": p.get("q1"), "q3": p.get("q3"),
+             "min": p.get("min"), "max": p.get("max"), **p.get("fences", {})}
+            for p in body["profiles"]
+        ]  # fmt: skip
+        return profiles + [{"row": "outlier", **o} for o in body["outliers"]]
+    findings: list[dict[str, Any]] = []
+    for kind in ("adverse_without_right_to_complain", "adverse_not_yet_told",
+                 "above_indicative", "reviews_overdue", "declined_shares",
+                 "late_notifications_and_copies"):  # fmt: skip
+        for item in body[kind]:
+            detail = "; ".join(f"{k}={v}" for k, v in item.items() if k not in ("plan_id", "team"))
+            findings.append({"finding": kind, "plan_id": item.get("plan_id"),
+                             "team": item.get("team"), "detail": detail})  # fmt: skip
+    return findings

@@ -43,8 +43,7 @@ class Runner:
         """Processes every event recorded so far; returns how many."""
         processed = 0
         while True:
-            position = self.view.position()
-            top = self.planning.recorder.max_notification_id() or 0
+            position, top = self.view.position(), self.top()
             if position >= top:
                 return processed
             batch = self.planning.recorder.select_notifications(
@@ -66,9 +65,13 @@ class Runner:
             for notification in batch:
                 self.model.apply(mapper.to_domain_event(notification), rows)
 
+    def top(self) -> int:
+        """The event log's latest position."""
+        return int(self.planning.recorder.max_notification_id() or 0)
+
     def lag(self) -> Lag:
         position = self.view.position()
-        top = self.planning.recorder.max_notification_id() or 0
+        top = self.top()
         seconds = 0.0
         if position < top:
             waiting = self.planning.recorder.select_notifications(

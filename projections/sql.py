@@ -82,7 +82,7 @@ class SqlRows:
 
     def _rows(self, table: Table) -> list[Row]:
         fetched = self.cursor.fetchall()
-        return [_as_row(table, r) for r in fetched]
+        return [as_row(table, r) for r in fetched]
 
     def get(self, table: Table, key: tuple[Value, ...]) -> Row | None:
         self.cursor.execute(self._statement("get", table), key)
@@ -108,7 +108,7 @@ class SqlRows:
         self.cursor.execute(f"DELETE FROM {self._name(table)}{where}", tuple(equals.values()))
 
 
-def _as_row(table: Table, fetched: Any) -> Row:
+def as_row(table: Table, fetched: Any) -> Row:
     if isinstance(fetched, dict):
         return {c: fetched[c] for c in table.columns}
     return {c: fetched[i] for i, c in enumerate(table.columns)}

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.dependencies import PlanningDep
+from api.dependencies import PlanningDep, ProjectionsDep
 
 router = APIRouter(tags=["health"])
 
@@ -14,6 +14,14 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The event store answers")
-def readyz(planning: PlanningDep) -> dict[str, Any]:
-    return {"status": "ready", "position": planning.recorder.max_notification_id() or 0}
+@router.get("/readyz", summary="The event store answers; how far behind each read model is")
+def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]:
+    lags = projections.lags()
+    return {
+        "status": "ready",
+        "position": planning.recorder.max_notification_id() or 0,
+        "read_models": {
+            lag.name: {"events_behind": lag.events_behind, "seconds_behind": lag.seconds_behind}
+            for lag in lags
+        },
+    }

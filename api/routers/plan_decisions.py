@@ -106,15 +106,20 @@ ROUTES: tuple[DecisionRoute, ...] = (
 
 
 def decided(recorded: Recorded, status: int = 200, **headers: str) -> Response:
-    """The answer to a decision, its new version as the ETag. Built directly: the body is
-    three fields, and checking it against the schema again would cost more than making
-    it."""
+    """The answer to a decision, its new version as the ETag and its place in the event
+    log as ``X-Position`` (pass it as ``after`` to a queue or report to see the decision
+    there). Built directly: the body is three fields, and checking it against the schema
+    again would cost more than making it."""
     body = DecisionPublic.of(recorded).model_dump_json().encode()
     return Response(
         body,
         status_code=status,
         media_type="application/json",
-        headers={"ETag": f'"{recorded.version}"', **headers},
+        headers={
+            "ETag": f'"{recorded.version}"',
+            "X-Position": str(recorded.position),
+            **headers,
+        },
     )
 
 

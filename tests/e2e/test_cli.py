@@ -1,4 +1,5 @@
-"""The ``careledger`` command: ``demo`` loads the worked examples into an SQLite file."""
+"""The ``careledger`` command: ``demo`` loads the worked examples and a caseload into an
+SQLite file; ``projections`` catches the read models up, reports and rebuilds them."""
 
 import os
 import subprocess
@@ -7,6 +8,7 @@ from uuid import UUID
 
 import pytest
 
+from api.demo_caseload import caseload
 from api.demo_cases import CASES
 from domain.application import CarePlanning
 from domain.kinds import PlanStatus
@@ -15,7 +17,7 @@ from tests.e2e.conftest import BIN
 pytestmark = pytest.mark.e2e
 
 
-def test_demo_loads_the_three_worked_examples(tmp_path: Path) -> None:
+def test_demo_loads_the_worked_examples_and_a_caseload(tmp_path: Path) -> None:
     store = tmp_path / "demo.sqlite"
     env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning"}
 
@@ -23,10 +25,10 @@ def test_demo_loads_the_three_worked_examples(tmp_path: Path) -> None:
                          text=True, timeout=60, check=True)  # fmt: skip
 
     lines = run.stdout.strip().splitlines()
-    assert len(lines) == len(CASES)
+    assert len(lines) == len(CASES) + len(caseload())
     planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                                  "SQLITE_DBNAME": str(store)})  # fmt: skip
-    for line, case in zip(lines, CASES, strict=True):
+    for line, case in zip(lines, CASES, strict=False):
         plan_id = UUID(line.split()[0])
         agreed = planning.budget(plan_id).agreed
         assert planning.plan(plan_id).status is PlanStatus.SIGNED_OFF
@@ -34,3 +36,30 @@ def test_demo_loads_the_three_worked_examples(tmp_path: Path) -> None:
         assert str(agreed.cost) == case.final_weekly
         assert case.name in line
     planning.close()
+    for line, case in zip(lines[len(CASES) :], caseload(), strict=True):
+        assert case.name in line
+
+
+def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> None:
+    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(tmp_path / "demo.sqlite"),
+           "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
+
+    def careledger(*args: str) -> str:
+        run = subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
+                             text=True, timeout=120, check=True)  # fmt: skip
+        return run.stdout
+
+    careledger("demo")
+    before = {line.split()[0]: line.split()[1:] for line in careledger(
+        "projections", "status").splitlines()[1:]}  # fmt: skip
+    assert set(before) == {"work_queues", "plan_facts"}
+    assert all(int(position) == 0 and int(behind) > 0 for position, behind, _ in before.values())
+
+    assert "events applied" in careledger("projections", "run", "--once")
+    after = {line.split()[0]: line.split()[1:] for line in careledger(
+        "projections", "status").splitlines()[1:]}  # fmt: skip
+    top = int(before["work_queues"][1])
+    assert all(int(position) == top and int(behind) == 0 for position, behind, _ in after.values())
+
+    rebuilt = careledger("projections", "rebuild", "work_queues")
+    assert f"at position {top}" in rebuilt

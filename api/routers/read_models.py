@@ -1,0 +1,152 @@
+"""Work queues, reports and the read models' state. Every answer says which position in
+the event log it reflects; ``after`` waits (briefly) for a decision just made."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from enum import Enum, StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from api.dependencies import ProjectionsDep, allow
+from api.errors import PositionNotRecorded, ReadModelBehind
+from api.openapi import problems
+from domain.actors import Role
+from projections import reports
+from projections.queries import QueueFilters, fact_rows, queue_counts, queue_page
+from projections.queues import QUEUES
+from projections.runner import Projections
+
+QUEUE_READERS = frozenset(
+    {Role.PRACTITIONER, Role.SIGN_OFF_OFFICER, Role.PANEL_MEMBER, Role.LINE_MANAGER}
+)
+REPORT_READERS = frozenset(
+    {Role.LINE_MANAGER, Role.SIGN_OFF_OFFICER, Role.AUDITOR, Role.COMPLAINT_HANDLER}
+)
+STATUS_READERS = frozenset({Role.ADMIN, Role.AUDITOR, Role.LINE_MANAGER})
+READ_MODEL_PROBLEMS = problems(401, 403, 422, 503)
+
+Queue = Enum("Queue", {q.replace("-", "_"): q for q in QUEUES}, type=str)  # type: ignore[misc]
+
+
+class Report(StrEnum):
+    TIMELINESS = "timeliness"
+    COMPLIANCE = "compliance"
+    CONSISTENCY = "consistency"
+
+
+router = APIRouter(tags=["read models"], responses=READ_MODEL_PROBLEMS)
+
+After = Annotated[int | None, Query(ge=0, le=2**62, description="A decision's X-Position: "
+                                    "wait until the read model has it.")]  # fmt: skip
+Team = Annotated[str | None, Query(max_length=100)]
+Person = Annotated[str | None, Query(max_length=100, description="A practitioner's id.")]
+
+
+def caught_up(request: Request, projections: Projections, name: str, after: int | None) -> int:
+    """The read model's position, once it has reached ``after`` (if given)."""
+    runner = projections.runner(name)
+    if after is not None and after > (top := runner.top()):
+        raise PositionNotRecorded(after, top)
+    if after is not None and runner.view.position() < after:
+        projections.nudge()
+        if not runner.wait_for(after, request.app.state.settings.read_your_writes_seconds):
+            raise ReadModelBehind(name, after, runner.view.position())
+    return runner.view.position()
+
+
+@router.get("/queues", summary="How many items wait in each work queue",
+            dependencies=[Depends(allow(QUEUE_READERS, "read the work queues"))])  # fmt: skip
+def get_queue_counts(request: Request, projections: ProjectionsDep, team: Team = None,
+                     practitioner: Person = None, level: str | None = None,
+                     after: After = None) -> dict[str, Any]:  # fmt: skip
+    position = caught_up(request, projections, "work_queues", after)
+    view = projections.runner("work_queues").view
+    filters = QueueFilters(team, practitioner, level)
+    return {"position": position, "queues": queue_counts(view, filters, datetime.now(UTC))}
+
+
+@router.get("/queues/{queue}", summary="A work queue, oldest first (soonest due first for "
+            "reviews), with each item's age",
+            dependencies=[Depends(allow(QUEUE_READERS, "read the work queues"))])  # fmt: skip
+def get_queue(
+    request: Request,
+    projections: ProjectionsDep,
+    queue: Queue,
+    team: Team = None,
+    practitioner: Person = None,
+    level: Annotated[str | None, Query(description="The authority level needed.")] = None,
+    due_within_days: Annotated[int | None, Query(ge=0, le=3650, description="Only items "
+                               "due within this many days, and those overdue.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    after: After = None,
+) -> dict[str, Any]:  # fmt: skip
+    position = caught_up(request, projections, "work_queues", after)
+    view = projections.runner("work_queues").view
+    filters = QueueFilters(team, practitioner, level, due_within_days)
+    page = queue_page(view, queue.value, filters, limit, offset, datetime.now(UTC))
+    return {"queue": queue.value, "position": position, "total": page.total, "limit": limit,
+            "offset": offset, "items": page.items}  # fmt: skip
+
+
+@router.get("/reports/{report}", summary="Timeliness (CONS-3), compliance or consistency "
+            "(CONS-1), as JSON or CSV",
+            dependencies=[Depends(allow(REPORT_READERS, "read the reports"))])  # fmt: skip
+def get_report(
+    request: Request,
+    projections: ProjectionsDep,
+    report: Report,
+    since: Annotated[date | None, Query(alias="from", description="First day, inclusive.")]
+    = None,
+    until: Annotated[date | None, Query(alias="to", description="Last day, inclusive.")] = None,
+    team: Team = None,
+    practitioner: Person = None,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+    within_days: Annotated[int | None, Query(ge=0, le=365, description="Compliance: days "
+                           "within which notices and copies are due.")] = None,
+    after: After = None,
+) -> Response:  # fmt: skip
+    position = caught_up(request, projections, "plan_facts", after)
+    rows = fact_rows(projections.runner("plan_facts").view, team)
+    filters = reports.Filters(since, until, team, practitioner)
+    now = datetime.now(UTC)
+    if report is Report.TIMELINESS:
+        body = reports.timeliness(rows.facts, rows.spans, filters, now)
+    elif report is Report.COMPLIANCE:
+        days = request.app.state.settings.notice_within_days if within_days is None else (
+            within_days)  # fmt: skip
+        body = reports.compliance(rows.facts, rows.decisions, rows.dues, filters, now.date(),
+                                  days)  # fmt: skip
+    else:
+        body = reports.consistency(rows.facts, filters)
+    headers = {"X-Position": str(position)}
+    if format == "csv":
+        return Response(as_csv(reports.table_of(report.value, body)), media_type="text/csv",
+                        headers={**headers, "Content-Disposition":
+                                 f'attachment; filename="{report.value}.csv"'})  # fmt: skip
+    return JSONResponse({"report": report.value, "position": position, **body}, headers=headers)
+
+
+def as_csv(rows: list[dict[str, Any]]) -> str:
+    """Rows of differing shapes share one header: every column any row has."""
+    out = io.StringIO()
+    if rows:
+        columns = list(dict.fromkeys(c for row in rows for c in row))
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+@router.get("/projections", summary="Each read model's position and how far behind it is",
+            dependencies=[Depends(allow(STATUS_READERS, "read the read models"))])  # fmt: skip
+def get_projections(projections: ProjectionsDep) -> dict[str, Any]:
+    return {"read_models": [lag_of(lag) for lag in projections.lags()]}
+
+
+def lag_of(lag: Any) -> dict[str, Any]:
+    return {"name": lag.name, "position": lag.position, "top": lag.top,
+            "events_behind": lag.events_behind, "seconds_behind": lag.seconds_behind}  # fmt: skip

@@ -1,0 +1,113 @@
+"""Reading the read models: a page of a work queue, oldest (or soonest due) first, and
+the plan facts the reports are made from."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS
+from projections.queues import ITEMS, QUEUES
+from projections.rows import Row
+from projections.sql import as_row
+from projections.view import View
+
+# Queues of things due on a date are read soonest first; the rest oldest first.
+BY_DUE = frozenset({"reviews", "direct-payment-reviews"})
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    team: str | None = None
+    practitioner: str | None = None
+    level: str | None = None
+    due_within_days: int | None = None  # for queues by due date: due by today + N days
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[dict[str, Any]]
+    total: int
+
+
+def _where(queue: str | None, filters: QueueFilters, today: date, p: str
+           ) -> tuple[str, list[Any]]:  # fmt: skip
+    clauses, params = [], []
+    if queue is not None:
+        clauses.append(f'"queue" = {p}')
+        params.append(queue)
+    for column in ("team", "practitioner", "level"):
+        value = getattr(filters, column)
+        if value is not None:
+            clauses.append(f'"{column}" = {p}')
+            params.append(value)
+    if filters.due_within_days is not None:
+        clauses.append(f'("due" = \'\' OR "due" <= {p})')
+        params.append((today + timedelta(days=filters.due_within_days)).isoformat())
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def queue_page(view: View, queue: str, filters: QueueFilters, limit: int, offset: int,
+               now: datetime) -> QueuePage:  # fmt: skip
+    assert queue in QUEUES, queue
+    p = view.dialect.placeholder
+    table = view.dialect.qualified(view.model.name, ITEMS)
+    where, params = _where(queue, filters, now.date(), p)
+    order = '"due", "since", "plan_id"' if queue in BY_DUE else '"since", "plan_id", "item"'
+    columns = ", ".join(f'"{c}"' for c in ITEMS.columns)
+    with view.reading() as rows:
+        cursor = rows.cursor
+        cursor.execute(f"SELECT COUNT(*) FROM {table}{where}", tuple(params))
+        total = int(_first(cursor.fetchone()))
+        cursor.execute(f"SELECT {columns} FROM {table}{where} ORDER BY {order} "
+                       f"LIMIT {p} OFFSET {p}", (*params, limit, offset))  # fmt: skip
+        fetched = [as_row(ITEMS, r) for r in cursor.fetchall()]
+    return QueuePage([_item(r, now) for r in fetched], total)
+
+
+def queue_counts(view: View, filters: QueueFilters, now: datetime) -> dict[str, int]:
+    p = view.dialect.placeholder
+    table = view.dialect.qualified(view.model.name, ITEMS)
+    where, params = _where(None, filters, now.date(), p)
+    with view.reading() as rows:
+        rows.cursor.execute(f'SELECT "queue", COUNT(*) FROM {table}{where} GROUP BY "queue"',
+                            tuple(params))  # fmt: skip
+        counted = {str(_first(r)): int(_second(r)) for r in rows.cursor.fetchall()}
+    return {queue: counted.get(queue, 0) for queue in QUEUES}
+
+
+def _item(row: Row, now: datetime) -> dict[str, Any]:
+    since = datetime.fromisoformat(str(row["since"]))
+    item: dict[str, Any] = {**row, "age_days": (now - since).days}
+    due = str(row["due"] or "")
+    item["due"] = due or None
+    item["overdue"] = bool(due) and date.fromisoformat(due) < now.date()
+    item["plan"] = f"/plans/{row['plan_id']}"
+    return item
+
+
+@dataclass(frozen=True)
+class FactRows:
+    facts: list[Row]
+    spans: list[Row]
+    decisions: list[Row]
+    dues: list[Row]
+
+
+def fact_rows(view: View, team: str | None = None) -> FactRows:
+    """Every plan's facts (of one team, if given), for the reports."""
+    equals = {"team": team} if team else {}
+    with view.reading() as rows:
+        facts = rows.select(PLAN_FACTS, **equals)
+        wanted = {f["plan_id"] for f in facts}
+        spans = [s for s in rows.select(SPANS) if s["plan_id"] in wanted]
+        decisions = rows.select(DECISIONS, **equals)
+        dues = rows.select(DUES, **equals)
+    return FactRows(facts, spans, decisions, dues)
+
+
+def _first(fetched: Any) -> Any:
+    return next(iter(fetched.values())) if isinstance(fetched, dict) else fetched[0]
+
+
+def _second(fetched: Any) -> Any:
+    return list(fetched.values())[1] if isinstance(fetched, dict) else fetched[1]

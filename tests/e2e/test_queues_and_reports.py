@@ -1,0 +1,190 @@
+"""Work queues and reports over HTTP, on the demo data (the worked examples and the
+caseload in progress), on a server of their own for each store."""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.demo_caseload import caseload
+from api.demo_cases import CASES
+from tests.e2e.conftest import Api, Server, actor_headers, running_server
+from tests.e2e.test_worked_examples import drive
+
+pytestmark = pytest.mark.e2e
+
+WORKER = ("staff-1001", "practitioner")
+MANAGER = ("staff-5001", "line_manager")
+
+
+@dataclass
+class Demo:
+    api: Api
+    server: Server
+    plans: dict[str, str]  # person ref -> plan id
+    position: int
+
+    def queue(self, name: str, **params: Any) -> list[dict[str, object]]:
+        items: list[dict[str, object]] = self.get(f"/queues/{name}", **params)["items"]
+        return items
+
+    def get(self, path: str, actor: tuple[str, ...] = WORKER, **params: Any) -> Any:
+        query = {"after": self.position, **params}
+        response = self.api.http.get(path, params=query, headers=_headers(actor))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def people(self, items: list[dict[str, object]]) -> list[str]:
+        by_plan = {v: k for k, v in self.plans.items()}
+        return [by_plan.get(str(i["plan_id"]), "worked example") for i in items]
+
+
+def _headers(actor: tuple[str, ...]) -> dict[str, str]:
+    return actor_headers(actor)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[Demo]:  # fmt: skip
+    home: Path = tmp_path_factory.mktemp("queues")
+    with running_server(request.param, home, request) as server:
+        api = Api(server.base_url)
+        plans = {}
+        for case in (*CASES, *caseload()):
+            plan_id, _ = drive(api, case)
+            plans[str(case.steps[0].body["person_ref"])] = plan_id
+        position = int(api.http.get("/readyz").json()["position"])
+        yield Demo(api, server, plans, position)
+        api.http.close()
+
+
+def test_plans_awaiting_sign_off_come_oldest_first_with_their_age(demo: Demo) -> None:
+    items = demo.queue("awaiting-sign-off")
+    assert demo.people(items) == ["person-8002", "person-8001"]
+    assert [i["age_days"] for i in items] == [11, 6]
+    assert {i["level"] for i in items} == {"team_manager"}
+    assert demo.people(demo.queue("awaiting-panel")) == ["person-8003"]
+
+
+def test_a_queue_filters_by_team_and_practitioner_and_pages(demo: Demo) -> None:
+    assert demo.people(demo.queue("awaiting-sign-off", team="west-locality")) == ["person-8002"]
+    assert demo.people(demo.queue("awaiting-sign-off", practitioner="staff-1001")) == [
+        "person-8001"]  # fmt: skip
+    page = demo.get("/queues/awaiting-sign-off", limit=1, offset=1)
+    assert page["total"] == 2
+    assert demo.people(page["items"]) == ["person-8001"]
+
+
+def test_questions_and_returns_wait_with_the_practitioner(demo: Demo) -> None:
+    [asked] = demo.queue("information-requested")
+    assert demo.people([asked]) == ["person-8004"]
+    [returned] = demo.queue("returned")
+    assert demo.people([returned]) == ["person-8005"]
+    assert returned["practitioner"] == "staff-1002"
+    assert returned["detail"] == "insufficient_information"
+
+
+def test_people_still_to_be_told_and_copies_still_to_give_ret_3_not_1_not_2(demo: Demo) -> None:
+    told = set(demo.people(demo.queue("notifications", limit=500)))
+    copied = set(demo.people(demo.queue("copies", limit=500)))
+    assert {"person-8005", "person-8008", "person-8011"} <= told
+    assert told.isdisjoint({"person-8006", "person-8007", "person-8009", "person-8010"})
+    assert {"person-8007", "person-8008", "person-8011"} <= copied
+    assert copied.isdisjoint({"person-8006", "person-8009", "person-8010"})
+
+
+def test_share_and_amendment_requests_wait_for_a_decision(demo: Demo) -> None:
+    assert demo.people(demo.queue("share-requests")) == ["person-8009"]
+    assert demo.people(demo.queue("amendment-requests")) == ["person-8009"]
+
+
+def test_reviews_come_soonest_first_and_overdue_ones_are_marked_rev_1_rev_2(demo: Demo) -> None:
+    overdue = demo.queue("reviews", due_within_days=0)
+    assert demo.people(overdue) == ["person-8006", "person-8007"]
+    assert all(i["overdue"] for i in overdue)
+    everything = demo.queue("reviews", limit=500)
+    dues = [str(i["due"]) for i in everything]
+    assert dues == sorted(dues)
+    assert len(everything) > len(overdue)
+    assert "person-8012" in demo.people(demo.queue("direct-payment-reviews"))  # DP-8
+
+
+def test_the_counts_of_every_queue(demo: Demo) -> None:
+    counts = demo.get("/queues")["queues"]
+    assert isinstance(counts, dict)
+    assert counts["awaiting-sign-off"] == 2
+    assert counts["awaiting-panel"] == 1
+    assert counts["share-requests"] == 1
+
+
+def test_a_decision_is_in_the_queue_when_read_with_its_position(demo: Demo) -> None:
+    case = caseload()[0]
+    plan_id, _ = drive(demo.api, case)  # another plan, submitted just now
+    response = demo.api.http.get("/readyz")
+    position = response.json()["position"]
+    items = demo.api.http.get("/queues/awaiting-sign-off", params={"after": position},
+                              headers=_headers(WORKER)).json()["items"]  # fmt: skip
+    assert plan_id in [i["plan_id"] for i in items]
+    beyond = demo.api.http.get("/queues", params={"after": position + 1000},
+                               headers=_headers(WORKER))  # fmt: skip
+    assert beyond.status_code == 422
+    assert beyond.json()["type"] == "urn:careledger:problem:position-not-recorded"
+
+
+def test_timeliness_by_team_and_signer_cons_3(demo: Demo) -> None:
+    report = demo.get("/reports/timeliness", MANAGER)
+    by_team = report["by_team"]
+    assert isinstance(by_team, dict)
+    assert by_team["east-locality"]["end_to_end"]["count"] >= 3
+    assert (
+        by_team["west-locality"]["end_to_end"]["worst"] == 12.0
+    )  # person-8007: 4 steps, 3 days apart
+    west = demo.get("/reports/timeliness", MANAGER, team="west-locality")["plans"]
+    assert {p["team"] for p in west} == {"west-locality"}
+
+
+def test_consistency_flags_the_dearest_plan_and_links_its_history_cons_1(demo: Demo) -> None:
+    report = demo.get("/reports/consistency", MANAGER)
+    outliers = report["outliers"]
+    assert isinstance(outliers, list)
+    assert demo.people(outliers) == ["person-8011"]
+    history = demo.api.get(outliers[0]["history"], MANAGER)
+    assert history.status_code == 200
+    assert history.json()["events"][0]["type"] == "Plan.Started"
+
+
+def test_compliance_lists_overdue_reviews_and_late_notices(demo: Demo) -> None:
+    report = demo.get("/reports/compliance", MANAGER, within_days=5)
+    overdue = set(demo.people(report["reviews_overdue"]))
+    assert {"person-8006", "person-8007"} <= overdue
+    late = set(demo.people(report["late_notifications_and_copies"]))
+    assert "person-8008" in late  # NOT-1: signed off a month ago, still not told
+    assert report["adverse_without_right_to_complain"] == []  # COMP-1
+    assert report["sharing_by_basis"]  # SHR-5
+
+
+def test_a_report_comes_as_csv(demo: Demo) -> None:
+    response = demo.api.http.get("/reports/timeliness", params={"format": "csv"},
+                                 headers=_headers(MANAGER))  # fmt: skip
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert {"plan_id", "team", "signer", "end_to_end"} <= set(rows[0])
+    assert len(rows) == len(demo.get("/reports/timeliness", MANAGER)["plans"])
+
+
+def test_who_may_read_queues_reports_and_the_read_models_state(demo: Demo) -> None:
+    http = demo.api.http
+    advocate = _headers(("advocacy-0301", "independent_advocate"))
+    assert http.get("/queues", headers=advocate).status_code == 403
+    assert http.get("/reports/compliance", headers=_headers(WORKER)).status_code == 403
+    state = http.get("/projections", headers=_headers(("staff-9001", "admin")))
+    assert state.status_code == 200
+    names = {m["name"] for m in state.json()["read_models"]}
+    assert names == {"work_queues", "plan_facts"}
+    ready = http.get("/readyz").json()
+    assert set(ready["read_models"]) == names
