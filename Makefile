@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 
 check: lint typecheck test  ## ruff + mypy strict + tests
 
-demo: $(STAMP)  ## load the three worked examples into the store
+demo: $(STAMP)  ## load the worked examples and a caseload in progress into the store
 	$(BIN)/careledger demo
 
 bench: $(STAMP)  ## measure: HTTP decisions/s beside the raw library, on SQLite and PostgreSQL

@@ -2,6 +2,7 @@
 
 import signal
 import threading
+from collections.abc import Sequence
 from datetime import timedelta
 from types import FrameType
 
@@ -17,6 +18,8 @@ from api.logging import configure_logging
 from api.main import open_planning, open_projections
 from api.settings import Settings
 from domain.actors import Role
+from domain.application import CarePlanning
+from projections.runner import Projections
 
 app = typer.Typer(no_args_is_help=True, help="Careledger: care-plan decisions as events.")
 
@@ -36,8 +39,10 @@ def serve(
 ) -> None:
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
     settings = Settings()
-    if workers > 1:
-        open_planning(settings).close()  # create the tables once, before the workers start
+    if workers > 1:  # create the tables once, before the workers start
+        planning = open_planning(settings)
+        open_projections(planning, settings).stop()
+        planning.close()
     uvicorn.run(
         "api.main:create_app",
         factory=True,
@@ -96,16 +101,28 @@ def cipher_key() -> None:
     typer.echo(AESCipher.create_key(32))
 
 
+def _open(settings: Settings, names: Sequence[str]) -> tuple[CarePlanning, Projections]:
+    planning = open_planning(settings)
+    try:
+        return planning, open_projections(planning, settings, names)
+    except ValueError as e:
+        planning.close()
+        raise typer.BadParameter(str(e)) from e
+
+
 @projections_app.command("run")
 def projections_run(
+    names: list[str] = typer.Argument(
+        None,
+        help="The read models to keep (all if none): one process each spreads them over the cores.",
+    ),
     once: bool = typer.Option(False, help="Catch up, then stop."),
     poll: float | None = typer.Option(None, help="Seconds between polls of the event log."),
 ) -> None:
     """Keep every read model up to date (production: in a process of its own, with
     CARELEDGER_PROJECTIONS_IN_PROCESS=false for the API). Stops on SIGTERM or Ctrl-C."""
     settings = Settings()
-    planning = open_planning(settings)
-    projections = open_projections(planning, settings)
+    planning, projections = _open(settings, names or [])
     try:
         if once:
             typer.echo(f"{projections.catch_up()} events applied")
@@ -128,9 +145,7 @@ def projections_run(
 @projections_app.command("status")
 def projections_status() -> None:
     """Each read model's position, and how far behind the event log it is."""
-    settings = Settings()
-    planning = open_planning(settings)
-    projections = open_projections(planning, settings)
+    planning, projections = _open(Settings(), [])
     try:
         typer.echo(f"{'read model':<14}{'position':>10}{'behind':>10}{'seconds':>10}")
         for lag in projections.lags():
@@ -142,18 +157,13 @@ def projections_status() -> None:
 
 
 @projections_app.command("rebuild")
-def projections_rebuild(name: str = typer.Argument(..., help="work_queues or plan_facts")) -> None:
-    """Empty a read model and rebuild it from the first event, showing progress."""
-    settings = Settings()
-    planning = open_planning(settings)
-    projections = open_projections(planning, settings)
+def projections_rebuild(
+    name: str = typer.Argument(..., help="work_queues, plan_facts, or all"),
+) -> None:
+    """Empty a read model (or all) and rebuild it from the first event, with progress."""
+    planning, projections = _open(Settings(), [] if name == "all" else [name])
     try:
-        try:
-            runner = projections.runner(name)
-        except KeyError as e:
-            known = ", ".join(projections.runners)
-            raise typer.BadParameter(f"no read model {name!r}; there are {known}") from e
-        top = runner.top()
+        top = next(iter(projections.runners.values())).top()
         with typer.progressbar(length=top, label=f"rebuilding {name}") as bar:
             done = [0]
 
@@ -161,8 +171,10 @@ def projections_rebuild(name: str = typer.Argument(..., help="work_queues or pla
                 bar.update(reached - done[0])
                 done[0] = reached
 
-            applied = runner.rebuild(progress)
-        typer.echo(f"{name}: {applied} events applied, at position {runner.view.position()}")
+            applied = projections.rebuild(progress)
+        for runner in projections.runners.values():
+            typer.echo(f"{runner.model.name}: at position {runner.view.position()}")
+        typer.echo(f"{applied} events applied")
     finally:
         projections.stop()
         planning.close()

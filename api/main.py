@@ -1,6 +1,6 @@
 """The FastAPI application: ``create_app`` wires settings, store, logging and routers."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import anyio
@@ -30,9 +30,16 @@ def open_planning(settings: Settings) -> CarePlanning:
     return planning
 
 
-def open_projections(planning: CarePlanning, settings: Settings) -> Projections:
-    return Projections(planning, models_for(planning.policy), settings.views_env(),
-                       settings.projection_batch_size)  # fmt: skip
+def open_projections(planning: CarePlanning, settings: Settings,
+                     names: Sequence[str] = ()) -> Projections:  # fmt: skip
+    """The read models (those named, or all), on the configured views store."""
+    models = models_for(planning.policy)
+    unknown = set(names) - {m.name for m in models}
+    if unknown:
+        known = ", ".join(m.name for m in models)
+        raise ValueError(f"no read model {', '.join(sorted(unknown))}; there are {known}")
+    chosen = [m for m in models if not names or m.name in names]
+    return Projections(planning, chosen, settings.views_env(), settings.projection_batch_size)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -21,6 +21,7 @@ class QueueFilters:
     practitioner: str | None = None
     level: str | None = None
     due_within_days: int | None = None  # for queues by due date: due by today + N days
+    plan_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _where(queue: str | None, filters: QueueFilters, today: date, p: str
     if queue is not None:
         clauses.append(f'"queue" = {p}')
         params.append(queue)
-    for column in ("team", "practitioner", "level"):
+    for column in ("team", "practitioner", "level", "plan_id"):
         value = getattr(filters, column)
         if value is not None:
             clauses.append(f'"{column}" = {p}')

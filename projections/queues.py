@@ -31,7 +31,7 @@ ITEMS = Table(
     "items",
     ("queue", "plan_id", "item", "since", "due", "team", "practitioner", "level", "detail"),
     ("queue", "plan_id", "item"),
-    indexes=(("queue", "since"), ("queue", "due")),
+    indexes=(("queue", "since"), ("queue", "due"), ("plan_id",)),
 )
 
 QUEUES = (
@@ -220,12 +220,9 @@ class WorkQueues:
             self._notice(rows, e, e.notice)
 
     def _ended(self, e: lifecycle.PlanEnded, rows: Rows) -> None:
-        plan_id = str(e.originator_id)
-        for queue in QUEUES:
-            if queue in ("notifications", "copies"):
-                continue  # people are still owed what they were owed
-            for row in rows.select(ITEMS, queue=queue, plan_id=plan_id):
-                rows.delete(ITEMS, (queue, plan_id, row["item"]))
+        for row in rows.select(ITEMS, plan_id=str(e.originator_id)):
+            if row["queue"] not in ("notifications", "copies"):  # people are still owed those
+                rows.delete(ITEMS, ITEMS.key_of(row))
 
 
 def _notice_key(notice: Notice) -> str:

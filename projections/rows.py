@@ -18,7 +18,9 @@ class Table:
     indexes: tuple[tuple[str, ...], ...] = ()
 
     def key_of(self, row: Row) -> tuple[Value, ...]:
-        return tuple(row[c] for c in self.key)
+        if len(self.key) == 1:
+            return (row[self.key[0]],)
+        return tuple([row[c] for c in self.key])
 
 
 class Rows(Protocol):

@@ -38,6 +38,7 @@ class Runner:
         self.model: ReadModel = view.model
         self.batch_size = batch_size
         self.topics: Sequence[str] = view.model.topics
+        self.wanted = frozenset(self.topics)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Processes every event recorded so far; returns how many."""
@@ -61,9 +62,14 @@ class Runner:
 
     def _apply(self, batch: Sequence[Notification], start: int, reached: int) -> None:
         mapper = self.planning.mapper
+        self.apply_events([mapper.to_domain_event(n) for n in batch], start, reached)
+
+    def apply_events(self, events: Sequence[Any], start: int, reached: int) -> None:
+        """Applies ``events`` and moves the view from ``start`` to ``reached``, in one
+        transaction."""
         with self.view.batch(start, reached) as rows:
-            for notification in batch:
-                self.model.apply(mapper.to_domain_event(notification), rows)
+            for event in events:
+                self.model.apply(event, rows)
 
     def top(self) -> int:
         """The event log's latest position."""
@@ -96,6 +102,39 @@ class Runner:
         return True
 
 
+def catch_up_together(runners: Sequence[Runner], progress: Progress | None = None) -> int:
+    """Catches every runner up, reading and decoding each event once for all of them
+    while they stand at the same position (after a rebuild of all, or in step as they
+    usually are); otherwise each catches up on its own. Returns events applied."""
+    if not runners:
+        return 0
+    planning, batch_size = runners[0].planning, runners[0].batch_size
+    topics = sorted({t for r in runners for t in r.topics})
+    applied = 0
+    while True:
+        positions = {r.view.position() for r in runners}
+        top = runners[0].top()
+        if len(positions) > 1:
+            return applied + sum(r.catch_up(progress) for r in runners)
+        position = positions.pop()
+        if position >= top:
+            return applied
+        batch = planning.recorder.select_notifications(
+            start=position, limit=batch_size, stop=top, topics=topics, inclusive_of_start=False
+        )
+        reached = batch[-1].id if len(batch) == batch_size else top
+        events = [(n.topic, planning.mapper.to_domain_event(n)) for n in batch]
+        for runner in runners:
+            mine = [e for topic, e in events if topic in runner.wanted]
+            try:
+                runner.apply_events(mine, position, reached)
+            except (IntegrityError, PositionTaken):
+                continue  # another process moved this view on; it goes on by itself
+            applied += len(mine)
+        if progress is not None:
+            progress(reached, top)
+
+
 class Projections:
     """Every read model of the service, and a thread that keeps them up to date."""
 
@@ -118,8 +157,14 @@ class Projections:
         except KeyError:
             raise KeyError(f"no read model called {name!r}") from None
 
-    def catch_up(self) -> int:
-        return sum(r.catch_up() for r in self.runners.values())
+    def catch_up(self, progress: Progress | None = None) -> int:
+        return catch_up_together(list(self.runners.values()), progress)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Every read model from the first event, in one pass over the log."""
+        for runner in self.runners.values():
+            runner.view.reset()
+        return self.catch_up(progress)
 
     def lags(self) -> list[Lag]:
         return [r.lag() for r in self.runners.values()]

@@ -43,13 +43,17 @@ def postgres(schema: str) -> SqlDialect:
 
 
 class SqlRows:
-    """A read model's rows through a cursor (statements built once per table)."""
+    """A read model's rows through a cursor, for one batch. Rows read or written are kept
+    in memory and written back together (``flush``), so a plan touched by many events of
+    a batch costs one read and one write; a ``select`` writes back first."""
 
     def __init__(self, cursor: Any, dialect: SqlDialect, prefix: str) -> None:
         self.cursor = cursor
         self.dialect = dialect
         self.prefix = prefix
         self._statements: dict[tuple[str, str], str] = {}
+        self._known: dict[tuple[str, tuple[Value, ...]], Row | None] = {}  # None: no row
+        self._dirty: dict[tuple[str, tuple[Value, ...]], Table] = {}
 
     def _name(self, table: Table) -> str:
         return self.dialect.qualified(self.prefix, table)
@@ -81,22 +85,47 @@ class SqlRows:
         return statement
 
     def _rows(self, table: Table) -> list[Row]:
-        fetched = self.cursor.fetchall()
-        return [as_row(table, r) for r in fetched]
+        return [as_row(table, r) for r in self.cursor.fetchall()]
 
     def get(self, table: Table, key: tuple[Value, ...]) -> Row | None:
-        self.cursor.execute(self._statement("get", table), key)
-        rows = self._rows(table)
-        return rows[0] if rows else None
+        known = self._known.get((table.name, key), ...)
+        if known is ...:
+            self.cursor.execute(self._statement("get", table), key)
+            rows = self._rows(table)
+            known = rows[0] if rows else None
+            self._known[(table.name, key)] = known
+        return None if known is None else dict(known)
 
     def put(self, table: Table, row: Row) -> None:
-        values = tuple(row.get(c) for c in table.columns)
-        self.cursor.execute(self._statement("put", table), values)
+        full = {c: row.get(c) for c in table.columns}
+        key = table.key_of(full)
+        self._known[(table.name, key)] = full
+        self._dirty[(table.name, key)] = table
 
     def delete(self, table: Table, key: tuple[Value, ...]) -> None:
-        self.cursor.execute(self._statement("delete", table), key)
+        self._known[(table.name, key)] = None
+        self._dirty[(table.name, key)] = table
+
+    def flush(self) -> None:
+        """Writes back every row changed since the last flush."""
+        upserts: dict[str, list[tuple[Value, ...]]] = {}
+        deletes: dict[str, list[tuple[Value, ...]]] = {}
+        tables: dict[str, Table] = {}
+        for (name, key), table in self._dirty.items():
+            tables[name] = table
+            row = self._known[(name, key)]
+            if row is None:
+                deletes.setdefault(name, []).append(key)
+            else:
+                upserts.setdefault(name, []).append(tuple(row[c] for c in table.columns))
+        for name, keys in deletes.items():
+            self.cursor.executemany(self._statement("delete", tables[name]), keys)
+        for name, values in upserts.items():
+            self.cursor.executemany(self._statement("put", tables[name]), values)
+        self._dirty.clear()
 
     def select(self, table: Table, **equals: Value) -> list[Row]:
+        self.flush()
         cols = ", ".join(f'"{c}"' for c in table.columns)
         where = f" WHERE {self._where(list(equals))}" if equals else ""
         self.cursor.execute(f"SELECT {cols} FROM {self._name(table)}{where}",
@@ -104,8 +133,11 @@ class SqlRows:
         return self._rows(table)
 
     def delete_where(self, table: Table, **equals: Value) -> None:
+        self.flush()
         where = f" WHERE {self._where(list(equals))}" if equals else ""
         self.cursor.execute(f"DELETE FROM {self._name(table)}{where}", tuple(equals.values()))
+        for known in [k for k in self._known if k[0] == table.name]:
+            del self._known[known]
 
 
 def as_row(table: Table, fetched: Any) -> Row:

@@ -7,11 +7,12 @@ database file or schema. A batch first moves the position on from where it start
 only then changes rows: a second runner working on the same batch waits for the first,
 finds the position gone and changes nothing."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.persistence import InfrastructureFactory, PersistenceError
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
@@ -64,7 +65,11 @@ class View:
         on_postgres = env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres"
         base: type[Any] = PostgresView if on_postgres else SQLiteView
         view_class = type(f"{model.name}_view", (base,), {"model": model})
-        self.recorder: Any = factory.tracking_recorder(view_class)
+        try:
+            self.recorder: Any = factory.tracking_recorder(view_class)
+        except PersistenceError:  # another process created the same tables at that moment
+            time.sleep(0.2)
+            self.recorder = factory.tracking_recorder(view_class)
         self.dialect: SqlDialect = self.recorder.dialect
         self.key = f"{UPSTREAM}:{model.name}"
         self._tracking = self._tracking_table()
@@ -89,7 +94,9 @@ class View:
                                (position, self.key, start))  # fmt: skip
                 if cursor.fetchone() is None:
                     raise PositionTaken(f"{self.model.name} is no longer at {start}")
-            yield SqlRows(cursor, self.dialect, self.model.name)
+            rows = SqlRows(cursor, self.dialect, self.model.name)
+            yield rows
+            rows.flush()
 
     @contextmanager
     def reading(self) -> Iterator[SqlRows]:

@@ -6,6 +6,7 @@ import io
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -80,13 +81,15 @@ def get_queue(
     level: Annotated[str | None, Query(description="The authority level needed.")] = None,
     due_within_days: Annotated[int | None, Query(ge=0, le=3650, description="Only items "
                                "due within this many days, and those overdue.")] = None,
+    plan: Annotated[UUID | None, Query(description="One plan's items only.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
     after: After = None,
 ) -> dict[str, Any]:  # fmt: skip
     position = caught_up(request, projections, "work_queues", after)
     view = projections.runner("work_queues").view
-    filters = QueueFilters(team, practitioner, level, due_within_days)
+    filters = QueueFilters(team, practitioner, level, due_within_days,
+                           str(plan) if plan else None)  # fmt: skip
     page = queue_page(view, queue.value, filters, limit, offset, datetime.now(UTC))
     return {"queue": queue.value, "position": position, "total": page.total, "limit": limit,
             "offset": offset, "items": page.items}  # fmt: skip

@@ -11,9 +11,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests.bench.baseline import raw_saves_per_second, sqlite_env
 from tests.bench.load import LoadResult, run_load
+from tests.bench.projections import load, make_log, measure, measure_apart, rate
 from tests.e2e.conftest import TEST_SECRET, free_port, token_for, wait_until_up
 from tests.postgres_server import PostgresServer
 
@@ -86,11 +88,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--decisions", type=int, default=2000, help="per HTTP run")
     parser.add_argument("--saves", type=int, default=2000, help="per raw-library run")
+    parser.add_argument("--events", type=int, default=100_000, help="for projection rebuilds")
+    parser.add_argument("--library-events", type=int, default=20_000,
+                        help="for the library's per-event path (slower)")  # fmt: skip
+    parser.add_argument("--only", choices=("http", "projections"), default=None)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="careledger-bench-"))
     lines = [row("measure", "figure", "baseline (same run)", "ratio", "target"),
              "|---|---|---|---|---|"]  # fmt: skip
 
+    if args.only != "projections":
+        lines += http_rows(home, args)
+    if args.only != "http":
+        lines += projection_rows(home, args)
+    lines += [
+        row(name, "not measured yet", "-", "-", "arrives with the issue that builds it")
+        for name in ("audit verify events/s", "timeline latency at 1k and 1M events")
+    ]  # fmt: skip
+    print("\n".join(lines))
+
+
+def http_rows(home: Path, args: argparse.Namespace) -> list[str]:
+    lines: list[str] = []
     raw_sqlite = raw_saves_per_second(sqlite_env(home / "raw.sqlite"), args.saves)
     for workers in (1, 2):
         store = {"CARELEDGER_STORE": "sqlite",
@@ -117,13 +136,52 @@ def main() -> None:
             f"{result.rate / raw_pg:.2f}x", "≥ 0.75x"))  # fmt: skip
     finally:
         postgres.stop()
+    return lines
 
-    lines += [
-        row(name, "not measured yet", "-", "-", "arrives with the issue that builds it")
-        for name in ("projection rebuild events/s (vs the library's runner)",
-                     "audit verify events/s", "timeline latency at 1k and 1M events")
-    ]  # fmt: skip
-    print("\n".join(lines))
+
+def projection_rows(home: Path, args: argparse.Namespace) -> list[str]:
+    """Every read model rebuilt from a log of ``--events`` events, beside the library's
+    per-event path on the first ``--library-events`` of the same log."""
+    log = make_log(args.events)
+    small = log[: args.library_events]
+    lines: list[str] = []
+
+    def describe(result: dict[str, Any]) -> str:
+        return (f"{rate(result):,.0f} events/s ({result['positions']:,} events in "
+                f"{result['seconds']:.1f} s, peak {result['peak_mb']:.0f} MB)")  # fmt: skip
+
+    events = sqlite_env(home / "log.sqlite")
+    load(log, events)
+    ours = measure("batched", events, sqlite_env(home / "views.sqlite"))
+    alone = {name: measure(name, events, sqlite_env(home / f"{name}.sqlite"))
+             for name in ("work_queues", "plan_facts")}  # fmt: skip
+    apart = measure_apart(list(alone), events, sqlite_env(home / "apart.sqlite"))
+    library = measure("per-event", events, sqlite_env(home / "library.sqlite"), len(small))
+    lines.append(row("projection rebuild, SQLite, every read model in one pass",
+                     describe(ours), f"library Projection, one transaction per event: "
+                     f"{describe(library)}", f"{rate(ours) / rate(library):.1f}x",
+                     "≥ 20,000 events/s"))  # fmt: skip
+    lines.append(row("projection rebuild, SQLite, every read model, a process each",
+                     describe(apart), "-", "-", "≥ 20,000 events/s"))  # fmt: skip
+    for name, result in alone.items():
+        lines.append(row(f"projection rebuild, SQLite, {name} alone", describe(result),
+                         "-", "-", "≥ 20,000 events/s"))  # fmt: skip
+
+    postgres = PostgresServer.start()
+    try:
+        postgres.create_database()
+        events = postgres.env(postgres.new_schema())
+        load(log, events)
+        ours = measure("batched", events, postgres.env(postgres.new_schema()))
+        events_small = postgres.env(postgres.new_schema())
+        load(small, events_small)
+        library = measure("library-runner", events_small, postgres.env(postgres.new_schema()))
+        lines.append(row("projection rebuild, PostgreSQL, every read model in one pass",
+                         describe(ours), f"library ProjectionRunner: {describe(library)}",
+                         f"{rate(ours) / rate(library):.1f}x", "-"))  # fmt: skip
+    finally:
+        postgres.stop()
+    return lines
 
 
 if __name__ == "__main__":

@@ -62,4 +62,5 @@ def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> No
     assert all(int(position) == top and int(behind) == 0 for position, behind, _ in after.values())
 
     rebuilt = careledger("projections", "rebuild", "work_queues")
-    assert f"at position {top}" in rebuilt
+    assert f"work_queues: at position {top}" in rebuilt
+    assert "plan_facts" not in rebuilt

@@ -40,4 +40,7 @@ def test_the_readme_walk_through_works_as_written(server: Server) -> None:
     assert '"obligations":["RET-1","COMP-1"]' in run.stdout
     assert "Sign-off officer staff-2001: signed the plan off (round 2) at £171.50" in run.stdout
     assert "agreed the final budget at £171.50 a week" in run.stdout
-    assert run.stdout.rstrip().endswith("4 submitted")
+    assert "4 submitted\n" in run.stdout
+    assert run.stdout.rstrip().endswith(
+        "notifications signed_off to the person\ncopies person person-7001 (NOT-2)"
+    )

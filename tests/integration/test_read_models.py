@@ -2,6 +2,7 @@
 PostgreSQL, holds exactly the rows a pure fold over the event history gives: for random
 decisions on several plans, caught up at random moments in batches of random size."""
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,26 @@ def test_views_on_postgres_equal_the_fold_of_the_history(
     store = Store("postgres", postgres_server.env(postgres_server.new_schema()))
     views_env = postgres_server.env(postgres_server.new_schema())
     check(store, views_env, steps, batch_size)
+
+
+def test_several_processes_opening_the_views_at_once_all_get_them(
+    postgres_server: PostgresServer,
+) -> None:
+    """API workers start together and each creates the views' tables if missing; the
+    loser of that race waits and opens what the winner made."""
+    views_env = postgres_server.env(postgres_server.new_schema())
+    barrier = threading.Barrier(6)
+    opened: list[int] = []
+
+    def open_view() -> None:
+        barrier.wait()
+        view = View(MODELS[1], views_env)
+        opened.append(view.position())
+        view.close()
+
+    threads = [threading.Thread(target=open_view) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert opened == [0] * 6
