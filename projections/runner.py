@@ -173,20 +173,23 @@ class Projections:
         """Something was recorded: catch up now rather than at the next poll."""
         self._wake.set()
 
-    def follow(self, interval: float = 0.5) -> None:
+    def follow(self, interval: float = 0.5, settle: float = 0.05) -> None:
         """Catches up, then again on each nudge or every ``interval`` seconds, until
-        stopped. A failure is counted and retried at the next poll."""
+        stopped. After a nudge it lets ``settle`` seconds of decisions gather, so that
+        under load each catch-up is one batch of many events rather than many of one.
+        A failure is counted and retried at the next poll."""
         while not self._stop.is_set():
             self._wake.clear()
             try:
                 self.catch_up()
             except Exception:  # the store may be away; the next poll tries again
                 self.failures += 1
-            self._wake.wait(interval)
+            if self._wake.wait(interval) and not self._stop.is_set():
+                self._stop.wait(settle)
 
-    def start(self, interval: float = 0.5) -> None:
-        self._thread = threading.Thread(target=self.follow, args=(interval,), daemon=True,
-                                        name="careledger-projections")  # fmt: skip
+    def start(self, interval: float = 0.5, settle: float = 0.05) -> None:
+        self._thread = threading.Thread(target=self.follow, args=(interval, settle),
+                                        daemon=True, name="careledger-projections")  # fmt: skip
         self._thread.start()
 
     def stop(self) -> None:

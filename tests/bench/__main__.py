@@ -38,21 +38,33 @@ def peak_rss_mb(pid: int) -> float:
 
 @contextmanager
 def server(store_env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+    """The service as it would run: on SQLite, the read models kept in the API process
+    (`make run`); on PostgreSQL, by `careledger projections run` in a process of its own
+    beside the workers (production), which keeps up for the whole run."""
     port = free_port()
+    apart = store_env.get("CARELEDGER_STORE") == "postgres"
     env = {**os.environ, **store_env, "CARELEDGER_JWT_SECRET": TEST_SECRET,
-           "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
+           "CARELEDGER_LOG_LEVEL": "warning",
+           "CARELEDGER_PROJECTIONS_IN_PROCESS": "false" if apart else "true"}  # fmt: skip
     process = subprocess.Popen(
         [str(BIN / "careledger"), "serve", "--port", str(port), "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    follower = None
     try:
         for _ in range(3 * workers):
             wait_until_up(url, process)
+        if apart:
+            follower = subprocess.Popen([str(BIN / "careledger"), "projections", "run"],
+                                        env=env, stdout=subprocess.DEVNULL)  # fmt: skip
         yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if follower is not None:
+            follower.terminate()
+            follower.wait(timeout=30)
 
 
 def decisions(store_env: dict[str, str], workers: int, clients: int, each: int
