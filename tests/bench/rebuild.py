@@ -18,9 +18,9 @@ from eventsourcing.utils import Environment
 from domain.application import CarePlanning
 from domain.policy import Policy
 from projections.catalogue import read_models
+from projections.library import library_projection, library_view
 from projections.runner import Projections
 from projections.view import UPSTREAM
-from tests.bench.library_path import library_projection, library_view
 
 
 def batched(store: dict[str, str], views: dict[str, str]) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""The library's own way to keep a read model, for comparison: its ``Projection`` with
-``process_event`` writing one view transaction per event, each with its own tracking
-record. On PostgreSQL its ``ProjectionRunner`` drives it; on SQLite, which the runner
-cannot follow, a loop over the notification log does."""
+"""Each read model as the library's own ``Projection``, over the same views: its
+``process_event`` writes one view transaction per event with the library's tracking
+record, so the library's ``ProjectionRunner`` can keep it on PostgreSQL (the runner
+cannot follow SQLite). The service uses the batched runner instead, many events per
+transaction; this path is kept for comparison (``make bench``) and for anyone who wants
+the library's runner and its LISTEN/NOTIFY subscription."""
 
 from typing import Any
 
