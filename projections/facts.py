@@ -2,14 +2,13 @@
 budget and who signed it off (CONS-1, CNT-5), its adverse decisions and shares (COMP-1,
 SHR-5), and what people were owed and when they got it (RET-3, NOT-1, NOT-2)."""
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from domain import budgets
 from domain.costing import Costing, ProviderType
 from domain.draft import NeedMetBy
-from domain.grounds import Notice, Recipient
+from domain.grounds import Notice
 from domain.plan import (
     amending,
     budget_after,
@@ -22,7 +21,8 @@ from domain.plan import (
     sharing,
     starting,
 )
-from projections.rows import Row, Rows, Table
+from projections.owed import copy_key, notice_key
+from projections.rows import ByEventClass, Row, Rows, Table
 
 PLAN_FACTS = Table(
     "plan_facts",
@@ -63,35 +63,33 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-class PlanFacts:
+class PlanFacts(ByEventClass):
     name = "plan_facts"
     tables: tuple[Table, ...] = (PLAN_FACTS, SPANS, DECISIONS, DUES, BUDGETS)
 
     def __init__(self) -> None:
-        self._handlers: dict[type[Any], Callable[[Any, Rows], None]] = {
-            starting.Started: self._started,
-            budgets.Opened: self._budget_opened,
-            budgets.ProposedCosted: self._costed,
-            drafting.DraftRecorded: self._drafted,
-            drafting.Submitted: self._submitted,
-            information.InformationRequested: self._information_requested,
-            information.InformationProvided: self._information_provided,
-            deciding.Returned: self._returned,
-            deciding.SignedOff: self._signed_off,
-            amending.AmendmentAgreed: self._amending,
-            amending.AmendmentRefused: self._adverse,
-            sharing.ShareDeclined: self._share_declined,
-            sharing.PlanShared: self._shared,
-            budget_after.ChallengeAnswered: self._challenge_answered,
-            notifying.PersonNotified: self._notified,
-            notifying.CopyProvided: self._copied,
-            reviewing.ReviewCompleted: self._reviewed,
-            lifecycle.PlanEnded: self._ended,
-        }
-        self.topics = tuple(cls.TOPIC for cls in self._handlers)
-
-    def apply(self, event: Any, rows: Rows) -> None:
-        self._handlers[type(event)](event, rows)
+        self.handle(
+            {
+                starting.Started: self._started,
+                budgets.Opened: self._budget_opened,
+                budgets.ProposedCosted: self._costed,
+                drafting.DraftRecorded: self._drafted,
+                drafting.Submitted: self._submitted,
+                information.InformationRequested: self._information_requested,
+                information.InformationProvided: self._information_provided,
+                deciding.Returned: self._returned,
+                deciding.SignedOff: self._signed_off,
+                amending.AmendmentAgreed: self._amending,
+                amending.AmendmentRefused: self._adverse,
+                sharing.ShareDeclined: self._share_declined,
+                sharing.PlanShared: self._shared,
+                budget_after.ChallengeAnswered: self._challenge_answered,
+                notifying.PersonNotified: self._notified,
+                notifying.CopyProvided: self._copied,
+                reviewing.ReviewCompleted: self._reviewed,
+                lifecycle.PlanEnded: self._ended,
+            }
+        )
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -146,7 +144,7 @@ class PlanFacts:
             rows.put(DUES, {**due, "done_at": _iso(event.occurred_at)})
 
     def _notice(self, rows: Rows, event: Any, notice: Notice) -> None:
-        self._due(rows, event, _notice_item(notice), "notice",
+        self._due(rows, event, notice_item(notice), "notice",
                   f"{notice.decision} to the {notice.recipient.value}")  # fmt: skip
 
     # --- handlers -----------------------------------------------------------------------
@@ -222,7 +220,7 @@ class PlanFacts:
             self._due(
                 rows,
                 e,
-                f"copy:{copy.plan_version}:{copy.recipient.value}:{copy.recipient_ref}",
+                f"copy:{copy_key(copy)}",
                 "copy",
                 f"{copy.recipient.value} ({copy.obligation})",
             )
@@ -254,7 +252,7 @@ class PlanFacts:
             self._notice(rows, e, e.notice)
 
     def _notified(self, e: notifying.PersonNotified, rows: Rows) -> None:
-        self._done(rows, e, _notice_item(e.notice))
+        self._done(rows, e, notice_item(e.notice))
 
     def _copied(self, e: notifying.CopyProvided, rows: Rows) -> None:
         self._copy_done(rows, e, e.copy)
@@ -262,7 +260,7 @@ class PlanFacts:
             self._notice(rows, e, e.advocate_notice)
 
     def _copy_done(self, rows: Rows, e: Any, copy: Any) -> None:
-        self._done(rows, e, f"copy:{copy.plan_version}:{copy.recipient.value}:{copy.recipient_ref}")
+        self._done(rows, e, f"copy:{copy_key(copy)}")
 
     def _reviewed(self, e: reviewing.ReviewCompleted, rows: Rows) -> None:
         rows.put(PLAN_FACTS, {**self._facts(rows, e),
@@ -272,6 +270,5 @@ class PlanFacts:
         self._move(rows, e, None, status="ended", ended=1)
 
 
-def _notice_item(notice: Notice) -> str:
-    group = "advocate" if notice.recipient is Recipient.ADVOCATE else "person"
-    return f"notice:{notice.decision}:{notice.plan_version}:{group}"
+def notice_item(notice: Notice) -> str:
+    return f"notice:{notice_key(notice)}"

@@ -3,12 +3,11 @@ authority a plan needs, the panel's apart), information requested, returned, peo
 tell and copies to give (RET-3, NOT-1, NOT-2), share and amendment requests, reviews due
 (REV-1, REV-2) and direct-payment reviews due (DP-8)."""
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from domain.correspondence import CopyDue
-from domain.grounds import Notice, Recipient
+from domain.grounds import Notice
 from domain.plan import (
     amending,
     budget_after,
@@ -23,7 +22,8 @@ from domain.plan import (
     starting,
 )
 from domain.policy import DelegationScheme
-from projections.rows import Row, Rows, Table
+from projections.owed import copy_key, notice_key
+from projections.rows import ByEventClass, Row, Rows, Table
 
 PLANS = Table("plans", ("plan_id", "kind", "team", "practitioner", "submitted_at", "level",
                         "panel"), ("plan_id",), frozenset({"panel"}))  # fmt: skip
@@ -52,37 +52,35 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-class WorkQueues:
+class WorkQueues(ByEventClass):
     name = "work_queues"
     tables: tuple[Table, ...] = (PLANS, ITEMS)
 
     def __init__(self, scheme: DelegationScheme) -> None:
         self.scheme = scheme
-        self._handlers: dict[type[Any], Callable[[Any, Rows], None]] = {
-            starting.Started: self._started,
-            drafting.Submitted: self._submitted,
-            information.InformationRequested: self._information_requested,
-            information.InformationProvided: self._information_provided,
-            deciding.Returned: self._returned,
-            deciding.SignedOff: self._signed_off,
-            notifying.PersonNotified: self._notified,
-            notifying.CopyProvided: self._copy_provided,
-            sharing.ShareRequested: self._share_requested,
-            sharing.PlanShared: self._shared,
-            sharing.ShareDeclined: self._share_declined,
-            amending.AmendmentRequested: self._amendment_requested,
-            amending.AmendmentAgreed: self._amendment_decided,
-            amending.AmendmentRefused: self._amendment_decided,
-            reviewing.ReviewCompleted: self._reviewed,
-            paying.DirectPaymentStarted: self._payment_review,
-            paying.DirectPaymentReviewed: self._payment_review,
-            budget_after.ChallengeAnswered: self._challenge_answered,
-            lifecycle.PlanEnded: self._ended,
-        }
-        self.topics = tuple(cls.TOPIC for cls in self._handlers)
-
-    def apply(self, event: Any, rows: Rows) -> None:
-        self._handlers[type(event)](event, rows)
+        self.handle(
+            {
+                starting.Started: self._started,
+                drafting.Submitted: self._submitted,
+                information.InformationRequested: self._information_requested,
+                information.InformationProvided: self._information_provided,
+                deciding.Returned: self._returned,
+                deciding.SignedOff: self._signed_off,
+                notifying.PersonNotified: self._notified,
+                notifying.CopyProvided: self._copy_provided,
+                sharing.ShareRequested: self._share_requested,
+                sharing.PlanShared: self._shared,
+                sharing.ShareDeclined: self._share_declined,
+                amending.AmendmentRequested: self._amendment_requested,
+                amending.AmendmentAgreed: self._amendment_decided,
+                amending.AmendmentRefused: self._amendment_decided,
+                reviewing.ReviewCompleted: self._reviewed,
+                paying.DirectPaymentStarted: self._payment_review,
+                paying.DirectPaymentReviewed: self._payment_review,
+                budget_after.ChallengeAnswered: self._challenge_answered,
+                lifecycle.PlanEnded: self._ended,
+            }
+        )
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -108,7 +106,7 @@ class WorkQueues:
     def _notice(self, rows: Rows, event: Any, notice: Notice) -> None:
         complain = " with the right to complain" if notice.right_to_complain else ""
         detail = f"{notice.decision} to the {notice.recipient.value}{complain}"
-        self._add(rows, "notifications", event, _notice_key(notice), detail=detail)
+        self._add(rows, "notifications", event, notice_key(notice), detail=detail)
 
     def _copies_due(self, rows: Rows, event: Any, due: tuple[CopyDue, ...]) -> None:
         plan_id = str(event.originator_id)
@@ -119,7 +117,7 @@ class WorkQueues:
                 rows,
                 "copies",
                 event,
-                _copy_key(copy.plan_version, copy.recipient.value, copy.recipient_ref),
+                copy_key(copy),
                 detail=f"{copy.recipient.value} {copy.recipient_ref} ({copy.obligation})",
             )
 
@@ -171,12 +169,11 @@ class WorkQueues:
                   detail="first review (REV-1)")  # fmt: skip
 
     def _notified(self, e: notifying.PersonNotified, rows: Rows) -> None:
-        self._remove(rows, "notifications", e, _notice_key(e.notice))
+        self._remove(rows, "notifications", e, notice_key(e.notice))
 
     def _copy_provided(self, e: notifying.CopyProvided, rows: Rows) -> None:
         c = e.copy
-        self._remove(rows, "copies", e, _copy_key(c.plan_version, c.recipient.value,
-                                                  c.recipient_ref))  # fmt: skip
+        self._remove(rows, "copies", e, copy_key(c))
         if e.advocate_notice is not None:
             self._notice(rows, e, e.advocate_notice)
 
@@ -189,8 +186,7 @@ class WorkQueues:
     def _shared(self, e: sharing.PlanShared, rows: Rows) -> None:
         self._remove(rows, "share-requests", e, e.request.ref)
         c = e.copy
-        self._remove(rows, "copies", e, _copy_key(c.plan_version, c.recipient.value,
-                                                  c.recipient_ref))  # fmt: skip
+        self._remove(rows, "copies", e, copy_key(c))
 
     def _share_declined(self, e: sharing.ShareDeclined, rows: Rows) -> None:
         self._remove(rows, "share-requests", e, e.request.ref)
@@ -223,12 +219,3 @@ class WorkQueues:
         for row in rows.select(ITEMS, plan_id=str(e.originator_id)):
             if row["queue"] not in ("notifications", "copies"):  # people are still owed those
                 rows.delete(ITEMS, ITEMS.key_of(row))
-
-
-def _notice_key(notice: Notice) -> str:
-    group = "advocate" if notice.recipient is Recipient.ADVOCATE else "person"
-    return f"{notice.decision}:{notice.plan_version}:{group}"
-
-
-def _copy_key(version: int, recipient: str, ref: str) -> str:
-    return f"{version}:{recipient}:{ref}"

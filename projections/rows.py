@@ -1,7 +1,7 @@
 """Rows a read model keeps, and a store for them: in memory (a pure fold over events) or
 in SQL tables (a tracked view). The same ``apply`` runs against either."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -68,6 +68,20 @@ class MemoryRows:
 
     def all(self, table: Table) -> list[Row]:
         return sorted(self.select(table), key=lambda r: tuple(str(v) for v in table.key_of(r)))
+
+
+class ByEventClass:
+    """A read model whose ``apply`` hands each event to the handler for its class; the
+    topics it follows are those classes' topics."""
+
+    topics: tuple[str, ...]
+
+    def handle(self, handlers: dict[type[Any], Callable[[Any, "Rows"], None]]) -> None:
+        self._handlers = handlers
+        self.topics = tuple(cls.TOPIC for cls in handlers)
+
+    def apply(self, event: Any, rows: "Rows") -> None:
+        self._handlers[type(event)](event, rows)
 
 
 class ReadModel(Protocol):

@@ -2,10 +2,7 @@
 state (CONS-3), budgets and signers (CONS-1, CNT-5), adverse decisions (COMP-1), shares
 (SHR-5) and what people were owed (RET-3, NOT-1, NOT-2)."""
 
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-
-import pytest
+from datetime import datetime, timedelta
 
 from domain.application import CarePlanning
 from domain.correspondence import ContactMethod, CopyRecipient
@@ -16,32 +13,10 @@ from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts
 from tests import builders as b
 from tests.conftest import PlanInProgress
 from tests.projected import folded, rows_of
+from tests.projections.conftest import Clock
 
 FACTS = PlanFacts()
 P = b.PRACTITIONER
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC) - timedelta(days=20)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def after(self, **elapsed: float) -> None:
-        self.now += timedelta(**elapsed)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def timed(clock: Clock) -> Iterator[CarePlanning]:
-    app = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
-    yield app
-    app.close()
 
 
 def test_spans_record_how_long_the_plan_spent_in_each_state_cons_3(

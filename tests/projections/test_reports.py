@@ -1,11 +1,8 @@
 """Reports over plan facts folded from real decisions: timeliness (CONS-3), compliance
 (COMP-1, CNT-5, REV-2, SHR-5, NOT-1, NOT-2) and consistency (CONS-1)."""
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-
-import pytest
 
 from domain.application import CarePlanning
 from domain.correspondence import CopyRecipient
@@ -18,28 +15,9 @@ from projections.rows import Row
 from tests import builders as b
 from tests.conftest import PlanInProgress
 from tests.projected import folded
+from tests.projections.conftest import Clock
 
 FACTS = PlanFacts()
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC) - timedelta(days=30)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def timed(clock: Clock) -> Iterator[CarePlanning]:
-    app = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
-    yield app
-    app.close()
 
 
 def signed_plan(planning: CarePlanning, clock: Clock, *, drafting_days: float = 0,
