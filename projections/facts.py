@@ -2,7 +2,7 @@
 budget and who signed it off (CONS-1, CNT-5), its adverse decisions and shares (COMP-1,
 SHR-5), and what people were owed and when they got it (RET-3, NOT-1, NOT-2)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain import budgets
@@ -27,10 +27,10 @@ from projections.rows import ByEventClass, Row, Rows, Table
 PLAN_FACTS = Table(
     "plan_facts",
     ("plan_id", "kind", "basis", "team", "practitioner", "status", "started_at",
-     "first_submitted_at", "first_signed_off_at", "signer", "signer_level", "rounds",
-     "returns", "information_requests", "indicative_weekly", "final_weekly", "above_indicative",
-     "justified", "setting", "eligible_needs", "next_review_on", "ended", "open_state",
-     "span_seq"),
+     "first_submitted_at", "first_signed_off_at", "first_signer", "signer", "signer_level",
+     "rounds", "returns", "information_requests", "indicative_weekly", "final_weekly",
+     "above_indicative", "justified", "setting", "eligible_needs", "next_review_on", "ended",
+     "open_state", "paused_from", "span_seq"),
     ("plan_id",),
     frozenset({"rounds", "returns", "information_requests", "above_indicative", "justified",
                "eligible_needs", "ended", "span_seq"}),
@@ -41,12 +41,13 @@ SPANS = Table("spans", ("plan_id", "seq", "state", "entered_at", "left_at"),
 DECISIONS = Table(
     "decisions",
     ("plan_id", "version", "kind", "decided_at", "decided_by", "team", "practitioner",
-     "right_to_complain", "basis", "extent", "line_manager", "detail"),
+     "right_to_complain", "basis", "extent", "line_manager", "detail", "notice"),
     ("plan_id", "version"),
     frozenset({"version", "right_to_complain"}),
     indexes=(("kind",),),
 )  # fmt: skip
-DUES = Table("dues", ("plan_id", "item", "kind", "since", "done_at", "team", "detail"),
+DUES = Table("dues", ("plan_id", "item", "kind", "since", "done_at", "team", "practitioner",
+                      "detail"),
              ("plan_id", "item"), indexes=(("kind",),))  # fmt: skip
 BUDGETS = Table("budgets", ("budget_id", "plan_id"), ("budget_id",))
 
@@ -60,7 +61,8 @@ def setting_of(costing: Costing) -> str:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.isoformat()
+    """In UTC, whatever offset the decision came with, so that times compare as text."""
+    return moment.astimezone(UTC).isoformat()
 
 
 class PlanFacts(ByEventClass):
@@ -87,6 +89,8 @@ class PlanFacts(ByEventClass):
                 notifying.PersonNotified: self._notified,
                 notifying.CopyProvided: self._copied,
                 reviewing.ReviewCompleted: self._reviewed,
+                lifecycle.SafeguardingDecided: self._safeguarding,
+                lifecycle.PlanResumed: self._resumed,
                 lifecycle.PlanEnded: self._ended,
             }
         )
@@ -136,7 +140,8 @@ class PlanFacts(ByEventClass):
         facts = self._facts(rows, event)
         rows.put(DUES, {"plan_id": str(event.originator_id), "item": item, "kind": kind,
                         "since": _iso(event.occurred_at), "done_at": None,
-                        "team": facts["team"], "detail": detail})  # fmt: skip
+                        "team": facts["team"], "practitioner": facts["practitioner"],
+                        "detail": detail})  # fmt: skip
 
     def _done(self, rows: Rows, event: Any, item: str) -> None:
         due = rows.get(DUES, (str(event.originator_id), item))
@@ -196,7 +201,8 @@ class PlanFacts(ByEventClass):
         self._move(rows, e, "returned", status="returned",
                    returns=int(facts["returns"] or 0) + 1)  # fmt: skip
         self._decision(rows, e, "returned", right_to_complain=int(e.notice.right_to_complain),
-                       detail=", ".join(r.value for r in e.reasons))  # fmt: skip
+                       detail=", ".join(r.value for r in e.reasons),
+                       notice=notice_item(e.notice))  # fmt: skip
         self._notice(rows, e, e.notice)
 
     def _signed_off(self, e: deciding.SignedOff, rows: Rows) -> None:
@@ -209,6 +215,7 @@ class PlanFacts(ByEventClass):
             status="signed_off",
             final_weekly=str(e.final_weekly),
             first_signed_off_at=facts["first_signed_off_at"] or at,
+            first_signer=facts["first_signer"] or e.actor.id,
             signer=e.actor.id,
             signer_level=e.authority.level,
             next_review_on=e.first_review_on.isoformat(),
@@ -229,13 +236,15 @@ class PlanFacts(ByEventClass):
         self._move(rows, e, "drafting", status="amending")
 
     def _adverse(self, e: amending.AmendmentRefused, rows: Rows) -> None:
-        self._decision(rows, e, "amendment_refused", right_to_complain=1, detail=e.reasons)
+        self._decision(rows, e, "amendment_refused", right_to_complain=1, detail=e.reasons,
+                       notice=notice_item(e.notice))  # fmt: skip
         self._notice(rows, e, e.notice)
 
     def _share_declined(self, e: sharing.ShareDeclined, rows: Rows) -> None:
         self._decision(rows, e, "share_declined", right_to_complain=int(e.notice is not None),
                        basis="declined", extent="none", line_manager=e.line_manager_ref,
-                       detail=e.reasons)  # fmt: skip
+                       detail=e.reasons,
+                       notice=notice_item(e.notice) if e.notice else None)  # fmt: skip
         if e.notice is not None:
             self._notice(rows, e, e.notice)
 
@@ -248,8 +257,8 @@ class PlanFacts(ByEventClass):
     def _challenge_answered(self, e: budget_after.ChallengeAnswered, rows: Rows) -> None:
         if e.notice.right_to_complain:
             self._decision(rows, e, "challenge_unresolved", right_to_complain=1,
-                           detail=e.outcome.value)  # fmt: skip
-            self._notice(rows, e, e.notice)
+                           detail=e.outcome.value, notice=notice_item(e.notice))  # fmt: skip
+        self._notice(rows, e, e.notice)  # upheld or not, the person is told (BUD-14)
 
     def _notified(self, e: notifying.PersonNotified, rows: Rows) -> None:
         self._done(rows, e, notice_item(e.notice))
@@ -265,6 +274,14 @@ class PlanFacts(ByEventClass):
     def _reviewed(self, e: reviewing.ReviewCompleted, rows: Rows) -> None:
         rows.put(PLAN_FACTS, {**self._facts(rows, e),
                               "next_review_on": e.next_review_on.isoformat()})  # fmt: skip
+
+    def _safeguarding(self, e: lifecycle.SafeguardingDecided, rows: Rows) -> None:
+        if e.option in lifecycle.PAUSING:
+            facts = self._facts(rows, e)
+            self._move(rows, e, "paused", paused_from=facts["open_state"])
+
+    def _resumed(self, e: lifecycle.PlanResumed, rows: Rows) -> None:
+        self._move(rows, e, str(self._facts(rows, e)["paused_from"] or "") or None)
 
     def _ended(self, e: lifecycle.PlanEnded, rows: Rows) -> None:
         self._move(rows, e, None, status="ended", ended=1)

@@ -3,11 +3,12 @@ authority a plan needs, the panel's apart), information requested, returned, peo
 tell and copies to give (RET-3, NOT-1, NOT-2), share and amendment requests, reviews due
 (REV-1, REV-2) and direct-payment reviews due (DP-8)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.correspondence import CopyDue
 from domain.grounds import Notice
+from domain.kinds import PlanStatus
 from domain.plan import (
     amending,
     budget_after,
@@ -49,7 +50,8 @@ QUEUES = (
 
 
 def _iso(moment: datetime) -> str:
-    return moment.isoformat()
+    """In UTC, whatever offset the decision came with, so that times sort as text."""
+    return moment.astimezone(UTC).isoformat()
 
 
 class WorkQueues(ByEventClass):
@@ -78,6 +80,8 @@ class WorkQueues(ByEventClass):
                 paying.DirectPaymentStarted: self._payment_review,
                 paying.DirectPaymentReviewed: self._payment_review,
                 budget_after.ChallengeAnswered: self._challenge_answered,
+                lifecycle.SafeguardingDecided: self._safeguarding,
+                lifecycle.PlanResumed: self._resumed,
                 lifecycle.PlanEnded: self._ended,
             }
         )
@@ -212,8 +216,15 @@ class WorkQueues(ByEventClass):
                   detail="direct-payment review (DP-8)")  # fmt: skip
 
     def _challenge_answered(self, e: budget_after.ChallengeAnswered, rows: Rows) -> None:
-        if e.notice.right_to_complain:
-            self._notice(rows, e, e.notice)
+        self._notice(rows, e, e.notice)  # upheld or not, the person is told (BUD-14)
+
+    def _safeguarding(self, e: lifecycle.SafeguardingDecided, rows: Rows) -> None:
+        if e.option in lifecycle.PAUSING:  # no sign-off while paused (LIFE-2)
+            self._not_awaiting(e, rows)
+
+    def _resumed(self, e: lifecycle.PlanResumed, rows: Rows) -> None:
+        if e.resumed_to is PlanStatus.SUBMITTED:
+            self._awaiting(e, rows)
 
     def _ended(self, e: lifecycle.PlanEnded, rows: Rows) -> None:
         for row in rows.select(ITEMS, plan_id=str(e.originator_id)):

@@ -16,7 +16,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -34,10 +34,14 @@ class Filters:
     team: str | None = None
     practitioner: str | None = None
 
-    def admits(self, row: Row, at: str | None) -> bool:
+    def who(self, row: Row) -> bool:
+        """The row's team and practitioner are those asked for (if any)."""
         if self.team and row.get("team") != self.team:
             return False
-        if self.practitioner and row.get("practitioner") != self.practitioner:
+        return not (self.practitioner and row.get("practitioner") != self.practitioner)
+
+    def admits(self, row: Row, at: str | None) -> bool:
+        if not self.who(row):
             return False
         day = _day(at)
         if self.since and (day is None or day < self.since):
@@ -65,13 +69,18 @@ def summary(values: list[float]) -> dict[str, Any]:
 def timeliness(facts: list[Row], spans: list[Row], filters: Filters, now: datetime
                ) -> dict[str, Any]:  # fmt: skip
     """Days each plan spent drafting, awaiting sign-off, returned and waiting for
-    information, and from start to first sign-off (plans signed off in the period)."""
+    information on its way to its first sign-off, and from start to first sign-off (plans
+    first signed off in the period; later amendments are not counted)."""
+    first_sign_off = {str(f["plan_id"]): str(f["first_signed_off_at"]) for f in facts
+                      if f["first_signed_off_at"]}  # fmt: skip
     in_state: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(STATES, 0.0))
     for span in spans:
-        state = str(span["state"])
-        if state in STATES:
-            left = str(span["left_at"]) if span["left_at"] else now.isoformat()
-            in_state[str(span["plan_id"])][state] += _days(str(span["entered_at"]), left)
+        state, plan_id = str(span["state"]), str(span["plan_id"])
+        signed = first_sign_off.get(plan_id)
+        if state not in STATES or signed is None or str(span["entered_at"]) >= signed:
+            continue
+        left = min(str(span["left_at"] or now.astimezone(UTC).isoformat()), signed)
+        in_state[plan_id][state] += _days(str(span["entered_at"]), left)
     plans = []
     for f in facts:
         if not f["first_signed_off_at"] or not filters.admits(f, str(f["first_signed_off_at"])):
@@ -79,7 +88,7 @@ def timeliness(facts: list[Row], spans: list[Row], filters: Filters, now: dateti
         days = in_state[str(f["plan_id"])]
         plans.append({
             "plan_id": f["plan_id"], "team": f["team"], "practitioner": f["practitioner"],
-            "signer": f["signer"], **{s: round(days[s], 2) for s in STATES},
+            "signer": f["first_signer"], **{s: round(days[s], 2) for s in STATES},
             "end_to_end": round(_days(str(f["started_at"]), str(f["first_signed_off_at"])), 2),
         })  # fmt: skip
     measures = (*STATES, "end_to_end")
@@ -107,6 +116,9 @@ def compliance(facts: list[Row], decisions: list[Row], dues: list[Row], filters:
         d for d in decisions if d["kind"] in ADVERSE and filters.admits(d, str(d["decided_at"]))
     ]
     told = {(d["plan_id"], d["item"]) for d in dues if d["kind"] == "notice" and d["done_at"]}
+    overdue = [f for f in facts if f["status"] in ("signed_off", "amending") and not f["ended"]
+               and f["next_review_on"] and date.fromisoformat(str(f["next_review_on"])) < today
+               and filters.who(f)]  # fmt: skip
     shares = [d for d in decisions if d["kind"] in ("shared", "share_declined")
               and filters.admits(d, str(d["decided_at"]))]  # fmt: skip
     by_basis: dict[str, int] = defaultdict(int)
@@ -124,10 +136,7 @@ def compliance(facts: list[Row], decisions: list[Row], dues: list[Row], filters:
               and filters.admits(f, str(f["first_signed_off_at"]))]  # fmt: skip
     return {
         "adverse_without_right_to_complain": [d for d in adverse if not d["right_to_complain"]],
-        "adverse_not_yet_told": [
-            d for d in adverse
-            if (d["plan_id"], f"notice:{_notice_decision(d)}:{d['version']}:person") not in told
-        ],
+        "adverse_not_yet_told": [d for d in adverse if (d["plan_id"], d["notice"]) not in told],
         "above_indicative": [
             {"plan_id": f["plan_id"], "team": f["team"], "signer": f["signer"],
              "indicative_weekly": f["indicative_weekly"], "final_weekly": f["final_weekly"],
@@ -135,11 +144,9 @@ def compliance(facts: list[Row], decisions: list[Row], dues: list[Row], filters:
             for f in signed if f["above_indicative"]
         ],
         "reviews_overdue": [
-            {"plan_id": f["plan_id"], "team": f["team"], "next_review_on": f["next_review_on"]}
-            for f in facts
-            if f["status"] in ("signed_off", "amending") and not f["ended"] and f["next_review_on"]
-            and date.fromisoformat(str(f["next_review_on"])) < today
-            and (not filters.team or f["team"] == filters.team)
+            {"plan_id": f["plan_id"], "team": f["team"], "practitioner": f["practitioner"],
+             "next_review_on": f["next_review_on"]}
+            for f in overdue
         ],
         "sharing_by_basis": dict(sorted(by_basis.items())),
         "declined_shares": [
@@ -150,11 +157,6 @@ def compliance(facts: list[Row], decisions: list[Row], dues: list[Row], filters:
         "late_notifications_and_copies": late,
         "within_days": within_days,
     }  # fmt: skip
-
-
-def _notice_decision(decision: Row) -> str:
-    kind = str(decision["kind"])
-    return "challenge_answered" if kind == "challenge_unresolved" else kind
 
 
 def band(eligible_needs: int) -> str:

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from domain.application import CarePlanning
 from domain.correspondence import ContactMethod, CopyRecipient
 from domain.grounds import Recipient
-from domain.plan import notifying, sharing
+from domain.lifecycle import SafeguardingOption
+from domain.plan import lifecycle, notifying, sharing
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts
 from tests import builders as b
@@ -126,3 +127,23 @@ def test_what_people_are_owed_is_marked_done_when_given_ret_3_not_1_not_2(
     assert datetime.fromisoformat(str(told["done_at"])) - datetime.fromisoformat(
         str(told["since"])) == timedelta(days=2)  # fmt: skip
     assert copy["done_at"] is None
+
+
+def test_time_paused_for_safeguarding_is_a_span_of_its_own_life_2(
+    timed: CarePlanning, clock: Clock
+) -> None:
+    case = PlanInProgress(timed, timed.start_plan(b.start()).plan_id, 1)
+    case.decide(b.indicative())
+    case.decide(b.record_draft())
+    case.decide(b.submit())
+    clock.after(days=1)
+    case.decide(lifecycle.DecideSafeguarding(P, SafeguardingOption.PAUSE, ("staff-0101",),
+                                             "enquiry opened"))  # fmt: skip
+    clock.after(days=5)
+    case.decide(lifecycle.ResumePlanning(P, "enquiry closed"))
+    spans = sorted(folded(FACTS, timed).all(SPANS), key=lambda s: int(s["seq"] or 0))
+    assert [s["state"] for s in spans] == ["drafting", "awaiting_sign_off", "paused",
+                                           "awaiting_sign_off"]  # fmt: skip
+    paused = spans[2]
+    assert datetime.fromisoformat(str(paused["left_at"])) - datetime.fromisoformat(
+        str(paused["entered_at"])) == timedelta(days=5)  # fmt: skip

@@ -1,12 +1,17 @@
 """Reports over plan facts folded from real decisions: timeliness (CONS-3), compliance
 (COMP-1, CNT-5, REV-2, SHR-5, NOT-1, NOT-2) and consistency (CONS-1)."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
 from domain.application import CarePlanning
-from domain.correspondence import CopyRecipient
-from domain.plan import sharing
+from domain.challenges import ChallengeOutcome, Challenger
+from domain.correspondence import ContactMethod, CopyRecipient
+from domain.grounds import Recipient
+from domain.plan import amending, budget_after, notifying, sharing
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
 from projections import reports
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts
@@ -122,7 +127,8 @@ def test_compliance_finds_an_adverse_decision_recorded_without_the_right_to_comp
     decision: Row = {"plan_id": "p-1", "version": 4, "kind": "returned", "decided_at":
                 "2026-01-05T10:00:00+00:00", "decided_by": "staff-0201", "team": "east",
                 "practitioner": "staff-0101", "right_to_complain": 0, "basis": None,
-                "extent": None, "line_manager": None, "detail": "other"}  # fmt: skip
+                "extent": None, "line_manager": None, "detail": "other",
+                     "notice": "notice:returned:4:person"}  # fmt: skip
     report = reports.compliance([], [decision], [], Filters(), date(2026, 2, 1), 5)
     assert report["adverse_without_right_to_complain"] == [decision]
     assert report["adverse_not_yet_told"] == [decision]
@@ -136,3 +142,79 @@ def test_a_summary_of_no_values_is_empty() -> None:
 
 def test_profiles_band_needs_into_one_two_to_three_and_four_or_more() -> None:
     assert [reports.band(n) for n in (0, 1, 2, 3, 4, 9)] == ["1", "1", "2-3", "2-3", "4+", "4+"]
+
+
+def test_an_adverse_decision_told_to_the_advocate_is_not_reported_untold_comp_1(
+    timed: CarePlanning, clock: Clock
+) -> None:
+    case = PlanInProgress(timed, timed.start_plan(b.start()).plan_id, 1)
+    case.decide(b.indicative())
+    case.decide(b.record_draft())
+    case.decide(b.submit())
+    returned = case.decide(replace(b.return_plan(), notify=Recipient.ADVOCATE)).version
+    rows = folded(FACTS, timed)
+    untold = reports.compliance(rows.all(PLAN_FACTS), rows.all(DECISIONS), rows.all(DUES),
+                                Filters(), clock.now.date(), 5)["adverse_not_yet_told"]  # fmt: skip
+    assert [d["version"] for d in untold] == [returned]
+    case.decide(notifying.TellOfDecision(b.PRACTITIONER, returned, Recipient.ADVOCATE,
+                                         ContactMethod.PHONE, reasons_explained=True,
+                                         right_to_complain_explained=True))  # fmt: skip
+    rows = folded(FACTS, timed)
+    told = reports.compliance(rows.all(PLAN_FACTS), rows.all(DECISIONS), rows.all(DUES),
+                              Filters(), clock.now.date(), 5)  # fmt: skip
+    assert told["adverse_not_yet_told"] == []
+
+
+def test_compliance_findings_follow_the_practitioner_and_team_filters(
+    timed: CarePlanning, clock: Clock
+) -> None:
+    signed_plan(timed, clock)  # by staff-0101 in east-locality
+    rows = folded(FACTS, timed)
+    later = clock.now.date() + timedelta(days=90)
+
+    def report(**filters: str) -> dict[str, Any]:
+        return reports.compliance(rows.all(PLAN_FACTS), rows.all(DECISIONS), rows.all(DUES),
+                                  Filters(**filters), later, 5)  # type: ignore[arg-type]  # fmt: skip
+
+    mine = report(practitioner=b.PRACTITIONER.id)
+    assert len(mine["late_notifications_and_copies"]) == 2
+    assert len(mine["reviews_overdue"]) == 1
+    theirs = report(practitioner="staff-0999")
+    assert theirs["late_notifications_and_copies"] == []
+    assert theirs["reviews_overdue"] == []
+    assert report(team="west-locality")["reviews_overdue"] == []
+
+
+def test_timeliness_counts_the_way_to_the_first_sign_off_only_cons_3(
+    timed: CarePlanning, clock: Clock
+) -> None:
+    case = signed_plan(timed, clock, drafting_days=3)
+    clock.now += timedelta(days=1)
+    case.decide(amending.RequestAmendment(b.PRACTITIONER, AmendmentRequest(
+        "a-1", AmendmentRequester.PERSON, "person-000123", "later visits")))  # fmt: skip
+    case.decide(amending.DecideAmendment(b.PRACTITIONER, "a-1", agree=True,
+                                         reasons="changed", route=SignOffRoute.LIGHT))  # fmt: skip
+    clock.now += timedelta(days=10)  # drafting the amendment
+    case.decide(b.record_draft())
+    case.decide(b.submit())
+    case.decide(b.sign_off(signer=b.HEAD_OF_SERVICE))
+    rows = folded(FACTS, timed)
+    [plan] = reports.timeliness(rows.all(PLAN_FACTS), rows.all(SPANS), Filters(),
+                                clock.now)["plans"]  # fmt: skip
+    assert plan["drafting"] == 3.0
+    assert plan["end_to_end"] == 3.0
+    assert plan["signer"] == b.SIGNER.id  # who made the first sign-off
+
+
+def test_the_90th_percentile_is_the_value_nine_tenths_of_plans_are_within() -> None:
+    values = [float(v) for v in range(1, 21)]  # 1..20 days
+    assert reports.summary(values) == {"count": 20, "median": 10.5, "p90": 18.0, "worst": 20.0}
+
+
+def test_an_upheld_challenge_is_owed_to_the_person_too(timed: CarePlanning, clock: Clock) -> None:
+    case = signed_plan(timed, clock)
+    case.decide(budget_after.ChallengeBudget(b.PRACTITIONER, "c-1", Challenger.PERSON, "more"))
+    version = case.decide(budget_after.AnswerChallenge(
+        b.PRACTITIONER, "c-1", ChallengeOutcome.UPHELD, "agreed")).version  # fmt: skip
+    items = {str(d["item"]) for d in folded(FACTS, timed).all(DUES)}
+    assert f"notice:challenge_answered:{version}:person" in items

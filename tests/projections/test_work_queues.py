@@ -2,14 +2,15 @@
 when it is done."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from domain.amendment import AmendmentRequest, AmendmentRequester
 from domain.application import CarePlanning
+from domain.challenges import ChallengeOutcome, Challenger
 from domain.correspondence import ContactMethod, CopyRecipient
 from domain.grounds import Recipient
-from domain.lifecycle import EndReason
-from domain.plan import amending, lifecycle, notifying, reviewing, sharing
+from domain.lifecycle import EndReason, SafeguardingOption
+from domain.plan import amending, budget_after, lifecycle, notifying, reviewing, sharing
 from domain.policy import DEFAULT_SCHEME
 from domain.review import ReviewOutcome
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
@@ -17,7 +18,7 @@ from projections.queues import ITEMS, PLANS, WorkQueues
 from projections.queues import QUEUES as NAMES
 from projections.rows import Row
 from tests import builders as b
-from tests.conftest import PlanInProgress, start, submitted
+from tests.conftest import PlanInProgress, drafted, start, submitted
 from tests.lives import direct_payment_life
 from tests.projected import folded, rows_of
 
@@ -178,3 +179,34 @@ def test_the_queues_use_the_delegation_scheme_they_are_given(planning: CarePlann
 def test_every_item_is_keyed_to_a_known_queue(planning: CarePlanning) -> None:
     direct_payment_life(planning)
     assert {str(i["queue"]) for i in rows_of(folded(QUEUES, planning), ITEMS)} <= set(NAMES)
+
+
+def test_an_upheld_challenge_still_leaves_the_person_to_be_told(planning: CarePlanning) -> None:
+    case, _ = signed_off(planning)
+    case.decide(budget_after.ChallengeBudget(P, "c-1", Challenger.PERSON, "too little"))
+    version = case.decide(budget_after.AnswerChallenge(
+        P, "c-1", ChallengeOutcome.UPHELD, "agreed: two more hours")).version  # fmt: skip
+    items = {str(i["item"]) for i in queue(planning, "notifications")}
+    assert f"challenge_answered:{version}:person" in items
+
+
+def test_a_plan_paused_for_safeguarding_leaves_the_sign_off_queue_until_resumed(
+    planning: CarePlanning,
+) -> None:
+    case = submitted(planning)
+    case.decide(lifecycle.DecideSafeguarding(P, SafeguardingOption.PAUSE,
+                                             ("staff-0101", "lead-02"), "enquiry"))  # fmt: skip
+    assert queue(planning, "awaiting-sign-off") == []  # LIFE-2: sign-off is refused meanwhile
+    case.decide(lifecycle.ResumePlanning(P, "enquiry closed"))
+    [back] = queue(planning, "awaiting-sign-off")
+    assert back["plan_id"] == str(case.plan_id)
+
+
+def test_items_are_dated_in_utc_whatever_offset_the_decision_came_with(
+    planning: CarePlanning,
+) -> None:
+    case = drafted(planning)
+    east = datetime.now(UTC).astimezone(timezone(timedelta(hours=5)))
+    case.decide(replace(b.submit(), occurred_at=east))
+    [item] = queue(planning, "awaiting-sign-off")
+    assert item["since"] == east.astimezone(UTC).isoformat()  # sorts with the others
