@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, Notification
+import structlog
+from eventsourcing.persistence import IntegrityError
 
 from domain.application import CarePlanning
 from projections.rows import ReadModel
 from projections.view import PositionTaken, View
 
 Progress = Callable[[int, int], None]  # (position reached, top)
+log = structlog.get_logger("careledger.projections")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Lag:
     position: int
     top: int
     seconds_behind: float
+    failures: int = 0
+    last_error: str | None = None
 
     @property
     def events_behind(self) -> int:
@@ -39,6 +43,9 @@ class Runner:
         self.batch_size = batch_size
         self.topics: Sequence[str] = view.model.topics
         self.wanted = frozenset(self.topics)
+        self.conflicts = 0  # batches another runner recorded first
+        self.failures = 0
+        self.last_error: str | None = None
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Processes every event recorded so far; returns how many."""
@@ -52,24 +59,36 @@ class Runner:
                 inclusive_of_start=False,
             )  # fmt: skip
             reached = batch[-1].id if len(batch) == self.batch_size else top
-            try:
-                self._apply(batch, position, reached)
-            except (IntegrityError, PositionTaken):
-                continue  # another runner recorded this batch: carry on from its position
-            processed += len(batch)
-            if progress is not None:
-                progress(reached, top)
+            events = [self.planning.mapper.to_domain_event(n) for n in batch]
+            if self.advance(events, position, reached):
+                processed += len(batch)
+                if progress is not None:
+                    progress(reached, top)
 
-    def _apply(self, batch: Sequence[Notification], start: int, reached: int) -> None:
-        mapper = self.planning.mapper
-        self.apply_events([mapper.to_domain_event(n) for n in batch], start, reached)
+    def advance(self, events: Sequence[Any], start: int, reached: int) -> bool:
+        """Applies ``events`` and moves the view from ``start`` to ``reached`` in one
+        transaction; ``False`` if another runner had moved it on first (this runner then
+        carries on from there). Any other error is raised, and recorded."""
+        try:
+            with self.view.batch(start, reached) as rows:
+                for event in events:
+                    self.model.apply(event, rows)
+        except (IntegrityError, PositionTaken) as error:
+            if self.view.position() == start:  # nobody moved it: not a race, a fault
+                self.failed(error, start)
+                raise
+            self.conflicts += 1
+            return False
+        except Exception as error:
+            self.failed(error, start)
+            raise
+        return True
 
-    def apply_events(self, events: Sequence[Any], start: int, reached: int) -> None:
-        """Applies ``events`` and moves the view from ``start`` to ``reached``, in one
-        transaction."""
-        with self.view.batch(start, reached) as rows:
-            for event in events:
-                self.model.apply(event, rows)
+    def failed(self, error: BaseException, position: int) -> None:
+        self.failures += 1
+        self.last_error = f"{type(error).__name__} after position {position}: {error}"[:300]
+        log.error("projection.failed", read_model=self.model.name, position=position,
+                  error_type=type(error).__name__)  # fmt: skip
 
     def top(self) -> int:
         """The event log's latest position."""
@@ -86,7 +105,8 @@ class Runner:
             if waiting:
                 event: Any = self.planning.mapper.to_domain_event(waiting[0])
                 seconds = max(0.0, (datetime.now(UTC) - event.timestamp).total_seconds())
-        return Lag(self.model.name, position, top, round(seconds, 3))
+        return Lag(self.model.name, position, top, round(seconds, 3), self.failures,
+                   self.last_error)  # fmt: skip
 
     def rebuild(self, progress: Progress | None = None) -> int:
         self.view.reset()
@@ -105,34 +125,44 @@ class Runner:
 def catch_up_together(runners: Sequence[Runner], progress: Progress | None = None) -> int:
     """Catches every runner up, reading and decoding each event once for all of them
     while they stand at the same position (after a rebuild of all, or in step as they
-    usually are); otherwise each catches up on its own. Returns events applied."""
-    if not runners:
-        return 0
-    planning, batch_size = runners[0].planning, runners[0].batch_size
-    topics = sorted({t for r in runners for t in r.topics})
-    applied = 0
-    while True:
-        positions = {r.view.position() for r in runners}
-        top = runners[0].top()
+    usually are); otherwise each catches up on its own. A read model that fails is left
+    where it stood and the others go on; the first error is raised at the end. Returns
+    events applied."""
+    active, applied = list(runners), 0
+    errors: list[Exception] = []
+    while active:
+        planning, batch_size = active[0].planning, active[0].batch_size
+        positions = {r.view.position() for r in active}
+        top = active[0].top()
         if len(positions) > 1:
-            return applied + sum(r.catch_up(progress) for r in runners)
+            for runner in active:
+                try:
+                    applied += runner.catch_up(progress)
+                except Exception as error:  # recorded by the runner; the others go on
+                    errors.append(error)
+            break
         position = positions.pop()
         if position >= top:
-            return applied
+            break
+        topics = sorted({t for r in active for t in r.topics})
         batch = planning.recorder.select_notifications(
             start=position, limit=batch_size, stop=top, topics=topics, inclusive_of_start=False
         )
         reached = batch[-1].id if len(batch) == batch_size else top
         events = [(n.topic, planning.mapper.to_domain_event(n)) for n in batch]
-        for runner in runners:
+        for runner in list(active):
             mine = [e for topic, e in events if topic in runner.wanted]
             try:
-                runner.apply_events(mine, position, reached)
-            except (IntegrityError, PositionTaken):
-                continue  # another process moved this view on; it goes on by itself
-            applied += len(mine)
+                if runner.advance(mine, position, reached):
+                    applied += len(mine)
+            except Exception as error:
+                errors.append(error)
+                active.remove(runner)
         if progress is not None:
             progress(reached, top)
+    if errors:
+        raise errors[0]
+    return applied
 
 
 class Projections:

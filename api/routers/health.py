@@ -21,7 +21,11 @@ def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]
         "status": "ready",
         "position": planning.recorder.max_notification_id() or 0,
         "read_models": {
-            lag.name: {"events_behind": lag.events_behind, "seconds_behind": lag.seconds_behind}
+            lag.name: {
+                "events_behind": lag.events_behind,
+                "seconds_behind": lag.seconds_behind,
+                "failures": lag.failures,
+            }
             for lag in lags
         },
     }

@@ -152,4 +152,5 @@ def get_projections(projections: ProjectionsDep) -> dict[str, Any]:
 
 def lag_of(lag: Any) -> dict[str, Any]:
     return {"name": lag.name, "position": lag.position, "top": lag.top,
-            "events_behind": lag.events_behind, "seconds_behind": lag.seconds_behind}  # fmt: skip
+            "events_behind": lag.events_behind, "seconds_behind": lag.seconds_behind,
+            "failures": lag.failures, "last_error": lag.last_error}  # fmt: skip

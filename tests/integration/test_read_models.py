@@ -14,7 +14,7 @@ from domain.policy import DEFAULT_SCHEME
 from projections.facts import PlanFacts
 from projections.queues import WorkQueues
 from projections.rows import MemoryRows, ReadModel, Row
-from projections.runner import Runner
+from projections.runner import Runner, catch_up_together
 from projections.view import View
 from tests.integration.conftest import Store, sqlite_env
 from tests.postgres_server import PostgresServer
@@ -24,7 +24,8 @@ from tests.steps import STEPS, TEAMS, open_case, take
 MODELS: tuple[ReadModel, ...] = (WorkQueues(DEFAULT_SCHEME), PlanFacts())
 
 decisions = st.lists(
-    st.tuples(st.integers(0, 2), st.sampled_from(sorted(STEPS)), st.booleans()),
+    st.tuples(st.integers(0, 2), st.sampled_from(sorted(STEPS)),
+              st.sampled_from(["later", "each", "together"])),
     min_size=1, max_size=40,
 )  # fmt: skip
 # A plan mostly walks forward; seed each plan with the usual beginning so that random
@@ -45,7 +46,7 @@ def tables(rows: MemoryRows, model: ReadModel) -> dict[str, list[Row]]:
     return {t.name: rows.all(t) for t in model.tables}
 
 
-def check(store: Store, views_env: dict[str, str], steps: list[tuple[int, str, bool]],
+def check(store: Store, views_env: dict[str, str], steps: list[tuple[int, str, str]],
           batch_size: int) -> dict[str, Any]:  # fmt: skip
     planning = CarePlanning(env=store.env)
     views = [View(m, views_env) for m in MODELS]
@@ -56,13 +57,14 @@ def check(store: Store, views_env: dict[str, str], steps: list[tuple[int, str, b
             for step in BEGINNING:
                 take(case, step)
         taken = 0
-        for index, step, catch_up_now in steps:
+        for index, step, catch_up in steps:
             taken += take(cases[index], step)
-            if catch_up_now:
+            if catch_up == "each":
                 for runner in runners:
                     runner.catch_up()
-        for runner in runners:
-            runner.catch_up()
+            elif catch_up == "together":  # one pass over the log for every read model
+                catch_up_together(runners)
+        catch_up_together(runners)
         for model, view in zip(MODELS, views, strict=True):
             assert tables(view_rows(view), model) == tables(folded(model, planning), model)
             assert view.position() == planning.recorder.max_notification_id()
@@ -76,7 +78,7 @@ def check(store: Store, views_env: dict[str, str], steps: list[tuple[int, str, b
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=decisions, batch_size=st.integers(1, 9))
 def test_views_on_sqlite_equal_the_fold_of_the_history(
-    tmp_path_factory: Any, steps: list[tuple[int, str, bool]], batch_size: int
+    tmp_path_factory: Any, steps: list[tuple[int, str, str]], batch_size: int
 ) -> None:
     folder: Path = tmp_path_factory.mktemp("views")
     store = Store("sqlite", sqlite_env(folder / "careledger.sqlite"))
@@ -86,7 +88,7 @@ def test_views_on_sqlite_equal_the_fold_of_the_history(
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=decisions, batch_size=st.integers(1, 9))
 def test_views_on_postgres_equal_the_fold_of_the_history(
-    postgres_server: PostgresServer, steps: list[tuple[int, str, bool]], batch_size: int
+    postgres_server: PostgresServer, steps: list[tuple[int, str, str]], batch_size: int
 ) -> None:
     store = Store("postgres", postgres_server.env(postgres_server.new_schema()))
     views_env = postgres_server.env(postgres_server.new_schema())
