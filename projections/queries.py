@@ -28,6 +28,7 @@ class QueueFilters:
 class QueuePage:
     items: list[dict[str, Any]]
     total: int
+    position: int  # the view's position the page was read at
 
 
 def _where(queue: str | None, filters: QueueFilters, today: date, p: str
@@ -56,24 +57,28 @@ def queue_page(view: View, queue: str, filters: QueueFilters, limit: int, offset
     order = '"due", "since", "plan_id"' if queue in BY_DUE else '"since", "plan_id", "item"'
     columns = ", ".join(f'"{c}"' for c in ITEMS.columns)
     with view.reading() as rows:
+        position = view.position_in(rows)
         cursor = rows.cursor
         cursor.execute(f"SELECT COUNT(*) FROM {table}{where}", tuple(params))
         total = int(_first(cursor.fetchone()))
         cursor.execute(f"SELECT {columns} FROM {table}{where} ORDER BY {order} "
                        f"LIMIT {p} OFFSET {p}", (*params, limit, offset))  # fmt: skip
         fetched = [as_row(ITEMS, r) for r in cursor.fetchall()]
-    return QueuePage([_item(r, now) for r in fetched], total)
+    return QueuePage([_item(r, now) for r in fetched], total, position)
 
 
-def queue_counts(view: View, filters: QueueFilters, now: datetime) -> dict[str, int]:
+def queue_counts(view: View, filters: QueueFilters, now: datetime
+                 ) -> tuple[dict[str, int], int]:  # fmt: skip
+    """How many items each queue holds, and the view's position they were counted at."""
     p = view.dialect.placeholder
     table = view.dialect.qualified(view.model.name, ITEMS)
     where, params = _where(None, filters, now.date(), p)
     with view.reading() as rows:
+        position = view.position_in(rows)
         rows.cursor.execute(f'SELECT "queue", COUNT(*) FROM {table}{where} GROUP BY "queue"',
                             tuple(params))  # fmt: skip
         counted = {str(_first(r)): int(_second(r)) for r in rows.cursor.fetchall()}
-    return {queue: counted.get(queue, 0) for queue in QUEUES}
+    return {queue: counted.get(queue, 0) for queue in QUEUES}, position
 
 
 def _item(row: Row, now: datetime) -> dict[str, Any]:
@@ -92,18 +97,20 @@ class FactRows:
     spans: list[Row]
     decisions: list[Row]
     dues: list[Row]
+    position: int
 
 
 def fact_rows(view: View, team: str | None = None) -> FactRows:
     """Every plan's facts (of one team, if given), for the reports."""
     equals = {"team": team} if team else {}
     with view.reading() as rows:
+        position = view.position_in(rows)
         facts = rows.select(PLAN_FACTS, **equals)
         wanted = {f["plan_id"] for f in facts}
         spans = [s for s in rows.select(SPANS) if s["plan_id"] in wanted]
         decisions = rows.select(DECISIONS, **equals)
         dues = rows.select(DUES, **equals)
-    return FactRows(facts, spans, decisions, dues)
+    return FactRows(facts, spans, decisions, dues, position)
 
 
 def _first(fetched: Any) -> Any:

@@ -100,8 +100,22 @@ class View:
 
     @contextmanager
     def reading(self) -> Iterator[SqlRows]:
+        """Rows to read, all as of one moment (a snapshot: on PostgreSQL a repeatable-read
+        transaction, on SQLite a read transaction in WAL mode), with ``position_in``."""
         with self.recorder.datastore.transaction(commit=False) as cursor:
+            if isinstance(self.recorder, PostgresTrackingRecorder):
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield SqlRows(cursor, self.dialect, self.model.name)
+
+    def position_in(self, rows: SqlRows) -> int:
+        """The view's position as of the snapshot ``rows`` reads."""
+        p = self.dialect.placeholder
+        rows.cursor.execute(f"SELECT notification_id FROM {self._tracking} "
+                            f"WHERE application_name = {p}", (self.key,))  # fmt: skip
+        found = rows.cursor.fetchone()
+        if found is None:
+            return 0
+        return int(found["notification_id"] if isinstance(found, dict) else found[0])
 
     def reset(self) -> None:
         """Empty tables and no position: the view rebuilds from the first event."""

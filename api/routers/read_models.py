@@ -3,11 +3,15 @@ the event log it reflects; ``after`` waits (briefly) for a decision just made.""
 
 import csv
 import io
+import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
+import anyio
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
@@ -19,6 +23,7 @@ from projections import reports
 from projections.queries import QueueFilters, fact_rows, queue_counts, queue_page
 from projections.queues import QUEUES
 from projections.runner import Projections
+from projections.view import View
 
 QUEUE_READERS = frozenset(
     {Role.PRACTITIONER, Role.SIGN_OFF_OFFICER, Role.PANEL_MEMBER, Role.LINE_MANAGER}
@@ -28,6 +33,7 @@ REPORT_READERS = frozenset(
 )
 STATUS_READERS = frozenset({Role.ADMIN, Role.AUDITOR, Role.LINE_MANAGER})
 READ_MODEL_PROBLEMS = problems(401, 403, 422, 503)
+T = TypeVar("T")
 
 Queue = Enum("Queue", {q.replace("-", "_"): q for q in QUEUES}, type=str)  # type: ignore[misc]
 
@@ -46,33 +52,44 @@ Team = Annotated[str | None, Query(max_length=100)]
 Person = Annotated[str | None, Query(max_length=100, description="A practitioner's id.")]
 
 
-def caught_up(request: Request, projections: Projections, name: str, after: int | None) -> int:
-    """The read model's position, once it has reached ``after`` (if given)."""
+async def caught_up(request: Request, projections: Projections, name: str,
+                    after: int | None) -> None:  # fmt: skip
+    """Returns once the read model has reached ``after`` (if given). It waits on the event
+    loop, holding no thread, so reads that wait do not keep others waiting."""
+    if after is None:
+        return
     runner = projections.runner(name)
-    if after is not None and after > (top := runner.top()):
+    if after > (top := await anyio.to_thread.run_sync(runner.top)):
         raise PositionNotRecorded(after, top)
-    if after is not None and runner.view.position() < after:
+    deadline = time.monotonic() + request.app.state.settings.read_your_writes_seconds
+    while (position := await anyio.to_thread.run_sync(runner.view.position)) < after:
+        if time.monotonic() >= deadline:
+            raise ReadModelBehind(name, after, position)
         projections.nudge()
-        if not runner.wait_for(after, request.app.state.settings.read_your_writes_seconds):
-            raise ReadModelBehind(name, after, runner.view.position())
-    return runner.view.position()
+        await anyio.sleep(0.02)
+
+
+async def read(work: Callable[..., T], *args: Any) -> T:
+    """A read of a view, in a worker thread."""
+    return await anyio.to_thread.run_sync(partial(work, *args))
 
 
 @router.get("/queues", summary="How many items wait in each work queue",
             dependencies=[Depends(allow(QUEUE_READERS, "read the work queues"))])  # fmt: skip
-def get_queue_counts(request: Request, projections: ProjectionsDep, team: Team = None,
-                     practitioner: Person = None, level: str | None = None,
-                     after: After = None) -> dict[str, Any]:  # fmt: skip
-    position = caught_up(request, projections, "work_queues", after)
+async def get_queue_counts(request: Request, projections: ProjectionsDep, team: Team = None,
+                           practitioner: Person = None, level: str | None = None,
+                           after: After = None) -> dict[str, Any]:  # fmt: skip
+    await caught_up(request, projections, "work_queues", after)
     view = projections.runner("work_queues").view
     filters = QueueFilters(team, practitioner, level)
-    return {"position": position, "queues": queue_counts(view, filters, datetime.now(UTC))}
+    counts, position = await read(queue_counts, view, filters, datetime.now(UTC))
+    return {"position": position, "queues": counts}
 
 
 @router.get("/queues/{queue}", summary="A work queue, oldest first (soonest due first for "
             "reviews), with each item's age",
             dependencies=[Depends(allow(QUEUE_READERS, "read the work queues"))])  # fmt: skip
-def get_queue(
+async def get_queue(
     request: Request,
     projections: ProjectionsDep,
     queue: Queue,
@@ -86,19 +103,19 @@ def get_queue(
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
     after: After = None,
 ) -> dict[str, Any]:  # fmt: skip
-    position = caught_up(request, projections, "work_queues", after)
+    await caught_up(request, projections, "work_queues", after)
     view = projections.runner("work_queues").view
     filters = QueueFilters(team, practitioner, level, due_within_days,
                            str(plan) if plan else None)  # fmt: skip
-    page = queue_page(view, queue.value, filters, limit, offset, datetime.now(UTC))
-    return {"queue": queue.value, "position": position, "total": page.total, "limit": limit,
-            "offset": offset, "items": page.items}  # fmt: skip
+    page = await read(queue_page, view, queue.value, filters, limit, offset, datetime.now(UTC))
+    return {"queue": queue.value, "position": page.position, "total": page.total,
+            "limit": limit, "offset": offset, "items": page.items}  # fmt: skip
 
 
 @router.get("/reports/{report}", summary="Timeliness (CONS-3), compliance or consistency "
             "(CONS-1), as JSON or CSV",
             dependencies=[Depends(allow(REPORT_READERS, "read the reports"))])  # fmt: skip
-def get_report(
+async def get_report(
     request: Request,
     projections: ProjectionsDep,
     report: Report,
@@ -112,25 +129,33 @@ def get_report(
                            "within which notices and copies are due.")] = None,
     after: After = None,
 ) -> Response:  # fmt: skip
-    position = caught_up(request, projections, "plan_facts", after)
-    rows = fact_rows(projections.runner("plan_facts").view, team)
+    await caught_up(request, projections, "plan_facts", after)
+    days = request.app.state.settings.notice_within_days if within_days is None else (
+        within_days)  # fmt: skip
     filters = reports.Filters(since, until, team, practitioner)
-    now = datetime.now(UTC)
-    if report is Report.TIMELINESS:
-        body = reports.timeliness(rows.facts, rows.spans, filters, now)
-    elif report is Report.COMPLIANCE:
-        days = request.app.state.settings.notice_within_days if within_days is None else (
-            within_days)  # fmt: skip
-        body = reports.compliance(rows.facts, rows.decisions, rows.dues, filters, now.date(),
-                                  days)  # fmt: skip
-    else:
-        body = reports.consistency(rows.facts, filters)
+    view = projections.runner("plan_facts").view
+    body, position = await read(make_report, view, report, filters, days)
     headers = {"X-Position": str(position)}
     if format == "csv":
         return Response(as_csv(reports.table_of(report.value, body)), media_type="text/csv",
                         headers={**headers, "Content-Disposition":
                                  f'attachment; filename="{report.value}.csv"'})  # fmt: skip
     return JSONResponse({"report": report.value, "position": position, **body}, headers=headers)
+
+
+def make_report(view: View, report: Report, filters: reports.Filters, within_days: int
+                ) -> tuple[dict[str, Any], int]:  # fmt: skip
+    """The report, from one snapshot of the plan facts, and the position it reflects."""
+    rows = fact_rows(view, filters.team)
+    now = datetime.now(UTC)
+    if report is Report.TIMELINESS:
+        body = reports.timeliness(rows.facts, rows.spans, filters, now)
+    elif report is Report.COMPLIANCE:
+        body = reports.compliance(rows.facts, rows.decisions, rows.dues, filters, now.date(),
+                                  within_days)  # fmt: skip
+    else:
+        body = reports.consistency(rows.facts, filters)
+    return body, rows.position
 
 
 def as_csv(rows: list[dict[str, Any]]) -> str:
@@ -146,8 +171,8 @@ def as_csv(rows: list[dict[str, Any]]) -> str:
 
 @router.get("/projections", summary="Each read model's position and how far behind it is",
             dependencies=[Depends(allow(STATUS_READERS, "read the read models"))])  # fmt: skip
-def get_projections(projections: ProjectionsDep) -> dict[str, Any]:
-    return {"read_models": [lag_of(lag) for lag in projections.lags()]}
+async def get_projections(projections: ProjectionsDep) -> dict[str, Any]:
+    return {"read_models": [lag_of(lag) for lag in await read(projections.lags)]}
 
 
 def lag_of(lag: Any) -> dict[str, Any]:

@@ -78,8 +78,10 @@ def store_settings(
 
 
 @contextmanager
-def running_server(store: str, home: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
-    """``careledger serve`` on a free port with a store of its own."""
+def running_server(store: str, home: Path, request: pytest.FixtureRequest,
+                   **settings_env: str) -> Iterator[Server]:  # fmt: skip
+    """``careledger serve`` on a free port with a store of its own (and any further
+    ``CARELEDGER_*`` settings given)."""
     port = free_port()
     settings, store_env = store_settings(store, home, request)
     running = Server(f"http://127.0.0.1:{port}", port, home / "careledger.sqlite",
@@ -89,6 +91,7 @@ def running_server(store: str, home: Path, request: pytest.FixtureRequest) -> It
         **settings,
         "CARELEDGER_LOG_FORMAT": "json",
         "CARELEDGER_JWT_SECRET": TEST_SECRET,
+        **settings_env,
     }
     with running.log_path.open("wb") as log:
         process = subprocess.Popen(

@@ -3,6 +3,8 @@ caseload in progress), on a server of their own for each store."""
 
 import csv
 import io
+import os
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 
 from api.demo_caseload import caseload
 from api.demo_cases import CASES
-from tests.e2e.conftest import Api, Server, actor_headers, running_server
+from tests.e2e.conftest import BIN, Api, Server, actor_headers, running_server
 from tests.e2e.test_worked_examples import drive
 
 pytestmark = pytest.mark.e2e
@@ -122,13 +124,19 @@ def test_the_counts_of_every_queue(demo: Demo) -> None:
 
 
 def test_a_decision_is_in_the_queue_when_read_with_its_position(demo: Demo) -> None:
-    case = caseload()[0]
-    plan_id, _ = drive(demo.api, case)  # another plan, submitted just now
-    response = demo.api.http.get("/readyz")
-    position = response.json()["position"]
-    items = demo.api.http.get("/queues/awaiting-sign-off", params={"after": position},
-                              headers=_headers(WORKER)).json()["items"]  # fmt: skip
-    assert plan_id in [i["plan_id"] for i in items]
+    first, *rest = caseload()[0].steps  # another plan, up to its submission, just now
+    answer = demo.api.post("/plans", first.actor, first.body)
+    plan_id, version = answer.json()["plan_id"], answer.json()["version"]
+    for step in rest:
+        answer = demo.api.post(f"/plans/{plan_id}/{step.path}", step.actor, step.body, version)
+        assert answer.status_code == 200, answer.text
+        version = answer.json()["version"]
+    position = int(answer.headers["X-Position"])  # the submission's place in the log
+    assert position > demo.position
+    page = demo.api.http.get("/queues/awaiting-sign-off", params={"after": position},
+                             headers=_headers(WORKER))  # fmt: skip
+    assert page.json()["position"] >= position
+    assert plan_id in [i["plan_id"] for i in page.json()["items"]]
     beyond = demo.api.http.get("/queues", params={"after": position + 1000},
                                headers=_headers(WORKER))  # fmt: skip
     assert beyond.status_code == 422
@@ -188,3 +196,29 @@ def test_who_may_read_queues_reports_and_the_read_models_state(demo: Demo) -> No
     assert names == {"work_queues", "plan_facts"}
     ready = http.get("/readyz").json()
     assert set(ready["read_models"]) == names
+
+
+def test_a_read_model_left_behind_answers_503_and_catches_up_when_run(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """With the read models kept by a process of their own that is not running, a read
+    asking for a new decision waits its bounded time and is told to retry; once
+    `careledger projections run --once` has caught up, the same read answers."""
+    with running_server("sqlite", tmp_path, request, CARELEDGER_PROJECTIONS_IN_PROCESS="false",
+                        CARELEDGER_READ_YOUR_WRITES_SECONDS="0.3") as server:  # fmt: skip
+        api = Api(server.base_url)
+        first = caseload()[0].steps[0]
+        started = api.post("/plans", first.actor, first.body)
+        position = started.headers["X-Position"]
+        behind = api.http.get("/queues", params={"after": position}, headers=_headers(WORKER))
+        assert behind.status_code == 503
+        assert behind.headers["Retry-After"] == "1"
+        assert behind.json()["type"] == "urn:careledger:problem:read-model-behind"
+        env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(server.sqlite_path),
+               "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
+        subprocess.run([str(BIN / "careledger"), "projections", "run", "--once"], env=env,
+                       check=True, capture_output=True, timeout=60)  # fmt: skip
+        caught = api.http.get("/queues", params={"after": position}, headers=_headers(WORKER))
+        assert caught.status_code == 200
+        assert caught.json()["position"] >= int(position)
+        api.http.close()

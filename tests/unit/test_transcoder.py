@@ -50,3 +50,16 @@ def test_an_unregistered_name_is_refused() -> None:
     transcoder = CareledgerTranscoder()
     with pytest.raises(TranscodingNotRegisteredError, match=r"careledger\.Nothing"):
         transcoder.decode(b'{"_type_":"careledger.Nothing","_data_":{}}')
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'{"n":18446744073709551616,"m":-9223372036854775809}', b'{"x":NaN,"y":[Infinity]}',
+     b'{"ref":"person-123456789012345678901234"}'],
+    ids=["integers beyond 64 bits", "NaN and Infinity", "a long run of digits in a string"],
+)  # fmt: skip
+def test_what_orjson_reads_differently_is_read_as_the_library_reads_it(data: bytes) -> None:
+    ours = CareledgerTranscoder()
+    reference = LibraryDecoding()
+    decoded, expected = ours.decode(data), reference.decode(data)
+    assert repr(decoded) == repr(expected)  # exact: 2**64 must not come back as a float
