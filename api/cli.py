@@ -17,6 +17,7 @@ from api.demo_cases import CASES
 from api.logging import configure_logging
 from api.main import open_planning, open_projections
 from api.settings import Settings
+from audit.verify import verify
 from domain.actors import Role
 from domain.application import CarePlanning
 from projections.runner import Projections
@@ -178,3 +179,32 @@ def projections_rebuild(
     finally:
         projections.stop()
         planning.close()
+
+
+audit_app = typer.Typer(no_args_is_help=True, help="The integrity record over every event.")
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    catch_up: bool = typer.Option(False, help="Record events not yet in the record first."),
+) -> None:
+    """Hash every stored event again and compare it with the integrity record: reports
+    the first event altered, missing, inserted or moved, and exits 1 if there is one."""
+    planning, projections = _open(Settings(), ["integrity"])
+    try:
+        runner = projections.runner("integrity")
+        if catch_up:
+            runner.catch_up()
+        result = verify(planning, runner.view)
+    finally:
+        projections.stop()
+        planning.close()
+    rate = result.checked / result.seconds if result.seconds else 0.0
+    typer.echo(f"checked {result.checked} events in {result.seconds:.2f} s ({rate:,.0f}/s); "
+               f"root {result.root}; {result.unrecorded} not yet recorded")  # fmt: skip
+    if result.finding is not None:
+        f = result.finding
+        typer.echo(f"TAMPERED: {f.kind} at position {f.position}: {f.detail}")
+        raise typer.Exit(1)
+    typer.echo("intact")

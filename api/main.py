@@ -16,8 +16,9 @@ from api.openapi import install_openapi
 from api.policy_file import load_policy
 from api.routers import health, plan_decisions, plan_queries, read_models
 from api.settings import Settings
+from audit.integrity import IntegrityLedger
 from domain.application import CarePlanning
-from projections.catalogue import read_models as models_for
+from projections.catalogue import read_models as service_models
 from projections.runner import Projections
 
 
@@ -32,8 +33,9 @@ def open_planning(settings: Settings) -> CarePlanning:
 
 def open_projections(planning: CarePlanning, settings: Settings,
                      names: Sequence[str] = ()) -> Projections:  # fmt: skip
-    """The read models (those named, or all), on the configured views store."""
-    models = models_for(planning.policy)
+    """The read models and the integrity record (those named, or all), on the configured
+    views store: the runner keeps them all the same way."""
+    models = (*service_models(planning.policy), IntegrityLedger())
     unknown = set(names) - {m.name for m in models}
     if unknown:
         known = ", ".join(m.name for m in models)

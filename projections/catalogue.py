@@ -7,4 +7,5 @@ from projections.rows import ReadModel
 
 
 def read_models(policy: Policy) -> tuple[ReadModel, ...]:
+    """The work queues and the plan facts behind the reports."""
     return (WorkQueues(policy.delegation), PlanFacts())

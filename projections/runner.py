@@ -43,6 +43,7 @@ class Runner:
         self.batch_size = batch_size
         self.topics: Sequence[str] = view.model.topics
         self.wanted = frozenset(self.topics)
+        self.raw: bool = getattr(view.model, "raw", False)  # stored events, not decoded
         self.conflicts = 0  # batches another runner recorded first
         self.failures = 0
         self.last_error: str | None = None
@@ -59,7 +60,8 @@ class Runner:
                 inclusive_of_start=False,
             )  # fmt: skip
             reached = batch[-1].id if len(batch) == self.batch_size else top
-            events = [self.planning.mapper.to_domain_event(n) for n in batch]
+            events = batch if self.raw else [self.planning.mapper.to_domain_event(n)
+                                             for n in batch]  # fmt: skip
             if self.advance(events, position, reached):
                 processed += len(batch)
                 if progress is not None:
@@ -128,8 +130,15 @@ def catch_up_together(runners: Sequence[Runner], progress: Progress | None = Non
     usually are); otherwise each catches up on its own. A read model that fails is left
     where it stood and the others go on; the first error is raised at the end. Returns
     events applied."""
-    active, applied = list(runners), 0
+    active = [r for r in runners if not r.raw]
+    applied = 0
     errors: list[Exception] = []
+    for runner in runners:
+        if runner.raw:  # it reads the stored events themselves: a pass of its own
+            try:
+                applied += runner.catch_up(progress)
+            except Exception as error:  # recorded by the runner; the others go on
+                errors.append(error)
     while active:
         planning, batch_size = active[0].planning, active[0].batch_size
         positions = {r.view.position() for r in active}

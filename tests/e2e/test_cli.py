@@ -2,6 +2,7 @@
 SQLite file; ``projections`` catches the read models up, reports and rebuilds them."""
 
 import os
+import sqlite3
 import subprocess
 from pathlib import Path
 from uuid import UUID
@@ -52,7 +53,7 @@ def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> No
     careledger("demo")
     before = {line.split()[0]: line.split()[1:] for line in careledger(
         "projections", "status").splitlines()[1:]}  # fmt: skip
-    assert set(before) == {"work_queues", "plan_facts"}
+    assert set(before) == {"work_queues", "plan_facts", "integrity"}
     assert all(int(position) == 0 and int(behind) > 0 for position, behind, _ in before.values())
 
     assert "events applied" in careledger("projections", "run", "--once")
@@ -64,3 +65,23 @@ def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> No
     rebuilt = careledger("projections", "rebuild", "work_queues")
     assert f"work_queues: at position {top}" in rebuilt
     assert "plan_facts" not in rebuilt
+
+
+def test_audit_verify_finds_the_demo_intact_then_a_tampered_payload(tmp_path: Path) -> None:
+    store = tmp_path / "demo.sqlite"
+    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning"}
+
+    def careledger(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+
+    assert careledger("demo").returncode == 0
+    intact = careledger("audit", "verify", "--catch-up")
+    assert intact.returncode == 0, intact.stdout + intact.stderr
+    assert intact.stdout.strip().endswith("intact")
+    db = sqlite3.connect(store, isolation_level=None)
+    db.execute("UPDATE stored_events SET topic = 'careledger:Plan.SignedOff' WHERE rowid = 7")
+    db.close()
+    tampered = careledger("audit", "verify")
+    assert tampered.returncode == 1
+    assert "TAMPERED: altered at position 7" in tampered.stdout
