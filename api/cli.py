@@ -1,9 +1,11 @@
 """The ``careledger`` command."""
 
+import json
 import signal
 import threading
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import FrameType
 
 import typer
@@ -15,8 +17,10 @@ from api.demo import load_case
 from api.demo_caseload import caseload
 from api.demo_cases import CASES
 from api.logging import configure_logging
-from api.main import open_planning, open_projections
+from api.main import audit_signer, open_planning, open_projections
 from api.settings import Settings
+from audit import proofs
+from audit.checkpoints import CheckpointLog
 from audit.verify import verify
 from domain.actors import Role
 from domain.application import CarePlanning
@@ -208,3 +212,47 @@ def audit_verify(
         typer.echo(f"TAMPERED: {f.kind} at position {f.position}: {f.detail}")
         raise typer.Exit(1)
     typer.echo("intact")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Record any events not yet in the record, sign a checkpoint of it (unless the latest
+    already covers it) and print it as JSON, for an auditor to keep."""
+    settings = Settings()
+    planning, projections = _open(settings, ["integrity"])
+    try:
+        runner = projections.runner("integrity")
+        runner.catch_up()
+        taken = CheckpointLog(runner.view).take(audit_signer(settings), datetime.now(UTC))
+    finally:
+        projections.stop()
+        planning.close()
+    if taken is None:
+        raise typer.BadParameter("the record is empty: there is nothing to sign yet")
+    typer.echo(json.dumps(taken.as_json(), indent=2))
+
+
+@audit_app.command("public-key")
+def audit_public_key() -> None:
+    """Print the public key checkpoints are signed with (PEM)."""
+    typer.echo(audit_signer(Settings()).public_pem(), nl=False)
+
+
+@audit_app.command("verify-proof")
+def audit_verify_proof(
+    proof: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        help="A proof document from GET /audit/proof/... or /audit/consistency.",
+    ),
+    public_key: Path = typer.Option(
+        ..., exists=True, dir_okay=False, help="The PEM public key the checkpoints are signed with."
+    ),
+) -> None:
+    """Check a proof offline, with nothing but the document and the public key; exits 1
+    if it does not hold."""
+    holds, why = proofs.check(json.loads(proof.read_text()), public_key.read_text())
+    typer.echo(("holds: " if holds else "DOES NOT HOLD: ") + why)
+    if not holds:
+        raise typer.Exit(1)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from api.breaker import RETRY_AFTER_SECONDS
+from audit.proofs import NotInCheckpoint
 from domain.errors import (
     DecisionNotAllowed,
     NothingInForce,
@@ -63,6 +64,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     PlanNotFound: (404, "plan-not-found", "No such plan"),
     VersionNotFound: (404, "version-not-found", "No such version of the plan"),
     NothingInForce: (404, "nothing-in-force", "No signed-off version is in force"),
+    NotInCheckpoint: (404, "not-in-record", "Not in the integrity record"),
     StaleVersion: (409, "stale-version", "The plan has changed since that version"),
     DecisionNotAllowed: (409, "decision-not-allowed", "Not allowed in the plan's state"),
     RuleBroken: (422, "rule-broken", "The decision breaks a rule"),

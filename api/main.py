@@ -2,8 +2,10 @@
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 import anyio
+import structlog
 from fastapi import FastAPI
 
 from api.auth import TokenKeys
@@ -14,8 +16,9 @@ from api.logging import configure_logging, log_decisions
 from api.middleware import RequestLog
 from api.openapi import install_openapi
 from api.policy_file import load_policy
-from api.routers import health, plan_decisions, plan_queries, read_models
+from api.routers import audit, health, plan_decisions, plan_queries, read_models
 from api.settings import Settings
+from audit.checkpoints import CheckpointLog, Signer
 from audit.integrity import IntegrityLedger
 from domain.application import CarePlanning
 from projections.catalogue import read_models as service_models
@@ -41,7 +44,28 @@ def open_projections(planning: CarePlanning, settings: Settings,
         known = ", ".join(m.name for m in models)
         raise ValueError(f"no read model {', '.join(sorted(unknown))}; there are {known}")
     chosen = [m for m in models if not names or m.name in names]
-    return Projections(planning, chosen, settings.views_env(), settings.projection_batch_size)
+    projections = Projections(planning, chosen, settings.views_env(),
+                              settings.projection_batch_size)  # fmt: skip
+    if "integrity" in projections.runners:
+        log = CheckpointLog(projections.runner("integrity").view)
+        signer = audit_signer(settings)
+
+        def checkpoint_when_due() -> None:
+            now = datetime.now(UTC)
+            if log.due(settings.checkpoint_every_events, settings.checkpoint_every_seconds, now):
+                log.take(signer, now)
+
+        projections.after_catch_up.append(checkpoint_when_due)
+    return projections
+
+
+def audit_signer(settings: Settings) -> Signer:
+    if settings.audit_signing_key_file is not None:
+        return Signer.from_file(settings.audit_signing_key_file)
+    structlog.get_logger().warning(
+        "audit.development_key", key_file=str(settings.audit_dev_key_file)
+    )
+    return Signer.development(settings.audit_dev_key_file)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,8 +79,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.token_keys = token_keys
         app.state.decision_limiter = anyio.CapacityLimiter(settings.decisions_at_once)
         app.state.settings = settings
+        app.state.audit_signer = audit_signer(settings)
         app.state.planning = planning = open_planning(settings)
         app.state.projections = projections = open_projections(planning, settings)
+        app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)
         if settings.projections_in_process:
             planning.listeners.append(lambda _recordings: projections.nudge())
             projections.start(settings.projection_poll_seconds)
@@ -78,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plan_decisions.router)
     app.include_router(plan_queries.router)
     app.include_router(read_models.router)
+    app.include_router(audit.router)
     app.include_router(health.router)
     store_health = StoreHealth()
     app.state.store_health = store_health

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     read_your_writes_seconds: float = 2.0
     # Notifications and copies not given within this many days are late in the reports.
     notice_within_days: int = 5
+    # Signed checkpoints of the integrity record: the Ed25519 key (PEM), and how often.
+    # Without a key one is made for development in `audit_dev_key_file`.
+    audit_signing_key_file: Path | None = None
+    audit_dev_key_file: Path = Path("var/dev-audit-key.pem")
+    checkpoint_every_events: int = 1000
+    checkpoint_every_seconds: float = 3600.0
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
     jwt_secret: SecretStr | None = None
     jwt_public_key_file: Path | None = None

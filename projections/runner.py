@@ -185,6 +185,7 @@ class Projections:
         batch_size: int = 1000,
     ) -> None:
         self.runners = {m.name: Runner(planning, View(m, views_env), batch_size) for m in models}
+        self.after_catch_up: list[Callable[[], None]] = []
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -197,7 +198,12 @@ class Projections:
             raise KeyError(f"no read model called {name!r}") from None
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        return catch_up_together(list(self.runners.values()), progress)
+        """Every read model caught up; then whatever should follow a catch-up (taking a
+        checkpoint of the integrity record when one is due)."""
+        applied = catch_up_together(list(self.runners.values()), progress)
+        for then in self.after_catch_up:
+            then()
+        return applied
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Every read model from the first event, in one pass over the log."""

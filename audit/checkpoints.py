@@ -1,0 +1,171 @@
+"""Signed checkpoints of the integrity record: the tree's size and root and the chain's
+head at a moment, signed with the authority's Ed25519 key. An auditor keeps one outside
+the system; later proofs are checked against it with nothing but the public key."""
+
+import base64
+import hashlib
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from audit import merkle
+from audit.integrity import head_of, stored_subtree
+from projections.rows import Row, Table
+from projections.sql import as_row
+from projections.view import View
+
+CHECKPOINTS = Table(
+    "checkpoints",
+    ("size", "root", "chain", "at", "key_id", "signature"),
+    ("size",),
+    frozenset({"size"}),
+)
+ORIGIN = "careledger integrity checkpoint"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    size: int  # events in the tree
+    root: str  # its root, hex
+    chain: str  # the hash chain's head, hex
+    at: str  # when it was signed, ISO 8601 UTC
+    key_id: str  # which key signed it
+    signature: str  # Ed25519 over ``body()``, base64
+
+    def body(self) -> bytes:
+        """What is signed: one value a line, as a signed note is written."""
+        return f"{ORIGIN}\n{self.size}\n{self.root}\n{self.chain}\n{self.at}\n".encode()
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Checkpoint":
+        return cls(int(data["size"]), str(data["root"]), str(data["chain"]), str(data["at"]),
+                   str(data["key_id"]), str(data["signature"]))  # fmt: skip
+
+
+def key_id_of(public: Ed25519PublicKey) -> str:
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+class Signer:
+    """Signs checkpoints with an Ed25519 private key (PEM, PKCS#8)."""
+
+    def __init__(self, private: Ed25519PrivateKey) -> None:
+        self.private = private
+        self.public = private.public_key()
+        self.key_id = key_id_of(self.public)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Signer":
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 private key")
+        return cls(key)
+
+    @classmethod
+    def development(cls, path: Path) -> "Signer":
+        """A key made on first use and kept in ``path`` (for development only)."""
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pem = Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )  # fmt: skip
+            path.write_bytes(pem)
+            path.chmod(0o600)
+        return cls.from_file(path)
+
+    def public_pem(self) -> str:
+        return self.public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode()
+
+    def sign(self, size: int, root: str, chain: str, at: datetime) -> Checkpoint:
+        unsigned = Checkpoint(size, root, chain, at.astimezone(UTC).isoformat(), self.key_id, "")
+        signature = base64.b64encode(self.private.sign(unsigned.body())).decode()
+        return Checkpoint(**{**unsigned.as_json(), "signature": signature})
+
+
+def signature_holds(checkpoint: Checkpoint, public_pem: str) -> bool:
+    """Whether ``checkpoint`` was signed by the key whose public half is ``public_pem``."""
+    public = serialization.load_pem_public_key(public_pem.encode())
+    if not isinstance(public, Ed25519PublicKey) or key_id_of(public) != checkpoint.key_id:
+        return False
+    try:
+        public.verify(base64.b64decode(checkpoint.signature), checkpoint.body())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+class CheckpointLog:
+    """The checkpoints taken, in a table of their own beside the integrity record (not
+    one of its tables: rebuilding the record keeps them)."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.table = view.dialect.qualified("integrity", CHECKPOINTS)
+        with view.recorder.datastore.transaction(commit=True) as cursor:
+            for statement in view.dialect.create("integrity", CHECKPOINTS):
+                cursor.execute(statement)
+
+    def _select(self, where: str = "", params: tuple[Any, ...] = (), order: str = "DESC",
+                limit: int = 1) -> list[Checkpoint]:  # fmt: skip
+        columns = ", ".join(f'"{c}"' for c in CHECKPOINTS.columns)
+        with self.view.reading() as rows:
+            rows.cursor.execute(f'SELECT {columns} FROM {self.table} {where} '
+                                f'ORDER BY "size" {order} LIMIT {int(limit)}', params)  # fmt: skip
+            found: list[Row] = [as_row(CHECKPOINTS, r) for r in rows.cursor.fetchall()]
+        return [Checkpoint.from_json(dict(r)) for r in found]
+
+    def latest(self) -> Checkpoint | None:
+        found = self._select()
+        return found[0] if found else None
+
+    def at_size(self, size: int) -> Checkpoint | None:
+        found = self._select(f'WHERE "size" = {self.view.dialect.placeholder}', (size,))
+        return found[0] if found else None
+
+    def recent(self, limit: int = 20) -> list[Checkpoint]:
+        return self._select(limit=limit)
+
+    def due(self, every_events: int, every_seconds: float, now: datetime) -> bool:
+        """Whether the record has grown by ``every_events`` since the latest checkpoint,
+        or has grown at all and that checkpoint is ``every_seconds`` old."""
+        with self.view.reading() as rows:
+            size = int(head_of(rows)["size"] or 0)
+        latest = self.latest()
+        if latest is None:
+            return size > 0
+        age = (now - datetime.fromisoformat(latest.at)).total_seconds()
+        return size - latest.size >= every_events or (size > latest.size and age >= every_seconds)
+
+    def take(self, signer: Signer, now: datetime) -> Checkpoint | None:
+        """Signs the record as it stands, unless the latest checkpoint already covers it;
+        ``None`` while the record is empty."""
+        with self.view.reading() as rows:
+            head = head_of(rows)
+            size = int(head["size"] or 0)
+            if size == 0:
+                return None
+            root = merkle.root(stored_subtree(rows), size).hex()
+        latest = self.latest()
+        if latest is not None and latest.size >= size:
+            return latest
+        checkpoint = signer.sign(size, root, str(head["chain"]), now)
+        p = self.view.dialect.placeholder
+        columns = ", ".join(f'"{c}"' for c in CHECKPOINTS.columns)
+        values = ", ".join([p] * len(CHECKPOINTS.columns))
+        with self.view.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"INSERT INTO {self.table} ({columns}) VALUES ({values}) "
+                           'ON CONFLICT ("size") DO NOTHING',
+                           tuple(checkpoint.as_json()[c] for c in CHECKPOINTS.columns))  # fmt: skip
+        return self.at_size(size)

@@ -1,0 +1,62 @@
+"""The integrity record over HTTP and the command line: the server signs a checkpoint
+once the record has events; an auditor fetches a proof for an event and checks it
+offline with `careledger audit verify-proof` and the public key; a doctored proof fails."""
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from api.demo_cases import CASES
+from tests.e2e.conftest import BIN, Api, actor_headers
+from tests.e2e.test_worked_examples import drive
+
+pytestmark = pytest.mark.e2e
+
+AUDITOR = ("staff-3001", "auditor")
+
+
+def test_an_auditor_checks_a_proof_offline(api: Api, tmp_path: Path) -> None:
+    drive(api, CASES[0])
+    position = int(api.http.get("/readyz").json()["position"])
+    api.http.get("/queues", params={"after": position},
+                 headers=actor_headers(("staff-1001", "practitioner")))  # fmt: skip
+    answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
+    for _ in range(100):  # the checkpoint is signed just after the catch-up it follows
+        if answer.status_code == 200:
+            break
+        time.sleep(0.05)
+        answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
+    assert answer.status_code == 200, answer.text
+    document = answer.json()
+    assert document["kind"] == "inclusion"
+    assert document["checkpoint"]["size"] >= 1
+    key = api.http.get("/audit/public-key", headers=actor_headers(AUDITOR)).json()
+    (tmp_path / "key.pem").write_text(key["public_key"])
+    (tmp_path / "proof.json").write_text(json.dumps(document))
+
+    def verify_proof(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(BIN / "careledger"), "audit", "verify-proof", str(path),
+                               "--public-key", str(tmp_path / "key.pem")],
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    holds = verify_proof(tmp_path / "proof.json")
+    assert holds.returncode == 0, holds.stdout + holds.stderr
+    assert holds.stdout.startswith("holds: the event at position 1 is in the checkpoint")
+    doctored = {**document, "content": "00" * 32}
+    (tmp_path / "doctored.json").write_text(json.dumps(doctored))
+    fails = verify_proof(tmp_path / "doctored.json")
+    assert fails.returncode == 1
+    assert fails.stdout.startswith("DOES NOT HOLD")
+
+
+def test_checkpoints_and_proofs_are_for_auditors(api: Api) -> None:
+    worker = actor_headers(("staff-1001", "practitioner"))
+    assert api.http.get("/audit/checkpoints", headers=worker).status_code == 403
+    listed = api.http.get("/audit/checkpoints", headers=actor_headers(AUDITOR))
+    assert listed.status_code == 200
+    missing = api.http.get("/audit/proof/999999999", headers=actor_headers(AUDITOR))
+    assert missing.status_code == 404
+    assert missing.json()["type"] == "urn:careledger:problem:not-in-record"
