@@ -13,6 +13,7 @@ import uvicorn
 from eventsourcing.cipher import AESCipher
 
 from api.auth import TokenKeys
+from api.cli_records import records_app
 from api.demo import load_case
 from api.demo_caseload import caseload
 from api.demo_cases import CASES
@@ -187,6 +188,7 @@ def projections_rebuild(
 
 audit_app = typer.Typer(no_args_is_help=True, help="The integrity record over every event.")
 app.add_typer(audit_app, name="audit")
+app.add_typer(records_app, name="records")
 
 
 @audit_app.command("verify")

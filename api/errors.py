@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from api.breaker import RETRY_AFTER_SECONDS
+from audit.lookups import NoRecords
 from audit.proofs import NotInCheckpoint
 from domain.errors import (
     DecisionNotAllowed,
@@ -48,6 +49,14 @@ class PositionNotRecorded(ApiError):
         super().__init__(f"after={wanted} is beyond the event log's latest position, {top}")
 
 
+class PurposeRequired(ApiError):
+    """A read that must state its purpose (a timeline, a chronology) did not."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"state why you are reading the {what} in the X-Purpose header; "
+                         "it is kept in the access log")  # fmt: skip
+
+
 class ReadModelBehind(ApiError):
     """A read asked to see a decision the read model has not reached in time."""
 
@@ -65,11 +74,13 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     VersionNotFound: (404, "version-not-found", "No such version of the plan"),
     NothingInForce: (404, "nothing-in-force", "No signed-off version is in force"),
     NotInCheckpoint: (404, "not-in-record", "Not in the integrity record"),
+    NoRecords: (404, "no-records", "Nothing is recorded for this"),
     StaleVersion: (409, "stale-version", "The plan has changed since that version"),
     DecisionNotAllowed: (409, "decision-not-allowed", "Not allowed in the plan's state"),
     RuleBroken: (422, "rule-broken", "The decision breaks a rule"),
     RequestKeyReused: (422, "idempotency-key-reused", "That key was used for another request"),
     PositionNotRecorded: (422, "position-not-recorded", "No decision has that position"),
+    PurposeRequired: (422, "purpose-required", "The purpose of the read is required"),
     PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
     OperationalError: (503, "store-unavailable", "The event store is unavailable; retry"),
     InterfaceError: (503, "store-unavailable", "The event store is unavailable; retry"),
@@ -111,6 +122,11 @@ def _(exc: RuleBroken) -> dict[str, Any]:
             for f in exc.failures
         ],
     }
+
+
+@extensions.register
+def _(exc: PurposeRequired) -> dict[str, Any]:
+    return {"errors": [{"obligation": None, "field": "X-Purpose", "message": str(exc)}]}
 
 
 @extensions.register

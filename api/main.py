@@ -1,5 +1,6 @@
 """The FastAPI application: ``create_app`` wires settings, store, logging and routers."""
 
+import functools
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -16,9 +17,11 @@ from api.logging import configure_logging, log_decisions
 from api.middleware import RequestLog
 from api.openapi import install_openapi
 from api.policy_file import load_policy
-from api.routers import audit, health, plan_decisions, plan_queries, read_models
+from api.routers import audit, health, plan_decisions, plan_queries, read_models, timelines
 from api.settings import Settings
+from audit.access_log import AccessLog
 from audit.checkpoints import CheckpointLog, Signer
+from audit.decision_log import DecisionLog
 from audit.integrity import IntegrityLedger
 from domain.application import CarePlanning
 from projections.catalogue import read_models as service_models
@@ -36,9 +39,9 @@ def open_planning(settings: Settings) -> CarePlanning:
 
 def open_projections(planning: CarePlanning, settings: Settings,
                      names: Sequence[str] = ()) -> Projections:  # fmt: skip
-    """The read models and the integrity record (those named, or all), on the configured
-    views store: the runner keeps them all the same way."""
-    models = (*service_models(planning.policy), IntegrityLedger())
+    """The read models, the integrity record and the audit logs (those named, or all), on
+    the configured views store: the runner keeps them all the same way."""
+    models = (*service_models(planning.policy), IntegrityLedger(), DecisionLog(), AccessLog())
     unknown = set(names) - {m.name for m in models}
     if unknown:
         known = ", ".join(m.name for m in models)
@@ -62,10 +65,14 @@ def open_projections(planning: CarePlanning, settings: Settings,
 def audit_signer(settings: Settings) -> Signer:
     if settings.audit_signing_key_file is not None:
         return Signer.from_file(settings.audit_signing_key_file)
-    structlog.get_logger().warning(
-        "audit.development_key", key_file=str(settings.audit_dev_key_file)
-    )
+    _warn_development_key(str(settings.audit_dev_key_file))
     return Signer.development(settings.audit_dev_key_file)
+
+
+@functools.cache
+def _warn_development_key(path: str) -> None:
+    """Once a process: checkpoints signed with a development key prove little."""
+    structlog.get_logger().warning("audit.development_key", key_file=path)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -103,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     app.include_router(plan_decisions.router)
     app.include_router(plan_queries.router)
+    app.include_router(timelines.router)
     app.include_router(read_models.router)
     app.include_router(audit.router)
     app.include_router(health.router)

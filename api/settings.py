@@ -114,8 +114,9 @@ class Settings(BaseSettings):
 
     def views_env(self) -> dict[str, str]:
         """Where the read models keep their tables and positions."""
-        if self.store == "postgres":
-            return {**self._store_env(), "POSTGRES_SCHEMA": self.views_schema}
+        if self.store == "postgres":  # a pool each read model: one connection kept open
+            return {**self._store_env(), "POSTGRES_SCHEMA": self.views_schema,
+                    "POSTGRES_POOL_SIZE": "1"}  # fmt: skip
         if self.store == "memory":  # one in-memory database, shared by this process
             name = f"file:careledger-views-{uuid4().hex}?mode=memory&cache=shared"
             return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": name}

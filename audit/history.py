@@ -11,6 +11,7 @@ from audit.sentences import SENTENCES, words
 from domain.actors import Actor
 from domain.budgets import PersonalBudget
 from domain.events import event_type
+from domain.plan import deciding
 
 # A recording made this long after the event it records is marked as backdated.
 BACKDATED_AFTER = timedelta(minutes=5)
@@ -53,6 +54,14 @@ def entry(event: Any) -> HistoryEntry:
         summary=summary(event),
         grounds={k: to_plain(v) for k, v in vars(event).items() if k not in _COMMON},
     )
+
+
+def authority_level(event: Any) -> str | None:
+    """The level a sign-off relied on (SIGN-7); for any other decision, the actor's own."""
+    if isinstance(event, deciding.SignedOff):
+        return event.authority.level
+    level: str | None = event.actor.authority_level
+    return level
 
 
 def summary(event: Any) -> str:

@@ -14,6 +14,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from eventsourcing.utils import EnvType
 
+from domain.access import ReadOf, RecordsRead
+from domain.actors import Actor
 from domain.budgets import PersonalBudget
 from domain.errors import PlanNotFound, RequestKeyReused, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus
@@ -134,6 +136,11 @@ class CarePlanning(Application[UUID]):
             raise PlanNotFound(plan_id)
         budget_events = self.events.get(PersonalBudget.create_id(plan_id))
         return sorted(chain(plan_events, budget_events), key=_decision_order)
+
+    def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:
+        """Appends an entry to the access log; returns its position in the store."""
+        recordings = self.save(RecordsRead.log(reader, read, purpose))
+        return recordings[-1].notification.id
 
     # --- plumbing -----------------------------------------------------------------------
 

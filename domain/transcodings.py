@@ -24,6 +24,7 @@ from eventsourcing.persistence import (
 )
 
 from domain import (
+    access,
     actors,
     amendment,
     budgets,
@@ -140,6 +141,7 @@ class CareledgerTranscoder(JSONTranscoder):
 
 VALUE_TYPES: tuple[type[Any], ...] = (
     actors.Actor,
+    access.ReadOf,
     draft.Need,
     draft.Outcome,
     draft.ContingencyEntry,

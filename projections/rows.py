@@ -3,7 +3,7 @@ in SQL tables (a tracked view). The same ``apply`` runs against either."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 Value = str | int | None
 Row = dict[str, Value]
@@ -68,6 +68,14 @@ class MemoryRows:
 
     def all(self, table: Table) -> list[Row]:
         return sorted(self.select(table), key=lambda r: tuple(str(v) for v in table.key_of(r)))
+
+
+class Positioned(NamedTuple):
+    """A decoded event with its position in the log, for a read model that records
+    where each event is (one that sets ``positioned = True``)."""
+
+    position: int
+    event: Any
 
 
 class ByEventClass:

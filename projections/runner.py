@@ -14,7 +14,7 @@ import structlog
 from eventsourcing.persistence import IntegrityError
 
 from domain.application import CarePlanning
-from projections.rows import ReadModel
+from projections.rows import Positioned, ReadModel
 from projections.view import PositionTaken, View
 
 Progress = Callable[[int, int], None]  # (position reached, top)
@@ -44,6 +44,8 @@ class Runner:
         self.topics: Sequence[str] = view.model.topics
         self.wanted = frozenset(self.topics)
         self.raw: bool = getattr(view.model, "raw", False)  # stored events, not decoded
+        # decoded events, each with its position in the log
+        self.positioned: bool = getattr(view.model, "positioned", False)
         self.conflicts = 0  # batches another runner recorded first
         self.failures = 0
         self.last_error: str | None = None
@@ -60,12 +62,19 @@ class Runner:
                 inclusive_of_start=False,
             )  # fmt: skip
             reached = batch[-1].id if len(batch) == self.batch_size else top
-            events = batch if self.raw else [self.planning.mapper.to_domain_event(n)
-                                             for n in batch]  # fmt: skip
+            events = (
+                batch
+                if self.raw
+                else [self.fed(n.id, self.planning.mapper.to_domain_event(n)) for n in batch]
+            )
             if self.advance(events, position, reached):
                 processed += len(batch)
                 if progress is not None:
                     progress(reached, top)
+
+    def fed(self, position: int, event: Any) -> Any:
+        """What the read model is handed for a decoded event."""
+        return Positioned(position, event) if self.positioned else event
 
     def advance(self, events: Sequence[Any], start: int, reached: int) -> bool:
         """Applies ``events`` and moves the view from ``start`` to ``reached`` in one
@@ -158,9 +167,9 @@ def catch_up_together(runners: Sequence[Runner], progress: Progress | None = Non
             start=position, limit=batch_size, stop=top, topics=topics, inclusive_of_start=False
         )
         reached = batch[-1].id if len(batch) == batch_size else top
-        events = [(n.topic, planning.mapper.to_domain_event(n)) for n in batch]
+        events = [(n.topic, n.id, planning.mapper.to_domain_event(n)) for n in batch]
         for runner in list(active):
-            mine = [e for topic, e in events if topic in runner.wanted]
+            mine = [runner.fed(i, e) for topic, i, e in events if topic in runner.wanted]
             try:
                 if runner.advance(mine, position, reached):
                     applied += len(mine)

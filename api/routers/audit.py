@@ -1,19 +1,39 @@
-"""The integrity record for auditors: signed checkpoints, the public key they are signed
-with, and proofs an auditor can check offline (`careledger audit verify-proof`)."""
+"""For auditors: the integrity record (signed checkpoints, the public key they are signed
+with, proofs an auditor can check offline with `careledger audit verify-proof`), the
+decisions across every plan by who, what and when, and the access log."""
 
 from functools import partial
 from typing import Annotated, Any
+from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import AwareDatetime
 
-from api.dependencies import allow
+from api.access import AccessLog, Logged
+from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
+from api.reading import caught_up_to_top
+from api.schemas.audit_views import AuditRowsPublic
 from audit import proofs
 from audit.checkpoints import Checkpoint, CheckpointLog, Signer
+from audit.lookups import (
+    RETURNED,
+    SHARE_DECLINED,
+    SIGNED_OFF,
+    AccessFilters,
+    DecisionFilters,
+    decisions,
+    reads,
+)
 from domain.actors import Role
+from domain.grounds import ReturnReason
+from projections.runner import Projections
 
 AUDIT_READERS = frozenset({Role.AUDITOR, Role.COMPLAINT_HANDLER, Role.ADMIN})
+# Decisions name people and plans: not for an administrator. The access log: auditors.
+DECISION_READERS = frozenset({Role.AUDITOR, Role.COMPLAINT_HANDLER})
+ACCESS_READERS = frozenset({Role.AUDITOR})
 
 router = APIRouter(
     prefix="/audit",
@@ -87,3 +107,114 @@ async def get_consistency_proof(
         return proofs.consistency(log.view, _checkpoint(log, old), _checkpoint(log, new))
 
     return await anyio.to_thread.run_sync(prove)
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Text = Annotated[str | None, Query(min_length=1, max_length=100)]
+From = Annotated[AwareDatetime | None, Query(alias="from", description="Recorded at or after.")]
+To = Annotated[AwareDatetime | None, Query(alias="to", description="Recorded before.")]
+FLAGS = frozenset({"backdated", "adverse", "complaint_told"})
+DECIDERS = [Depends(allow(DECISION_READERS, "read decisions across plans"))]
+
+
+async def _decisions(request: Request, projections: Projections, access: AccessLog,
+                     filters: DecisionFilters, limit: int, offset: int
+                     ) -> AuditRowsPublic:  # fmt: skip
+    """A page of the decision log, once it has every decision recorded so far; the plans
+    it shows are logged as read."""
+    await caught_up_to_top(request, projections, "decision_log")
+    view = projections.runner("decision_log").view
+    found = await anyio.to_thread.run_sync(partial(decisions, view, filters, limit, offset))
+    plans = sorted({UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]})
+    asked = ", ".join(f"{k}={v}" for k, v in vars(filters).items() if v not in (None, False))
+    await access.read_async("decisions", plans, None, asked or None)
+    rows = [{k: bool(v) if k in FLAGS else v for k, v in r.items()} for r in found.rows]
+    return AuditRowsPublic(rows=rows, total=found.total, limit=limit, offset=offset,
+                           position=found.position)  # fmt: skip
+
+
+@router.get("/decisions", summary="Decisions across every plan, by who, role, type, level "
+            "and period", dependencies=DECIDERS)  # fmt: skip
+async def get_decisions(
+    request: Request, projections: ProjectionsDep, access: Logged,
+    actor: Text = None, role: Annotated[Role | None, Query()] = None,
+    type: Annotated[str | None, Query(max_length=100, description="Plan.Returned, say.")] = None,
+    team: Text = None, authority_level: Text = None,
+    reason: Annotated[ReturnReason | None, Query(description="A return reason.")] = None,
+    plan: Annotated[UUID | None, Query()] = None, person: Text = None,
+    recorded_from: From = None, recorded_to: To = None,
+    missing_right_to_complain: Annotated[bool, Query(description=(
+        "Only adverse decisions whose telling of the right to complain is not recorded "
+        "(COMP-1)."))] = False,
+    limit: Limit = 100, offset: Offset = 0,
+) -> AuditRowsPublic:  # fmt: skip
+    filters = DecisionFilters(
+        actor=actor, role=role.value if role else None, type=type, team=team,
+        authority_level=authority_level, reason=reason.value if reason else None,
+        plan_id=str(plan) if plan else None, person_ref=person, recorded_from=recorded_from,
+        recorded_to=recorded_to, missing_right_to_complain=missing_right_to_complain,
+    )  # fmt: skip
+    return await _decisions(request, projections, access, filters, limit, offset)
+
+
+@router.get("/returns", summary="Every return, by reason (RET-1)", dependencies=DECIDERS)
+async def get_returns(
+    request: Request, projections: ProjectionsDep, access: Logged,
+    reason: Annotated[ReturnReason | None, Query(description="A return reason.")] = None,
+    recorded_from: From = None, recorded_to: To = None, limit: Limit = 100, offset: Offset = 0,
+) -> AuditRowsPublic:  # fmt: skip
+    filters = DecisionFilters(type=RETURNED, reason=reason.value if reason else None,
+                              recorded_from=recorded_from, recorded_to=recorded_to)  # fmt: skip
+    return await _decisions(request, projections, access, filters, limit, offset)
+
+
+@router.get("/declined-shares", summary="Every share declined (SHR-5)", dependencies=DECIDERS)
+async def get_declined_shares(
+    request: Request, projections: ProjectionsDep, access: Logged,
+    recorded_from: From = None, recorded_to: To = None, limit: Limit = 100, offset: Offset = 0,
+) -> AuditRowsPublic:  # fmt: skip
+    filters = DecisionFilters(type=SHARE_DECLINED, recorded_from=recorded_from,
+                              recorded_to=recorded_to)  # fmt: skip
+    return await _decisions(request, projections, access, filters, limit, offset)
+
+
+@router.get("/sign-offs", summary="Sign-offs by the authority level relied on (SIGN-7)",
+            dependencies=DECIDERS)  # fmt: skip
+async def get_sign_offs(
+    request: Request, projections: ProjectionsDep, access: Logged,
+    authority_level: Text = None, recorded_from: From = None, recorded_to: To = None,
+    limit: Limit = 100, offset: Offset = 0,
+) -> AuditRowsPublic:  # fmt: skip
+    filters = DecisionFilters(type=SIGNED_OFF, authority_level=authority_level,
+                              recorded_from=recorded_from, recorded_to=recorded_to)  # fmt: skip
+    return await _decisions(request, projections, access, filters, limit, offset)
+
+
+@router.get("/adverse-untold", summary="Adverse decisions with no record that the person was "
+            "told of their right to complain (COMP-1)", dependencies=DECIDERS)  # fmt: skip
+async def get_adverse_untold(
+    request: Request, projections: ProjectionsDep, access: Logged,
+    recorded_from: From = None, recorded_to: To = None, limit: Limit = 100, offset: Offset = 0,
+) -> AuditRowsPublic:  # fmt: skip
+    filters = DecisionFilters(missing_right_to_complain=True, recorded_from=recorded_from,
+                              recorded_to=recorded_to)  # fmt: skip
+    return await _decisions(request, projections, access, filters, limit, offset)
+
+
+@router.get("/access", summary="The access log: who read whose records, when and why",
+            dependencies=[Depends(allow(ACCESS_READERS, "read the access log"))])  # fmt: skip
+async def get_access(
+    request: Request, projections: ProjectionsDep,
+    plan: Annotated[UUID | None, Query()] = None, person: Text = None, reader: Text = None,
+    read_from: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    read_to: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    limit: Limit = 100, offset: Offset = 0,
+) -> AuditRowsPublic:  # fmt: skip
+    """Reading the access log is not itself logged: it holds no one's care records."""
+    await caught_up_to_top(request, projections, "access_log")
+    view = projections.runner("access_log").view
+    filters = AccessFilters(str(plan) if plan else None, person, reader, read_from, read_to)
+    found = await anyio.to_thread.run_sync(partial(reads, view, filters, limit, offset))
+    return AuditRowsPublic(rows=found.rows, total=found.total, limit=limit, offset=offset,
+                           position=found.position)  # fmt: skip

@@ -3,26 +3,21 @@ the event log it reflects; ``after`` waits (briefly) for a decision just made.""
 
 import csv
 import io
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
-from functools import partial
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-import anyio
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.dependencies import ProjectionsDep, allow
-from api.errors import PositionNotRecorded, ReadModelBehind
 from api.openapi import problems
+from api.reading import caught_up, read
 from domain.actors import Role
 from projections import reports
 from projections.queries import QueueFilters, fact_rows, queue_counts, queue_page
 from projections.queues import QUEUES
-from projections.runner import Projections
 from projections.view import View
 
 QUEUE_READERS = frozenset(
@@ -50,28 +45,6 @@ After = Annotated[int | None, Query(ge=0, le=2**62, description="A decision's X-
                                     "wait until the read model has it.")]  # fmt: skip
 Team = Annotated[str | None, Query(max_length=100)]
 Person = Annotated[str | None, Query(max_length=100, description="A practitioner's id.")]
-
-
-async def caught_up(request: Request, projections: Projections, name: str,
-                    after: int | None) -> None:  # fmt: skip
-    """Returns once the read model has reached ``after`` (if given). It waits on the event
-    loop, holding no thread, so reads that wait do not keep others waiting."""
-    if after is None:
-        return
-    runner = projections.runner(name)
-    if after > (top := await anyio.to_thread.run_sync(runner.top)):
-        raise PositionNotRecorded(after, top)
-    deadline = time.monotonic() + request.app.state.settings.read_your_writes_seconds
-    while (position := await anyio.to_thread.run_sync(runner.view.position)) < after:
-        if time.monotonic() >= deadline:
-            raise ReadModelBehind(name, after, position)
-        projections.nudge()
-        await anyio.sleep(0.02)
-
-
-async def read(work: Callable[..., T], *args: Any) -> T:
-    """A read of a view, in a worker thread."""
-    return await anyio.to_thread.run_sync(partial(work, *args))
 
 
 @router.get("/queues", summary="How many items wait in each work queue",

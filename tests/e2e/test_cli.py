@@ -53,7 +53,7 @@ def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> No
     careledger("demo")
     before = {line.split()[0]: line.split()[1:] for line in careledger(
         "projections", "status").splitlines()[1:]}  # fmt: skip
-    assert set(before) == {"work_queues", "plan_facts", "integrity"}
+    assert set(before) == {"work_queues", "plan_facts", "integrity", "decision_log", "access_log"}
     assert all(int(position) == 0 and int(behind) > 0 for position, behind, _ in before.values())
 
     assert "events applied" in careledger("projections", "run", "--once")

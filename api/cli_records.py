@@ -1,0 +1,203 @@
+"""``careledger records``: a person's records as auditors and complaint handlers read
+them (a timeline, a chronology, a plan as it stood, what changed between versions), and
+the access log. Every read of a person's records is logged, as over HTTP."""
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+import typer
+
+from api.main import audit_signer, open_planning, open_projections
+from api.schemas.views import PlanPublic
+from api.settings import Settings
+from audit import chronology
+from audit.checkpoints import CheckpointLog
+from audit.lookups import AccessFilters, DecisionFilters, NoRecords, decisions, reads
+from audit.records import chronology_of, person_steps, plan_as_of, plan_steps
+from audit.versions import diff
+from domain.access import ReadOf
+from domain.actors import Actor, Role
+from domain.application import CarePlanning
+from domain.errors import CareledgerError
+from projections.runner import Projections
+
+records_app = typer.Typer(no_args_is_help=True, help="Read a person's records (logged) and "
+                          "the access log, as auditors and complaint handlers do.")  # fmt: skip
+
+
+class ReaderRole(StrEnum):
+    AUDITOR = Role.AUDITOR.value
+    COMPLAINT_HANDLER = Role.COMPLAINT_HANDLER.value
+
+
+class Form(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    HTML = "html"
+
+
+READER = typer.Option(..., "--reader", help="Your staff id (kept in the access log).")
+ROLE = typer.Option(ReaderRole.COMPLAINT_HANDLER, "--role", help="The role you read in.")
+PURPOSE = typer.Option(..., "--purpose", min=1, help="Why you read (kept in the access log).")
+
+
+@contextmanager
+def _service(names: list[str]) -> Iterator[tuple[CarePlanning, Projections, Settings]]:
+    """The store and the named logs, caught up."""
+    settings = Settings()
+    planning = open_planning(settings)
+    projections = open_projections(planning, settings, names)
+    try:
+        for name in names:
+            projections.runner(name).catch_up()
+        yield planning, projections, settings
+    except (CareledgerError, NoRecords) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        projections.stop()
+        planning.close()
+
+
+def _subject(plan: UUID | None, person: str | None) -> None:
+    if (plan is None) == (person is None):
+        raise typer.BadParameter("give either --plan or --person")
+
+
+def _log(planning: CarePlanning, reader: str, role: ReaderRole, read: ReadOf,
+         purpose: str | None) -> None:  # fmt: skip
+    planning.log_read(Actor(reader, Role(role.value)), read, purpose)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+@records_app.command("timeline")
+def timeline(
+    plan: UUID | None = typer.Option(None, help="A plan's id."),
+    person: str | None = typer.Option(None, help="A person's reference: all their plans."),
+    reader: str = READER, role: ReaderRole = ROLE, purpose: str = PURPOSE,
+) -> None:  # fmt: skip
+    """Every decision in order, one a line: when, days since the step before, who, what,
+    and whether the person was told."""
+    _subject(plan, person)
+    with _service(["decision_log"]) as (planning, projections, _):
+        log = projections.runner("decision_log").view
+        if plan is not None:
+            steps, ref = plan_steps(planning, log, plan)
+            plans = [plan]
+        else:
+            assert person is not None
+            (steps, plans), ref = person_steps(planning, log, person), person
+        _log(planning, reader, role, ReadOf("timeline", tuple(plans), ref), purpose)
+    for s in steps:
+        gap = "" if s.days_since_previous is None else f"+{s.days_since_previous:g}d"
+        told = ""
+        if s.telling is not None:
+            told = (f" [told {s.telling.told_at:%Y-%m-%d}]" if s.telling.told_at
+                    else f" [{s.telling.recipient} not yet told]")  # fmt: skip
+        typer.echo(f"{s.occurred_at:%Y-%m-%d %H:%M}  {gap:>8}  {s.summary}{told}")
+
+
+@records_app.command("chronology")
+def export_chronology(
+    plan: UUID | None = typer.Option(None, help="A plan's id."),
+    person: str | None = typer.Option(None, help="A person's reference: all their plans."),
+    form: Form = typer.Option(Form.JSON, "--format", help="json, csv, or html to print."),
+    reader: str = READER, role: ReaderRole = ROLE, purpose: str = PURPOSE,
+) -> None:  # fmt: skip
+    """A chronology for a complaint file, each decision checked against the latest signed
+    checkpoint; exits 1 if any decision did not verify."""
+    _subject(plan, person)
+    settings = Settings()
+    with _service(["decision_log", "integrity"]) as (planning, projections, _):
+        log = projections.runner("decision_log").view
+        if plan is not None:
+            steps, ref = plan_steps(planning, log, plan)
+            plans, subject = [plan], f"plan {plan}"
+        else:
+            assert person is not None
+            (steps, plans), ref, subject = person_steps(planning, log, person), person, (
+                f"person {person}")  # fmt: skip
+        checkpoints = CheckpointLog(projections.runner("integrity").view)
+        found = chronology_of(planning, checkpoints, audit_signer(settings).public_pem(),
+                              subject, steps)  # fmt: skip
+        _log(planning, reader, role, ReadOf(f"chronology.{form.value}", tuple(plans), ref), purpose)
+    if form is Form.CSV:
+        typer.echo(chronology.as_csv(found), nl=False)
+    elif form is Form.HTML:
+        typer.echo(chronology.as_html(found))
+    else:
+        _print_json(chronology.as_json(found))
+    if not found.intact:
+        raise typer.Exit(1)
+
+
+@records_app.command("as-of")
+def as_of(
+    plan: UUID = typer.Argument(..., help="A plan's id."),
+    instant: datetime = typer.Argument(..., help="An instant in UTC, e.g. 2026-03-01T12:00:00."),
+    reader: str = READER, role: ReaderRole = ROLE,
+    purpose: str | None = typer.Option(None, help="Why you read (kept in the access log)."),
+) -> None:  # fmt: skip
+    """The plan and its budget as recorded by an instant (taken as UTC), as JSON."""
+    moment = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    with _service(["decision_log"]) as (planning, projections, _):
+        found, budget = plan_as_of(planning, projections.runner("decision_log").view, plan,
+                                   moment)  # fmt: skip
+        read = ReadOf("plan as of", (plan,), found.person_ref, moment.isoformat())
+        _log(planning, reader, role, read, purpose)
+    _print_json(PlanPublic.of(found, budget).model_dump(mode="json"))
+
+
+@records_app.command("diff")
+def version_diff(
+    plan: UUID = typer.Argument(..., help="A plan's id."),
+    old: int = typer.Argument(..., min=1, help="A version."),
+    new: int = typer.Argument(..., min=1, help="A later version."),
+    reader: str = READER, role: ReaderRole = ROLE,
+    purpose: str | None = typer.Option(None, help="Why you read (kept in the access log)."),
+) -> None:  # fmt: skip
+    """What changed in the plan and its budget between two versions, one change a line."""
+    with _service([]) as (planning, _, _):
+        before = PlanPublic.of(planning.plan(plan, old), planning.budget(plan, old))
+        after = PlanPublic.of(planning.plan(plan, new), planning.budget(plan, new))
+        read = ReadOf("diff", (plan,), after.person_ref, f"{old}..{new}")
+        _log(planning, reader, role, read, purpose)
+    for c in diff(before.model_dump(mode="json"), after.model_dump(mode="json")):
+        typer.echo(f"{c.change:<8} {c.path}: {json.dumps(c.before)} -> {json.dumps(c.after)}")
+
+
+@records_app.command("access")
+def access(
+    plan: UUID | None = typer.Option(None, help="Reads of this plan."),
+    person: str | None = typer.Option(None, help="Reads of this person's records."),
+    reader: str | None = typer.Option(None, "--by", help="Reads by this member of staff."),
+    limit: int = typer.Option(100, min=1, max=10_000),
+) -> None:
+    """The access log, oldest first: when, who, in which role, what, and why."""
+    with _service(["access_log"]) as (_, projections, _):
+        filters = AccessFilters(str(plan) if plan else None, person, reader)
+        found = reads(projections.runner("access_log").view, filters, limit)
+    for r in found.rows:
+        typer.echo(f"{r['at']}  {r['reader_id']} ({r['role']})  {r['what']}  plan {r['plan_id']}"
+                   f"  {r['person_ref'] or ''}  purpose: {r['purpose'] or '-'}")  # fmt: skip
+    typer.echo(f"{found.total} entries")
+
+
+@records_app.command("adverse-untold")
+def adverse_untold(limit: int = typer.Option(100, min=1, max=10_000)) -> None:
+    """Adverse decisions with no record that the person was told of their right to
+    complain (COMP-1)."""
+    with _service(["decision_log"]) as (_, projections, _):
+        found = decisions(projections.runner("decision_log").view,
+                          DecisionFilters(missing_right_to_complain=True), limit)  # fmt: skip
+    for r in found.rows:
+        typer.echo(f"{r['recorded_at']}  plan {r['plan_id']}  {r['summary']}")
+    typer.echo(f"{found.total} adverse decisions without the right to complain recorded")

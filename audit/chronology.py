@@ -1,0 +1,138 @@
+"""A chronology for a complaint file: the timeline of a plan or of a person's plans, each
+decision checked against the latest signed checkpoint of the integrity record (its
+stored bytes hashed again and proven to be in the signed tree), as JSON, CSV or a
+printable HTML document."""
+
+import csv
+import io
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from audit import proofs
+from audit.checkpoints import Checkpoint
+from audit.integrity import content_digest
+from audit.timeline import Step
+from domain.application import CarePlanning
+from projections.view import View
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(("html", "j2")),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+class Checked(Enum):
+    """What the integrity record says of one decision."""
+
+    VERIFIED = "verified"  # its bytes are unaltered and it is in the signed checkpoint
+    NOT_YET_CHECKPOINTED = "not-yet-checkpointed"  # recorded after the latest checkpoint
+    ALTERED = "altered"  # its bytes, or the record's proof of them, do not hold
+    UNPLACED = "unplaced"  # the decision log has not reached it yet
+
+
+@dataclass(frozen=True)
+class Chronology:
+    subject: str  # ``plan <id>`` or ``person <ref>``
+    generated_at: datetime
+    steps: list[Step]
+    checked: list[Checked]  # one per step
+    checkpoint: Checkpoint | None
+
+    @property
+    def intact(self) -> bool:
+        return Checked.ALTERED not in self.checked
+
+
+def check_steps(planning: CarePlanning, integrity: View, steps: list[Step], public_pem: str,
+                checkpoint: Checkpoint | None) -> list[Checked]:  # fmt: skip
+    """Each step's event against ``checkpoint``: hashed again from the store, and its
+    inclusion proof checked under the public key, as an auditor would offline."""
+    return [_check(planning, integrity, s.position, public_pem, checkpoint) for s in steps]
+
+
+def _check(planning: CarePlanning, integrity: View, position: int | None, public_pem: str,
+           checkpoint: Checkpoint | None) -> Checked:  # fmt: skip
+    if position is None:
+        return Checked.UNPLACED
+    if checkpoint is None:
+        return Checked.NOT_YET_CHECKPOINTED
+    try:
+        document = proofs.inclusion(integrity, position, checkpoint)
+    except proofs.NotInCheckpoint:
+        return Checked.NOT_YET_CHECKPOINTED
+    stored = planning.recorder.select_notifications(start=position, limit=1)
+    if not stored or stored[0].id != position:
+        return Checked.ALTERED
+    if content_digest(stored[0]).hex() != document["content"]:
+        return Checked.ALTERED
+    holds, _why = proofs.check(document, public_pem)
+    return Checked.VERIFIED if holds else Checked.ALTERED
+
+
+def as_json(chronology: Chronology) -> dict[str, Any]:
+    return {
+        "subject": chronology.subject,
+        "generated_at": chronology.generated_at.isoformat(),
+        "checkpoint": chronology.checkpoint.as_json() if chronology.checkpoint else None,
+        "intact": chronology.intact,
+        "entries": [_plain_row(s, c) | {"grounds": s.grounds}
+                    for s, c in zip(chronology.steps, chronology.checked, strict=True)],
+    }  # fmt: skip
+
+
+CSV_COLUMNS = (
+    "occurred_at", "recorded_at", "backdated", "days_since_previous", "plan_id",
+    "plan_version", "type", "actor_id", "role", "on_behalf_of", "authority_level", "summary",
+    "to_be_told", "told_at", "told_by", "reasons_explained", "right_to_complain_due",
+    "right_to_complain_explained", "position", "integrity",
+)  # fmt: skip
+
+
+def as_csv(chronology: Chronology) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for step, checked in zip(chronology.steps, chronology.checked, strict=True):
+        writer.writerow(_plain_row(step, checked))
+    return out.getvalue()
+
+
+def as_html(chronology: Chronology) -> str:
+    rows = [_plain_row(s, c) for s, c in zip(chronology.steps, chronology.checked, strict=True)]
+    return TEMPLATES.get_template("chronology.html.j2").render(
+        chronology=chronology, rows=rows,
+        checkpoint=chronology.checkpoint.as_json() if chronology.checkpoint else None,
+    )  # fmt: skip
+
+
+def _plain_row(step: Step, checked: Checked) -> dict[str, Any]:
+    telling = asdict(step.telling) if step.telling else {}
+    return {
+        "occurred_at": step.occurred_at.isoformat(),
+        "recorded_at": step.recorded_at.isoformat(),
+        "backdated": step.backdated,
+        "days_since_previous": step.days_since_previous,
+        "plan_id": str(step.plan_id),
+        "plan_version": step.plan_version,
+        "type": step.type,
+        "actor_id": step.actor_id,
+        "role": step.role,
+        "on_behalf_of": step.on_behalf_of,
+        "authority_level": step.authority_level,
+        "summary": step.summary,
+        "to_be_told": telling.get("recipient"),
+        "told_at": telling["told_at"].isoformat() if telling.get("told_at") else None,
+        "told_by": telling.get("told_by"),
+        "reasons_explained": telling.get("reasons_explained"),
+        "right_to_complain_due": telling.get("right_to_complain_due"),
+        "right_to_complain_explained": telling.get("right_to_complain_explained"),
+        "position": step.position,
+        "integrity": checked.value,
+    }

@@ -1,0 +1,48 @@
+"""A person's records as auditors and complaint handlers read them, from the store and
+the decision log together: a plan's or a person's timeline, a chronology checked
+against the latest signed checkpoint, and a plan as it stood at an instant. The API and
+the command line both read through here."""
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from audit.checkpoints import CheckpointLog
+from audit.chronology import Chronology, check_steps
+from audit.lookups import NoRecords, plans_of, positions_of, versions_at
+from audit.timeline import Step, person_timeline, plan_timeline
+from domain.application import CarePlanning
+from projections.view import View
+
+
+def plan_steps(planning: CarePlanning, log: View, plan_id: UUID) -> tuple[list[Step], str]:
+    """The plan's timeline, and whose plan it is."""
+    events = planning.history(plan_id)
+    return plan_timeline(plan_id, events, positions_of(log, plan_id)), events[0].person_ref
+
+
+def person_steps(planning: CarePlanning, log: View, person_ref: str
+                 ) -> tuple[list[Step], list[UUID]]:  # fmt: skip
+    """The timeline across all the person's plans, and those plans."""
+    plan_ids = plans_of(log, person_ref)
+    if not plan_ids:
+        raise NoRecords(f"no plan is recorded for {person_ref}")
+    return person_timeline(plan_steps(planning, log, p)[0] for p in plan_ids), plan_ids
+
+
+def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem: str,
+                  subject: str, steps: list[Step]) -> Chronology:  # fmt: skip
+    latest = checkpoints.latest()
+    checked = check_steps(planning, checkpoints.view, steps, public_pem, latest)
+    return Chronology(subject, datetime.now(UTC), steps, checked, latest)
+
+
+def plan_as_of(planning: CarePlanning, log: View, plan_id: UUID, instant: datetime
+               ) -> tuple[Any, Any]:  # fmt: skip
+    """The plan and its budget as recorded by ``instant``."""
+    found = versions_at(log, plan_id, instant)
+    if found.plan_version is None:
+        planning.plan(plan_id)  # no such plan at all: PlanNotFound
+        raise NoRecords(f"plan {plan_id} had not been started at {instant.isoformat()}")
+    return (planning.plan(plan_id, found.plan_version),
+            planning.budget(plan_id, found.plan_version))  # fmt: skip

@@ -1,0 +1,232 @@
+"""The decision log and the access log, kept by the runner on SQLite and PostgreSQL, and
+what complaint handlers and auditors read from them with the store: where each decision
+is, which version stood at an instant, a person's plans, timelines with the gap between
+steps and whether the person was told (COMP-1), the auditors' questions, and the access
+log, whose entries the integrity record covers like any decision."""
+
+from datetime import timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audit.access_log import AccessLog
+from audit.decision_log import DecisionLog
+from audit.integrity import IntegrityLedger
+from audit.lookups import (
+    AccessFilters,
+    DecisionFilters,
+    decisions,
+    plans_of,
+    positions_of,
+    reads,
+    versions_at,
+)
+from audit.records import plan_steps
+from audit.timeline import plan_timeline
+from audit.verify import verify
+from domain.access import ReadOf
+from domain.actors import Actor, Role
+from domain.application import CarePlanning
+from domain.correspondence import ContactMethod
+from domain.grounds import Recipient, ReturnReason
+from domain.plan import deciding, notifying, sharing
+from projections.runner import Runner
+from projections.view import View
+from tests import builders as b
+from tests.integration.conftest import OpenPlanning, Store, sqlite_env
+from tests.lives import care_plan_life, direct_payment_life, self_funder_life
+
+HANDLER = Actor("staff-3001", Role.COMPLAINT_HANDLER)
+
+
+@pytest.fixture
+def views_env(store: Store, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    if store.name == "sqlite":
+        return sqlite_env(tmp_path / "views.sqlite")
+    server = request.getfixturevalue("postgres_server")
+    return dict(server.env(server.new_schema()))
+
+
+def caught_up(planning: CarePlanning, view: View, batch_size: int = 7) -> View:
+    Runner(planning, view, batch_size).catch_up()
+    return view
+
+
+def test_each_decision_is_placed_where_the_store_has_it(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    planning = open_planning()
+    case = care_plan_life(planning)
+    log = caught_up(planning, View(DecisionLog(), views_env))
+    placed = positions_of(log, case.plan_id)
+    assert len(placed) == len(planning.history(case.plan_id))
+    for (aggregate_id, version), position in placed.items():
+        stored = planning.recorder.select_notifications(start=position, limit=1)[0]
+        assert (str(stored.originator_id), stored.originator_version) == (aggregate_id, version)
+
+
+def test_the_version_at_an_instant_is_the_last_recorded_by_then(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    planning = open_planning()
+    case = direct_payment_life(planning)
+    log = caught_up(planning, View(DecisionLog(), views_env))
+    plan_events = [e for e in planning.history(case.plan_id) if e.originator_id == case.plan_id]
+    first = plan_events[0].timestamp
+    assert versions_at(log, case.plan_id, first - timedelta(microseconds=1)).plan_version is None
+    for event, later in pairwise(plan_events):
+        between = event.timestamp + (later.timestamp - event.timestamp) / 2
+        found = versions_at(log, case.plan_id, between)
+        assert found.plan_version == event.originator_version
+        budget = planning.budget(case.plan_id, found.plan_version)
+        assert found.budget_version == budget.version
+    assert versions_at(log, case.plan_id, plan_events[-1].timestamp).plan_version == (
+        plan_events[-1].originator_version
+    )
+
+
+def test_a_person_s_plans_and_a_plan_s_timeline(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    planning = open_planning()
+    cases = [care_plan_life(planning), direct_payment_life(planning), self_funder_life(planning)]
+    log = caught_up(planning, View(DecisionLog(), views_env))
+    assert plans_of(log, "person-000123") == [c.plan_id for c in cases]
+    assert plans_of(log, "person-nobody") == []
+
+    steps, person_ref = plan_steps(planning, log, cases[1].plan_id)
+    assert person_ref == "person-000123"
+    events = planning.history(cases[1].plan_id)
+    assert [s.version for s in steps] == [e.originator_version for e in events]
+    assert all(s.position is not None for s in steps)
+    assert steps[0].days_since_previous is None
+    for before, step in pairwise(steps):
+        days = (step.occurred_at - before.occurred_at).total_seconds() / 86_400
+        assert step.days_since_previous == round(days, 2)
+    signed = next(s for s in steps if s.type == "Plan.SignedOff")
+    assert signed.authority_level == next(
+        e.authority.level for e in events if isinstance(e, deciding.SignedOff)
+    )
+    returned = next(s for s in steps if s.type == "Plan.Returned")
+    assert returned.telling is not None
+    assert returned.telling.right_to_complain_due  # COMP-1
+    assert returned.telling.told_at is None
+
+
+def test_a_return_is_untold_until_the_person_hears_of_their_right_to_complain(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """COMP-1, RET-3: the auditors' list of adverse decisions without the right to
+    complain recorded, and the timeline's telling, both follow the telling."""
+    planning = open_planning()
+    case = direct_payment_life(planning)
+    log = View(DecisionLog(), views_env)
+    untold = DecisionFilters(missing_right_to_complain=True, plan_id=str(case.plan_id))
+    caught_up(planning, log)
+    before = decisions(log, untold).rows
+    assert [r["type"] for r in before] == ["Plan.Returned"]
+    returned = before[0]
+    assert returned["reasons"] == ReturnReason.INSUFFICIENT_INFORMATION.value
+
+    case.decide(notifying.TellOfDecision(b.PRACTITIONER, int(returned["plan_version"] or 0),
+                                         Recipient.PERSON, ContactMethod.LETTER,
+                                         reasons_explained=True,
+                                         right_to_complain_explained=True))  # fmt: skip
+    caught_up(planning, log)
+    assert decisions(log, untold).rows == []
+    told = decisions(log, DecisionFilters(type="Plan.Returned", plan_id=str(case.plan_id)))
+    assert told.rows[0]["told_at"] is not None
+    assert told.rows[0]["complaint_told"] == 1
+    steps, _ = plan_steps(planning, log, case.plan_id)
+    telling = next(s.telling for s in steps if s.type == "Plan.Returned")
+    assert telling is not None
+    assert telling.right_to_complain_explained
+    assert telling.told_by == b.PRACTITIONER.id
+
+
+def test_the_auditors_questions_match_the_histories(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    planning = open_planning()
+    cases = [care_plan_life(planning), direct_payment_life(planning), self_funder_life(planning)]
+    log = caught_up(planning, View(DecisionLog(), views_env))
+    events = [e for c in cases for e in planning.history(c.plan_id)]
+
+    def count(**filters: Any) -> int:
+        return decisions(log, DecisionFilters(**filters), limit=500).total
+
+    assert count() == len(events)
+    assert count(type="Plan.ShareDeclined") == sum(
+        isinstance(e, sharing.ShareDeclined) for e in events)  # fmt: skip
+    assert count(type="Plan.ShareDeclined") >= 1
+    levels = {e.authority.level for e in events if isinstance(e, deciding.SignedOff)}
+    for level in levels:
+        signed = [e for e in events if isinstance(e, deciding.SignedOff)]
+        assert count(type="Plan.SignedOff", authority_level=level) == sum(
+            e.authority.level == level for e in signed
+        )
+    assert count(reason=ReturnReason.INSUFFICIENT_INFORMATION.value) == 1
+    assert count(reason=ReturnReason.NOT_BEST_USE_OF_RESOURCES.value) == 0
+    signer = b.SIGNER
+    assert count(actor=signer.id) == sum(e.actor.id == signer.id for e in events)
+    assert count(role="sign_off_officer") == sum(e.actor.role is Role.SIGN_OFF_OFFICER
+                                                 for e in events)  # fmt: skip
+    middle = sorted(e.timestamp for e in events)[len(events) // 2]
+    assert count(recorded_from=middle) + count(recorded_to=middle) == len(events)
+
+
+def test_reads_are_logged_and_the_integrity_record_covers_them(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    planning = open_planning()
+    case = self_funder_life(planning)
+    position = planning.log_read(HANDLER, ReadOf("timeline", (case.plan_id,), "person-000123"),
+                                 "complaint C-2041")  # fmt: skip
+    access = caught_up(planning, View(AccessLog(), views_env))
+    found = reads(access, AccessFilters(plan_id=str(case.plan_id)))
+    assert [(r["position"], r["reader_id"], r["role"], r["what"], r["purpose"])
+            for r in found.rows] == [(position, "staff-3001", "complaint_handler", "timeline",
+                                      "complaint C-2041")]  # fmt: skip
+    assert reads(access, AccessFilters(person_ref="person-000123")).total == 1
+    assert reads(access, AccessFilters(reader="staff-9999")).total == 0
+
+    integrity = caught_up(planning, View(IntegrityLedger(), views_env))
+    checked = verify(planning, integrity)
+    assert checked.intact
+    assert checked.checked == planning.recorder.max_notification_id()
+    # the decision log skips the read: it is not a decision
+    log = caught_up(planning, View(DecisionLog(), views_env))
+    assert decisions(log, DecisionFilters()).total == len(planning.history(case.plan_id))
+
+
+def test_a_forged_access_entry_is_found_by_verify(tmp_path: Path) -> None:
+    import sqlite3
+
+    store = sqlite_env(tmp_path / "store.sqlite")
+    planning = CarePlanning(env=store)
+    case = self_funder_life(planning)
+    position = planning.log_read(HANDLER, ReadOf("plan", (case.plan_id,)), "complaint C-1")
+    integrity = caught_up(planning, View(IntegrityLedger(), sqlite_env(tmp_path / "v.sqlite")))
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        (state,) = db.execute("SELECT state FROM stored_events WHERE rowid = ?",
+                              (position,)).fetchone()  # fmt: skip
+        forged = bytes(state).replace(b"staff-3001", b"staff-3666")
+        assert forged != bytes(state)
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (forged, position))
+    checked = verify(planning, integrity)
+    assert checked.finding is not None
+    assert (checked.finding.kind, checked.finding.position) == ("altered", position)
+    planning.close()
+
+
+def test_the_timeline_of_events_alone_needs_no_store() -> None:
+    """Without the decision log a timeline still has every step, without positions."""
+    from tests.conftest import memory_planning
+
+    planning = memory_planning()
+    case = self_funder_life(planning)
+    steps = plan_timeline(case.plan_id, planning.history(case.plan_id), {})
+    assert len(steps) == len(planning.history(case.plan_id))
+    assert {s.position for s in steps} == {None}
