@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import audit.verify
 from audit import merkle
 from audit.integrity import IntegrityLedger, content_digest, leaf_of, stored_subtree
 from audit.verify import Verification, verify
@@ -161,4 +162,28 @@ def test_an_altered_record_is_found(tampering: Tampering, tmp_path: Path) -> Non
     finding = tampering.verify().finding
     assert finding is not None
     assert (finding.kind, finding.position) == ("record-altered", 33)
+    tampering.close()
+
+
+def test_a_leaf_is_the_rfc_6962_leaf_hash_of_the_tagged_event() -> None:
+    content = bytes(range(32))
+
+    leaf = leaf_of(300, content)
+
+    assert leaf == merkle.leaf_hash(b"careledger-event\x00" + (300).to_bytes(8, "big") + content)
+
+
+def test_verify_reads_in_pages_and_finds_an_event_altered_past_the_first_page(
+    tampering: Tampering, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit.verify, "BATCH", 7)
+    assert tampering.verify().intact
+    state = bytearray(tampering.row(40)[3])
+    state[10] ^= 0x01
+    tampering.db.execute("UPDATE stored_events SET state = ? WHERE rowid = 40", (bytes(state),))
+
+    finding = tampering.verify().finding
+
+    assert finding is not None
+    assert (finding.kind, finding.position) == ("altered", 40)
     tampering.close()
