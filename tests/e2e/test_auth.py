@@ -8,6 +8,7 @@ import httpx
 import jwt
 import pytest
 
+from api.routers.audit import ACCESS_READERS, AUDIT_READERS, DECISION_READERS
 from api.routers.plan_decisions import ROUTES, roles_for
 from api.routers.plan_queries import READERS
 from domain.actors import Role
@@ -108,7 +109,30 @@ def endpoints() -> list[tuple[str, str, frozenset[Role]]]:
     ]
     found += [
         ("GET", f"/plans/{UNKNOWN_PLAN}{tail}", READERS)
-        for tail in ("", "/history", "/versions/1", "/in-force", "/budget/explanation")
+        for tail in (
+            "",
+            "?as_of=2026-03-01T12:00Z",
+            "/history",
+            "/versions/1",
+            "/in-force",
+            "/budget/explanation",
+            "/diff?from=1&to=2",
+            "/timeline",
+            "/chronology",
+        )
+    ]
+    found += [
+        ("GET", f"/people/person-8101/{tail}", READERS)
+        for tail in ("timeline", "chronology?format=csv")
+    ]
+    found += [
+        ("GET", f"/audit/{tail}", DECISION_READERS)
+        for tail in ("decisions", "returns", "declined-shares", "sign-offs", "adverse-untold")
+    ]
+    found += [("GET", "/audit/access", ACCESS_READERS)]
+    found += [
+        ("GET", f"/audit/{tail}", AUDIT_READERS)
+        for tail in ("checkpoints", "public-key", "proof/1", "consistency?from=1&to=2")
     ]
     return found  # fmt: skip
 

@@ -85,3 +85,45 @@ def test_audit_verify_finds_the_demo_intact_then_a_tampered_payload(tmp_path: Pa
     tampered = careledger("audit", "verify")
     assert tampered.returncode == 1
     assert "TAMPERED: altered at position 7" in tampered.stdout
+
+
+def test_records_read_through_the_command_line_are_logged(tmp_path: Path) -> None:
+    """A complaint handler's timeline, chronology, plan as of an instant and diff on the
+    demo data; each read lands in the access log, which an auditor lists."""
+    store = tmp_path / "demo.sqlite"
+    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning",
+           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
+
+    def careledger(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+
+    plan_id = careledger("demo").stdout.split()[0]
+    me = ("--reader", "staff-3001", "--purpose", "complaint C-7")
+    timeline = careledger("records", "timeline", "--plan", plan_id, *me)
+    assert timeline.returncode == 0, timeline.stderr
+    assert "started a care and support plan" in timeline.stdout
+    assert "returned the plan" in timeline.stdout
+    assert careledger("audit", "checkpoint").returncode == 0
+    chronology = careledger("records", "chronology", "--plan", plan_id, "--format", "csv", *me)
+    assert chronology.returncode == 0, chronology.stderr
+    rows = chronology.stdout.splitlines()
+    assert rows[0].startswith("occurred_at,recorded_at")
+    assert all(row.endswith(",verified") for row in rows[1:])
+    stood = careledger("records", "as-of", plan_id, "2020-01-01T00:00:00", "--reader", "s-1")
+    assert stood.returncode == 1
+    assert "had not been started" in stood.stderr
+    changed = careledger("records", "diff", plan_id, "1", "3", "--reader", "staff-3001")
+    assert changed.returncode == 0, changed.stderr
+    assert "draft" in changed.stdout
+    person = careledger("records", "timeline", "--person", "person-7001", *me)
+    assert person.returncode == 0, person.stderr
+
+    logged = careledger("records", "access", "--plan", plan_id)
+    assert logged.returncode == 0, logged.stderr
+    whats = [line.split("  ")[2] for line in logged.stdout.splitlines()[:-1]]
+    assert whats == ["timeline", "chronology.csv", "diff", "timeline"]
+    assert "purpose: complaint C-7" in logged.stdout
+    untold = careledger("records", "adverse-untold")
+    assert untold.returncode == 0
+    assert "adverse decisions without the right to complain recorded" in untold.stdout

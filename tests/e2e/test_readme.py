@@ -41,6 +41,10 @@ def test_the_readme_walk_through_works_as_written(server: Server) -> None:
     assert "Sign-off officer staff-2001: signed the plan off (round 2) at £171.50" in run.stdout
     assert "agreed the final budget at £171.50 a week" in run.stdout
     assert "4 submitted\n" in run.stdout
-    assert run.stdout.rstrip().endswith(
-        "notifications signed_off to the person\ncopies person person-7001 (NOT-2)"
+    assert "notifications signed_off to the person\ncopies person person-7001 (NOT-2)\n" in (
+        run.stdout
     )
+    timeline = run.stdout.split("(NOT-2)\n")[1].splitlines()
+    assert timeline[0].startswith("None Practitioner staff-1001: started a care and support")
+    returned = next(line for line in timeline if "returned the plan" in line)
+    assert returned.endswith("not yet told")  # the walk-through never tells them (COMP-1)
