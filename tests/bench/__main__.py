@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tests.bench.audit import audit_rows
 from tests.bench.baseline import raw_saves_per_second, sqlite_env
 from tests.bench.load import LoadResult, run_load
 from tests.bench.projections import load, make_log, measure, measure_apart, rate
@@ -103,20 +104,20 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000, help="for projection rebuilds")
     parser.add_argument("--library-events", type=int, default=20_000,
                         help="for the library's per-event path (slower)")  # fmt: skip
-    parser.add_argument("--only", choices=("http", "projections"), default=None)
+    parser.add_argument("--audit-events", type=int, default=1_000_000,
+                        help="in the store the audit figures are measured on")  # fmt: skip
+    parser.add_argument("--only", choices=("http", "projections", "audit"), default=None)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="careledger-bench-"))
     lines = [row("measure", "figure", "baseline (same run)", "ratio", "target"),
              "|---|---|---|---|---|"]  # fmt: skip
 
-    if args.only != "projections":
+    if args.only in (None, "http"):
         lines += http_rows(home, args)
-    if args.only != "http":
+    if args.only in (None, "projections"):
         lines += projection_rows(home, args)
-    lines += [
-        row(name, "not measured yet", "-", "-", "arrives with the issue that builds it")
-        for name in ("audit verify events/s", "timeline latency at 1k and 1M events")
-    ]  # fmt: skip
+    if args.only in (None, "audit"):
+        lines += audit_rows(home, args.audit_events)
     print("\n".join(lines))
 
 
