@@ -3,6 +3,7 @@ run on the same machine. Benchmarks measure; the tests check behaviour."""
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,12 +113,15 @@ def main() -> None:
     lines = [row("measure", "figure", "baseline (same run)", "ratio", "target"),
              "|---|---|---|---|---|"]  # fmt: skip
 
-    if args.only in (None, "http"):
-        lines += http_rows(home, args)
-    if args.only in (None, "projections"):
-        lines += projection_rows(home, args)
-    if args.only in (None, "audit"):
-        lines += audit_rows(home, args.audit_events)
+    try:
+        if args.only in (None, "http"):
+            lines += http_rows(home, args)
+        if args.only in (None, "projections"):
+            lines += projection_rows(home, args)
+        if args.only in (None, "audit"):
+            lines += audit_rows(home, args.audit_events)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)  # stores of a gigabyte or more
     print("\n".join(lines))
 
 
