@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from audit import proofs
 from audit.checkpoints import Checkpoint
 from audit.integrity import content_digest
+from audit.plain import spreadsheet_safe
 from audit.timeline import Step
 from domain.application import CarePlanning
 from projections.view import View
@@ -100,7 +101,7 @@ def as_csv(chronology: Chronology) -> str:
     writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for step, checked in zip(chronology.steps, chronology.checked, strict=True):
-        writer.writerow(_plain_row(step, checked))
+        writer.writerow({k: spreadsheet_safe(v) for k, v in _plain_row(step, checked).items()})
     return out.getvalue()
 
 

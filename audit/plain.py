@@ -23,3 +23,14 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(to_plain(k)): to_plain(v) for k, v in value.items()}
     return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)``), made inert with a
+    leading apostrophe; anything else as it is. For every cell written to CSV."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

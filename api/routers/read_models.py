@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up, read
+from audit.plain import spreadsheet_safe
 from domain.actors import Role
 from projections import reports
 from projections.queries import QueueFilters, fact_rows, queue_counts, queue_page
@@ -132,13 +133,14 @@ def make_report(view: View, report: Report, filters: reports.Filters, within_day
 
 
 def as_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows of differing shapes share one header: every column any row has."""
+    """Rows of differing shapes share one header: every column any row has. Text that a
+    spreadsheet would take for a formula is made inert."""
     out = io.StringIO()
     if rows:
         columns = list(dict.fromkeys(c for row in rows for c in row))
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
