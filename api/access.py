@@ -10,7 +10,7 @@ import anyio
 from fastapi import Depends, Header
 
 from api.dependencies import ActorDep, PlanningDep
-from api.errors import PurposeRequired
+from api.errors import PurposeNotText, PurposeRequired
 from domain.access import ReadOf
 from domain.actors import Actor
 from domain.application import CarePlanning
@@ -54,12 +54,20 @@ def access_log(what: str | None = None
 
     async def logger(planning: PlanningDep, actor: ActorDep, purpose: Purpose = None
                      ) -> AccessLog:  # fmt: skip
-        stated = purpose.strip() if purpose else None
+        stated = _utf8(purpose).strip() if purpose else None
         if what is not None and not stated:
             raise PurposeRequired(what)
         return AccessLog(planning, actor, stated)
 
     return logger
+
+
+def _utf8(header: str) -> str:
+    """A header's text: sent as UTF-8 bytes, which the server hands on as Latin-1."""
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise PurposeNotText from None
 
 
 Logged = Annotated[AccessLog, Depends(access_log())]

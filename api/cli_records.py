@@ -43,7 +43,8 @@ class Form(StrEnum):
 
 READER = typer.Option(..., "--reader", help="Your staff id (kept in the access log).")
 ROLE = typer.Option(ReaderRole.COMPLAINT_HANDLER, "--role", help="The role you read in.")
-PURPOSE = typer.Option(..., "--purpose", min=1, help="Why you read (kept in the access log).")
+AS_AUDITOR = typer.Option(ReaderRole.AUDITOR, "--role", help="The role you read in.")
+PURPOSE = typer.Option(..., "--purpose", help="Why you read (kept in the access log).")
 
 
 @contextmanager
@@ -51,7 +52,7 @@ def _service(names: list[str]) -> Iterator[tuple[CarePlanning, Projections, Sett
     """The store and the named logs, caught up."""
     settings = Settings()
     planning = open_planning(settings)
-    projections = open_projections(planning, settings, names)
+    projections = open_projections(planning, settings, names or ["decision_log"])
     try:
         for name in names:
             projections.runner(name).catch_up()
@@ -74,6 +75,22 @@ def _log(planning: CarePlanning, reader: str, role: ReaderRole, read: ReadOf,
     planning.log_read(Actor(reader, Role(role.value)), read, purpose)
 
 
+def _required(reader: str, purpose: str) -> str:
+    stated = _stated(reader, purpose, required=True)
+    assert stated is not None
+    return stated
+
+
+def _stated(reader: str, purpose: str | None, required: bool = False) -> str | None:
+    """Who reads and why, as the access log keeps them: neither may be blank."""
+    if not reader.strip():
+        raise typer.BadParameter("--reader must name you (your staff id)")
+    stated = purpose.strip() if purpose is not None else None
+    if (required or purpose is not None) and not stated:
+        raise typer.BadParameter("--purpose must say why you read these records")
+    return stated
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, default=str))
 
@@ -87,6 +104,7 @@ def timeline(
     """Every decision in order, one a line: when, days since the step before, who, what,
     and whether the person was told."""
     _subject(plan, person)
+    purpose = _required(reader, purpose)
     with _service(["decision_log"]) as (planning, projections, _):
         log = projections.runner("decision_log").view
         if plan is not None:
@@ -113,8 +131,10 @@ def export_chronology(
     reader: str = READER, role: ReaderRole = ROLE, purpose: str = PURPOSE,
 ) -> None:  # fmt: skip
     """A chronology for a complaint file, each decision checked against the latest signed
-    checkpoint; exits 1 if any decision did not verify."""
+    checkpoint; exits 1 if any decision's stored bytes are found altered (decisions after
+    the latest checkpoint are marked, not failed)."""
     _subject(plan, person)
+    purpose = _required(reader, purpose)
     settings = Settings()
     with _service(["decision_log", "integrity"]) as (planning, projections, _):
         log = projections.runner("decision_log").view
@@ -147,6 +167,7 @@ def as_of(
     purpose: str | None = typer.Option(None, help="Why you read (kept in the access log)."),
 ) -> None:  # fmt: skip
     """The plan and its budget as recorded by an instant (taken as UTC), as JSON."""
+    purpose = _stated(reader, purpose)
     moment = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
     with _service(["decision_log"]) as (planning, projections, _):
         found, budget = plan_as_of(planning, projections.runner("decision_log").view, plan,
@@ -165,6 +186,7 @@ def version_diff(
     purpose: str | None = typer.Option(None, help="Why you read (kept in the access log)."),
 ) -> None:  # fmt: skip
     """What changed in the plan and its budget between two versions, one change a line."""
+    purpose = _stated(reader, purpose)
     with _service([]) as (planning, _, _):
         before = PlanPublic.of(planning.plan(plan, old), planning.budget(plan, old))
         after = PlanPublic.of(planning.plan(plan, new), planning.budget(plan, new))
@@ -192,12 +214,19 @@ def access(
 
 
 @records_app.command("adverse-untold")
-def adverse_untold(limit: int = typer.Option(100, min=1, max=10_000)) -> None:
+def adverse_untold(
+    reader: str = READER, role: ReaderRole = AS_AUDITOR,
+    purpose: str | None = typer.Option(None, help="Why you read (kept in the access log)."),
+    limit: int = typer.Option(100, min=1, max=10_000),
+) -> None:  # fmt: skip
     """Adverse decisions with no record that the person was told of their right to
-    complain (COMP-1)."""
-    with _service(["decision_log"]) as (_, projections, _):
+    complain (COMP-1). The plans listed are logged as read."""
+    purpose = _stated(reader, purpose)
+    with _service(["decision_log"]) as (planning, projections, _):
         found = decisions(projections.runner("decision_log").view,
                           DecisionFilters(missing_right_to_complain=True), limit)  # fmt: skip
+        plans = tuple(sorted({UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]}))
+        _log(planning, reader, role, ReadOf("adverse untold", plans), purpose)
     for r in found.rows:
         typer.echo(f"{r['recorded_at']}  plan {r['plan_id']}  {r['summary']}")
     typer.echo(f"{found.total} adverse decisions without the right to complain recorded")

@@ -57,6 +57,13 @@ class PurposeRequired(ApiError):
                          "it is kept in the access log")  # fmt: skip
 
 
+class PurposeNotText(ApiError):
+    """X-Purpose is not UTF-8 text."""
+
+    def __init__(self) -> None:
+        super().__init__("X-Purpose must be UTF-8 text")
+
+
 class ReadModelBehind(ApiError):
     """A read asked to see a decision the read model has not reached in time."""
 
@@ -81,6 +88,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     RequestKeyReused: (422, "idempotency-key-reused", "That key was used for another request"),
     PositionNotRecorded: (422, "position-not-recorded", "No decision has that position"),
     PurposeRequired: (422, "purpose-required", "The purpose of the read is required"),
+    PurposeNotText: (422, "purpose-not-text", "The purpose of the read is not text"),
     PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
     OperationalError: (503, "store-unavailable", "The event store is unavailable; retry"),
     InterfaceError: (503, "store-unavailable", "The event store is unavailable; retry"),
@@ -122,6 +130,11 @@ def _(exc: RuleBroken) -> dict[str, Any]:
             for f in exc.failures
         ],
     }
+
+
+@extensions.register
+def _(exc: PurposeNotText) -> dict[str, Any]:
+    return {"errors": [{"obligation": None, "field": "X-Purpose", "message": str(exc)}]}
 
 
 @extensions.register

@@ -37,9 +37,12 @@ async def read(work: Callable[..., T], *args: Any) -> T:
     return await anyio.to_thread.run_sync(partial(work, *args))
 
 
-async def caught_up_to_top(request: Request, projections: Projections, name: str) -> int:
-    """Returns once the read model has every event recorded when the request arrived,
-    and that position; 503 (read-model-behind) if it cannot get there in time."""
-    top = await anyio.to_thread.run_sync(projections.runner(name).top)
+async def caught_up_on_its_own(request: Request, projections: Projections, name: str) -> None:
+    """Returns once the read model has every event *it follows* that was recorded when the
+    request arrived: at once if it has (reads logged since, say, do not hold it up);
+    503 (read-model-behind) if it cannot get there in time."""
+    runner = projections.runner(name)
+    if await anyio.to_thread.run_sync(runner.unseen) is None:
+        return
+    top = await anyio.to_thread.run_sync(runner.top)
     await caught_up(request, projections, name, top)
-    return top

@@ -1,8 +1,10 @@
 """The access log as auditors query it: one row per plan a read showed, with who read it,
-in which role, what, when and why. The entries themselves are events in the store."""
+in which role, what, when and why, and whose records they were. The entries themselves
+are events in the store."""
 
 from audit.decision_log import iso
 from domain.access import Logged
+from domain.plan.starting import Started
 from projections.rows import Positioned, Rows, Table
 
 ACCESS = Table(
@@ -13,22 +15,33 @@ ACCESS = Table(
     frozenset({"position"}),
     indexes=(("plan_id", "position"), ("person_ref", "position"), ("reader_id", "position")),
 )  # fmt: skip
+# Whose each plan is, so that a read of several people's plans (an auditor's list) is
+# found under each person.
+PEOPLE = Table("people", ("plan_id", "person_ref"), ("plan_id",))
 NO_PLAN = ""  # a read of a person's records that showed no plan
 
 
 class AccessLog:
     name = "access_log"
-    tables: tuple[Table, ...] = (ACCESS,)
-    topics: tuple[str, ...] = (Logged.TOPIC,)
+    tables: tuple[Table, ...] = (ACCESS, PEOPLE)
+    topics: tuple[str, ...] = (Logged.TOPIC, Started.TOPIC)
     positioned = True
 
     def apply(self, fed: Positioned, rows: Rows) -> None:
+        if isinstance(fed.event, Started):
+            rows.put(PEOPLE, {"plan_id": str(fed.event.originator_id),
+                              "person_ref": fed.event.person_ref})  # fmt: skip
+            return
         event: Logged = fed.event
         reader, read = event.reader, event.read
         for plan_id in read.plan_ids or (NO_PLAN,):
+            person = read.person_ref
+            if person is None and plan_id != NO_PLAN:
+                whose = rows.get(PEOPLE, (str(plan_id),))
+                person = str(whose["person_ref"]) if whose else None
             rows.put(ACCESS, {
                 "position": fed.position, "plan_id": str(plan_id),
-                "person_ref": read.person_ref, "at": iso(event.timestamp),
+                "person_ref": person, "at": iso(event.timestamp),
                 "reader_id": reader.id, "role": reader.role.value, "team": reader.team,
                 "what": read.what, "detail": read.detail, "purpose": event.purpose,
             })  # fmt: skip

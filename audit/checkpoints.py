@@ -55,6 +55,13 @@ def key_id_of(public: Ed25519PublicKey) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
+def key_id_of_pem(public_pem: str) -> str:
+    public = serialization.load_pem_public_key(public_pem.encode())
+    if not isinstance(public, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return key_id_of(public)
+
+
 class Signer:
     """Signs checkpoints with an Ed25519 private key (PEM, PKCS#8)."""
 

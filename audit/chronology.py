@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from audit import proofs
-from audit.checkpoints import Checkpoint
+from audit.checkpoints import Checkpoint, key_id_of_pem
 from audit.integrity import content_digest
 from audit.plain import spreadsheet_safe
 from audit.timeline import Step
@@ -33,6 +33,9 @@ class Checked(Enum):
     """What the integrity record says of one decision."""
 
     VERIFIED = "verified"  # its bytes are unaltered and it is in the signed checkpoint
+    # its bytes are unaltered and in the checkpoint's tree, but the checkpoint was signed
+    # with a key this service no longer holds (after a rotation): check it with that key
+    KEY_NOT_HELD = "checkpoint-key-not-held"
     NOT_YET_CHECKPOINTED = "not-yet-checkpointed"  # recorded after the latest checkpoint
     ALTERED = "altered"  # its bytes, or the record's proof of them, do not hold
     UNPLACED = "unplaced"  # the decision log has not reached it yet
@@ -48,7 +51,12 @@ class Chronology:
 
     @property
     def intact(self) -> bool:
+        """No decision found altered (some may not be checkpointed yet)."""
         return Checked.ALTERED not in self.checked
+
+    @property
+    def verified(self) -> int:
+        return self.checked.count(Checked.VERIFIED)
 
 
 def check_steps(planning: CarePlanning, integrity: View, steps: list[Step], public_pem: str,
@@ -73,6 +81,8 @@ def _check(planning: CarePlanning, integrity: View, position: int | None, public
         return Checked.ALTERED
     if content_digest(stored[0]).hex() != document["content"]:
         return Checked.ALTERED
+    if checkpoint.key_id != key_id_of_pem(public_pem):
+        return Checked.KEY_NOT_HELD if proofs.leads_to_root(document) else Checked.ALTERED
     holds, _why = proofs.check(document, public_pem)
     return Checked.VERIFIED if holds else Checked.ALTERED
 
@@ -83,6 +93,7 @@ def as_json(chronology: Chronology) -> dict[str, Any]:
         "generated_at": chronology.generated_at.isoformat(),
         "checkpoint": chronology.checkpoint.as_json() if chronology.checkpoint else None,
         "intact": chronology.intact,
+        "verified": chronology.verified,
         "entries": [_plain_row(s, c) | {"grounds": s.grounds}
                     for s, c in zip(chronology.steps, chronology.checked, strict=True)],
     }  # fmt: skip

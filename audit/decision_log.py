@@ -82,7 +82,10 @@ class DecisionLog:
             rows.put(BUDGETS, {"budget_id": str(event.originator_id),
                                "plan_id": str(event.plan_id)})  # fmt: skip
         entry = self._entry(fed.position, event, rows)
-        notice: Notice | None = getattr(event, "notice", None)
+        # a decision owes the person (or, for a copy, their advocate) a notice
+        notice: Notice | None = getattr(event, "notice", None) or getattr(
+            event, "advocate_notice", None
+        )
         if isinstance(event, notifying.PersonNotified):
             self._told(event, rows)
         elif notice is not None:
@@ -127,8 +130,8 @@ class DecisionLog:
         }
 
     def _told(self, event: notifying.PersonNotified, rows: Rows) -> None:
-        """Marks the decision that owed this notice as told (the person's notice only:
-        an advocate's is kept on the telling itself)."""
+        """Marks the decision that owed this notice as told: the person's (or whoever is
+        told for them), or for a copy the advocate's."""
         plan_id, key = str(event.originator_id), notice_key(event.notice)
         owed = rows.get(OWED, (plan_id, key))
         if owed is None:

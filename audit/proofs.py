@@ -62,16 +62,31 @@ def _check_inclusion(document: dict[str, Any], public_pem: str) -> tuple[bool, s
     checkpoint = Checkpoint.from_json(document["checkpoint"])
     if not signature_holds(checkpoint, public_pem):
         return False, "the checkpoint's signature does not hold under this key"
+    in_tree, why = _in_tree(document, checkpoint)
+    if not in_tree:
+        return False, why
+    return True, (f"the event at position {document['position']} is in the checkpoint of "
+                  f"{checkpoint.size} events signed at {checkpoint.at}")  # fmt: skip
+
+
+def leads_to_root(document: dict[str, Any]) -> bool:
+    """Whether an inclusion proof leads from its event to its checkpoint's root, leaving
+    the signature aside (for a checkpoint signed with a key no longer held)."""
+    try:
+        return _in_tree(document, Checkpoint.from_json(document["checkpoint"]))[0]
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _in_tree(document: dict[str, Any], checkpoint: Checkpoint) -> tuple[bool, str]:
     leaf = bytes.fromhex(document["leaf_hash"])
-    position = int(document["position"])
-    if leaf_of(position, bytes.fromhex(document["content"])) != leaf:
+    if leaf_of(int(document["position"]), bytes.fromhex(document["content"])) != leaf:
         return False, "the leaf hash is not that of this event at this position"
     proof = [bytes.fromhex(h) for h in document["proof"]]
     if not merkle.verify_inclusion(int(document["leaf_index"]), checkpoint.size, leaf, proof,
                                    bytes.fromhex(checkpoint.root)):  # fmt: skip
         return False, "the proof does not lead to the checkpoint's root"
-    return True, (f"the event at position {position} is in the checkpoint of "
-                  f"{checkpoint.size} events signed at {checkpoint.at}")  # fmt: skip
+    return True, ""
 
 
 def _check_consistency(document: dict[str, Any], public_pem: str) -> tuple[bool, str]:

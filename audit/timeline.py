@@ -75,7 +75,9 @@ def _steps(plan_id: UUID, events: list[Any], positions: Positions) -> list[Step]
     for event in events:
         done = entry(event)
         telling = None
-        notice: Notice | None = getattr(event, "notice", None)
+        notice: Notice | None = getattr(event, "notice", None) or getattr(
+            event, "advocate_notice", None
+        )
         if isinstance(event, notifying.PersonNotified):
             at = owed.pop(notice_key(event.notice), None)
             due = steps[at].telling if at is not None else None

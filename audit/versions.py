@@ -6,10 +6,14 @@ reads as one addition rather than every later need changed."""
 from dataclasses import dataclass
 from typing import Any
 
-# Fields that change with every decision and say nothing about the plan's content.
-UNCOMPARED = frozenset({"version"})
-# How items of a list are matched between versions, first match wins.
-ITEM_KEYS = ("ref", "service", "recipient_ref", "challenge_ref")
+# Counters that move with every decision and say nothing about the plan's content.
+UNCOMPARED = frozenset({"version", "budget.version"})
+# How items of a list are matched between versions, first match wins: a copy is owed
+# per version and recipient, so a copy for a new version is an addition, not a change.
+ITEM_KEYS: tuple[tuple[str, ...], ...] = (
+    ("ref",), ("service",), ("plan_version", "recipient_ref"), ("recipient_ref",),
+    ("challenge_ref",),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class Change:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     """Changes from ``before`` to ``after`` (both the JSON form of a plan as it stood)."""
     changes: list[Change] = []
-    _diff_dicts(before, after, "", changes, top=True)
+    _diff_dicts(before, after, "", changes)
     return changes
 
 
@@ -45,22 +49,25 @@ def _diff(a: Any, b: Any, path: str, changes: list[Change]) -> None:
             changes.append(Change(path, "changed", a, b))
 
 
-def _diff_dicts(a: dict[str, Any], b: dict[str, Any], path: str, changes: list[Change],
-                top: bool = False) -> None:  # fmt: skip
+def _diff_dicts(a: dict[str, Any], b: dict[str, Any], path: str, changes: list[Change]
+                ) -> None:  # fmt: skip
     for name in list(a) + [n for n in b if n not in a]:
-        if top and name in UNCOMPARED:
-            continue
-        _diff(a.get(name), b.get(name), _join(path, name), changes)
+        if _join(path, name) not in UNCOMPARED:
+            _diff(a.get(name), b.get(name), _join(path, name), changes)
 
 
-def _unique(items: list[Any], key: str) -> bool:
-    return len({str(i[key]) for i in items}) == len(items)
+def _label(item: dict[str, Any], key: tuple[str, ...]) -> str:
+    return ",".join(f"{k}={item[k]}" for k in key)
 
 
-def _key_of(a: list[Any], b: list[Any]) -> str | None:
+def _unique(items: list[Any], key: tuple[str, ...]) -> bool:
+    return len({_label(i, key) for i in items}) == len(items)
+
+
+def _key_of(a: list[Any], b: list[Any]) -> tuple[str, ...] | None:
     """The key every item of both lists has, unique within each list; none if none."""
     for key in ITEM_KEYS:
-        if all(isinstance(i, dict) and i.get(key) is not None for i in a + b) and (
+        if all(isinstance(i, dict) and all(i.get(k) is not None for k in key) for i in a + b) and (
             _unique(a, key) and _unique(b, key)
         ):
             return key
@@ -74,7 +81,7 @@ def _diff_lists(a: list[Any], b: list[Any], path: str, changes: list[Change]) ->
             _diff(a[i] if i < len(a) else None, b[i] if i < len(b) else None,
                   f"{path}[{i}]", changes)  # fmt: skip
         return
-    before = {str(i[key]): i for i in a}
-    after = {str(i[key]): i for i in b}
+    before = {_label(i, key): i for i in a}
+    after = {_label(i, key): i for i in b}
     for k in list(before) + [k for k in after if k not in before]:
-        _diff(before.get(k), after.get(k), f"{path}[{key}={k}]", changes)
+        _diff(before.get(k), after.get(k), f"{path}[{k}]", changes)

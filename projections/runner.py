@@ -123,6 +123,15 @@ class Runner:
         self.view.reset()
         return self.catch_up(progress)
 
+    def unseen(self) -> int | None:
+        """The position of the first event the read model follows that it has not yet
+        applied; none if it has every one recorded so far. Events it does not follow do
+        not count (a read model of decisions is not behind for reads logged since)."""
+        found = self.planning.recorder.select_notifications(
+            start=self.view.position(), limit=1, topics=self.topics, inclusive_of_start=False
+        )
+        return found[0].id if found else None
+
     def wait_for(self, position: int, timeout: float) -> bool:
         """Whether the view reaches ``position`` within ``timeout`` seconds."""
         deadline = time.monotonic() + timeout

@@ -8,13 +8,13 @@ from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import AwareDatetime
 
 from api.access import AccessLog, Logged
 from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
-from api.reading import caught_up_to_top
+from api.reading import caught_up_on_its_own
 from api.schemas.audit_views import AuditRowsPublic
+from api.schemas.instants import Instant
 from audit import proofs
 from audit.checkpoints import Checkpoint, CheckpointLog, Signer
 from audit.lookups import (
@@ -112,8 +112,8 @@ async def get_consistency_proof(
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Text = Annotated[str | None, Query(min_length=1, max_length=100)]
-From = Annotated[AwareDatetime | None, Query(alias="from", description="Recorded at or after.")]
-To = Annotated[AwareDatetime | None, Query(alias="to", description="Recorded before.")]
+From = Annotated[Instant | None, Query(alias="from", description="Recorded at or after.")]
+To = Annotated[Instant | None, Query(alias="to", description="Recorded before.")]
 FLAGS = frozenset({"backdated", "adverse", "complaint_told"})
 DECIDERS = [Depends(allow(DECISION_READERS, "read decisions across plans"))]
 
@@ -123,7 +123,7 @@ async def _decisions(request: Request, projections: Projections, access: AccessL
                      ) -> AuditRowsPublic:  # fmt: skip
     """A page of the decision log, once it has every decision recorded so far; the plans
     it shows are logged as read."""
-    await caught_up_to_top(request, projections, "decision_log")
+    await caught_up_on_its_own(request, projections, "decision_log")
     view = projections.runner("decision_log").view
     found = await anyio.to_thread.run_sync(partial(decisions, view, filters, limit, offset))
     plans = sorted({UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]})
@@ -207,12 +207,12 @@ async def get_adverse_untold(
 async def get_access(
     request: Request, projections: ProjectionsDep,
     plan: Annotated[UUID | None, Query()] = None, person: Text = None, reader: Text = None,
-    read_from: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    read_to: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    read_from: Annotated[Instant | None, Query(alias="from")] = None,
+    read_to: Annotated[Instant | None, Query(alias="to")] = None,
     limit: Limit = 100, offset: Offset = 0,
 ) -> AuditRowsPublic:  # fmt: skip
     """Reading the access log is not itself logged: it holds no one's care records."""
-    await caught_up_to_top(request, projections, "access_log")
+    await caught_up_on_its_own(request, projections, "access_log")
     view = projections.runner("access_log").view
     filters = AccessFilters(str(plan) if plan else None, person, reader, read_from, read_to)
     found = await anyio.to_thread.run_sync(partial(reads, view, filters, limit, offset))

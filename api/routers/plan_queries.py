@@ -7,13 +7,13 @@ from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import AwareDatetime
 
 from api.access import Logged
 from api.dependencies import PlanningDep, ProjectionsDep, allow
 from api.openapi import READ_PROBLEMS
-from api.reading import caught_up_to_top
+from api.reading import caught_up_on_its_own
 from api.schemas.audit_views import DiffPublic
+from api.schemas.instants import Instant
 from api.schemas.views import ExplanationPublic, HistoryPublic, PlanPublic
 from audit.explanation import explain
 from audit.history import history_entries
@@ -45,7 +45,7 @@ router = APIRouter(
 
 Version = Annotated[int, Path(ge=1, le=1_000_000)]
 AsOf = Annotated[
-    AwareDatetime | None,
+    Instant | None,
     Query(description="An instant (ISO 8601 with an offset): the plan as it stood then, "
                       "as recorded by then."),
 ]  # fmt: skip
@@ -67,7 +67,7 @@ async def get_plan(plan_id: UUID, planning: PlanningDep, projections: Projection
         response.headers["ETag"] = f'"{plan.version}"'
         await access.read_async("plan", [plan_id], plan.person_ref)
         return PlanPublic.of(plan, budget)
-    await caught_up_to_top(request, projections, "decision_log")
+    await caught_up_on_its_own(request, projections, "decision_log")
     view = projections.runner("decision_log").view
     plan, budget = await anyio.to_thread.run_sync(plan_as_of, planning, view, plan_id, as_of)
     await access.read_async("plan as of", [plan_id], plan.person_ref, as_of.isoformat())

@@ -14,7 +14,7 @@ from api.access import ChronologyLogged, TimelineLogged
 from api.dependencies import PlanningDep, ProjectionsDep, allow
 from api.errors import ReadModelBehind
 from api.openapi import READ_PROBLEMS
-from api.reading import caught_up, caught_up_to_top
+from api.reading import caught_up_on_its_own
 from api.routers.plan_queries import READERS
 from api.schemas.audit_views import TimelinePublic
 from audit import chronology
@@ -45,11 +45,9 @@ FormatQuery = Annotated[Format, Query(description="json, csv, or html to print."
 async def _settled(request: Request, projections: Projections) -> View:
     """The decision log, given a moment to reach the latest decisions so that each step
     has its position; a timeline is still answered if it has not (from the store)."""
-    runner = projections.runner("decision_log")
-    top = await anyio.to_thread.run_sync(runner.top)
     with contextlib.suppress(ReadModelBehind):  # answered from the store all the same
-        await caught_up(request, projections, "decision_log", top)
-    return runner.view
+        await caught_up_on_its_own(request, projections, "decision_log")
+    return projections.runner("decision_log").view
 
 
 @router.get("/plans/{plan_id}/timeline", summary="Every step on the plan, its budget, shares "
@@ -70,7 +68,7 @@ async def get_plan_timeline(
 async def get_person_timeline(person_ref: PersonRef, planning: PlanningDep,
                               projections: ProjectionsDep, access: TimelineLogged,
                               request: Request) -> TimelinePublic:  # fmt: skip
-    await caught_up_to_top(request, projections, "decision_log")
+    await caught_up_on_its_own(request, projections, "decision_log")
     log = projections.runner("decision_log").view
     steps, plan_ids = await anyio.to_thread.run_sync(person_steps, planning, log, person_ref)
     await access.read_async("timeline", plan_ids, person_ref)
@@ -121,7 +119,7 @@ async def get_person_chronology(person_ref: PersonRef, planning: PlanningDep,
                                 projections: ProjectionsDep, access: ChronologyLogged,
                                 request: Request, format: FormatQuery = Format.JSON
                                 ) -> Response:  # fmt: skip
-    await caught_up_to_top(request, projections, "decision_log")
+    await caught_up_on_its_own(request, projections, "decision_log")
     log = projections.runner("decision_log").view
     steps, plan_ids = await anyio.to_thread.run_sync(person_steps, planning, log, person_ref)
     found = await anyio.to_thread.run_sync(_chronology, request, f"person {person_ref}", steps)

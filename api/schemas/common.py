@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.schemas.instants import Instant
 from domain.actors import Actor
 from domain.application import Recorded
 from domain.kinds import PlanStatus
@@ -32,7 +33,7 @@ Money = Annotated[
 ]
 Quantity = Annotated[Decimal, Field(max_digits=12, allow_inf_nan=False)]
 OccurredAt = Annotated[
-    AwareDatetime | None,
+    Instant | None,
     Field(description="When it happened, with a UTC offset; omitted means now."),
 ]
 

@@ -1,6 +1,6 @@
 """When a decision happened in the world (``occurred_at``) against when it is recorded."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from domain.errors import Failure
 
@@ -16,6 +16,10 @@ def occurred_at_failures(
         return []
     if occurred_at.tzinfo is None or occurred_at.utcoffset() is None:
         return [Failure(RULE, "occurred_at", "must carry a time zone (UTC offset)")]
+    try:
+        occurred_at.astimezone(UTC)
+    except OverflowError:
+        return [Failure(RULE, "occurred_at", "is before the first instant UTC can hold")]
     if occurred_at > now:
         return [Failure(RULE, "occurred_at", f"{occurred_at.isoformat()} is in the future")]
     if plan_started is not None and occurred_at < plan_started:

@@ -100,6 +100,11 @@ def test_records_read_through_the_command_line_are_logged(tmp_path: Path) -> Non
 
     plan_id = careledger("demo").stdout.split()[0]
     me = ("--reader", "staff-3001", "--purpose", "complaint C-7")
+    for blank in (("--reader", " ", "--purpose", "complaint C-7"),
+                  ("--reader", "staff-3001", "--purpose", " ")):  # fmt: skip
+        refused = careledger("records", "timeline", "--plan", plan_id, *blank)
+        assert refused.returncode == 2
+        assert "must" in refused.stderr
     timeline = careledger("records", "timeline", "--plan", plan_id, *me)
     assert timeline.returncode == 0, timeline.stderr
     assert "started a care and support plan" in timeline.stdout
@@ -124,6 +129,6 @@ def test_records_read_through_the_command_line_are_logged(tmp_path: Path) -> Non
     whats = [line.split("  ")[2] for line in logged.stdout.splitlines()[:-1]]
     assert whats == ["timeline", "chronology.csv", "diff", "timeline"]
     assert "purpose: complaint C-7" in logged.stdout
-    untold = careledger("records", "adverse-untold")
-    assert untold.returncode == 0
+    untold = careledger("records", "adverse-untold", "--reader", "staff-3002")
+    assert untold.returncode == 0, untold.stderr
     assert "adverse decisions without the right to complain recorded" in untold.stdout

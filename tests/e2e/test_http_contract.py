@@ -263,3 +263,19 @@ def test_a_text_over_its_length_is_422_naming_the_field(api: Api) -> None:
     body = is_problem(api.post(f"/plans/{plan_id}/draft", PRACTITIONER, long_draft, 1), 422)
 
     assert [e["field"] for e in body["errors"]] == ["draft.prevention_advice"]
+
+
+def test_an_instant_utc_cannot_hold_is_422_and_stores_nothing(api: Api) -> None:
+    """A start dated 0001-01-01T00:30+01:00 would be a year before the first in UTC: it
+    would have been stored, and every read model stuck on it."""
+    far = "0001-01-01T00:30:00+01:00"
+    before = int(api.http.get("/readyz").json()["position"])
+    response = api.post("/plans", PRACTITIONER, {**START, "occurred_at": far})
+    assert response.status_code == 422, response.text
+    assert int(api.http.get("/readyz").json()["position"]) == before
+    plan_id = started(api)
+    for path in (f"/plans/{plan_id}?as_of={far}", f"/audit/decisions?from={far}",
+                 f"/audit/access?to={far}"):  # fmt: skip
+        answer = api.http.get(path.replace("+", "%2B"),
+                              headers=actor_headers(("staff-3001", "auditor")))  # fmt: skip
+        assert answer.status_code == 422, (path, answer.text)

@@ -184,3 +184,17 @@ def test_the_auditors_lists(api: Api) -> None:
     by_signer = rows("/audit/decisions", role="sign_off_officer")
     assert {r["type"] for r in by_signer} >= {"Plan.Returned", "Plan.SignedOff"}
     assert rows("/audit/declined-shares") == []
+
+
+def test_a_purpose_in_utf_8_is_kept_as_written(api: Api) -> None:
+    plan_id, _ = drive(api, CASES[0])
+    purpose = "complaint \u2013 Zo\u00eb C-12"
+    token = {k.encode(): v.encode() for k, v in actor_headers(HANDLER).items()}
+    headers = {**token, b"X-Purpose": purpose.encode()}
+    assert api.http.get(f"/plans/{plan_id}/timeline", headers=headers).status_code == 200
+    log = api.http.get("/audit/access", params={"plan": plan_id}, headers=as_(AUDITOR)).json()
+    assert [r["purpose"] for r in log["rows"] if r["what"] == "timeline"] == [purpose]
+    latin = {**token, b"X-Purpose": "Zo\xeb".encode("latin-1")}
+    refused = api.http.get(f"/plans/{plan_id}/timeline", headers=latin)
+    assert refused.status_code == 422
+    assert refused.json()["type"].endswith("purpose-not-text")

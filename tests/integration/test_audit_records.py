@@ -4,6 +4,7 @@ is, which version stood at an instant, a person's plans, timelines with the gap 
 steps and whether the person was told (COMP-1), the auditors' questions, and the access
 log, whose entries the integrity record covers like any decision."""
 
+from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -230,3 +231,99 @@ def test_the_timeline_of_events_alone_needs_no_store() -> None:
     steps = plan_timeline(case.plan_id, planning.history(case.plan_id), {})
     assert len(steps) == len(planning.history(case.plan_id))
     assert {s.position for s in steps} == {None}
+
+
+def test_a_read_of_several_people_s_plans_is_found_under_each_person(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """An auditor's list names no one person: each plan's read is filed under its own."""
+    planning = open_planning()
+    first = self_funder_life(planning)
+    second = planning.start_plan(replace(b.start(), person_ref="person-000456"))
+    auditor = Actor("staff-3002", Role.AUDITOR)
+    planning.log_read(auditor, ReadOf("decisions", (first.plan_id, second.plan_id)), None)
+    access = caught_up(planning, View(AccessLog(), views_env))
+    for person in ("person-000123", "person-000456"):
+        found = reads(access, AccessFilters(person_ref=person))
+        assert [(r["what"], r["reader_id"]) for r in found.rows] == [("decisions", "staff-3002")]
+
+
+def test_a_read_model_is_not_behind_for_events_it_does_not_follow(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """Reads logged after the last decision do not make the decision log wait."""
+    planning = open_planning()
+    case = self_funder_life(planning)
+    runner = Runner(planning, View(DecisionLog(), views_env), 100)
+    runner.catch_up()
+    assert runner.unseen() is None
+    planning.log_read(HANDLER, ReadOf("plan", (case.plan_id,)), None)
+    assert runner.unseen() is None
+    position = case.decide(b.indicative("310.00")).position
+    assert runner.unseen() is not None
+    assert runner.unseen() <= position  # type: ignore[operator]
+    runner.catch_up()
+    assert runner.unseen() is None
+
+
+def test_telling_the_advocate_of_a_copy_shows_on_the_copy(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """NOT-3: a copy given while an advocate is involved owes the advocate a notice; the
+    timeline and the decision log show when they were told."""
+    planning = open_planning()
+    case = care_plan_life(planning)
+    log = caught_up(planning, View(DecisionLog(), views_env))
+    steps, _ = plan_steps(planning, log, case.plan_id)
+    copies = [s for s in steps if s.type == "Plan.CopyProvided" and s.telling is not None]
+    assert copies
+    assert all(s.telling is not None and s.telling.recipient == "advocate" for s in copies)
+    told = [s for s in copies if s.telling is not None and s.telling.told_at is not None]
+    assert told
+    rows = decisions(log, DecisionFilters(type="Plan.CopyProvided", plan_id=str(case.plan_id)))
+    assert any(r["notice"] and str(r["notice"]).endswith(":advocate") and r["told_at"]
+               for r in rows.rows)  # fmt: skip
+
+
+def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
+    tmp_path: Path,
+) -> None:
+    """Each entry hashed again and proven in the checkpoint: verified under the key that
+    signed it; after a key rotation, proven in the tree but marked as signed with a key
+    no longer held, never as altered; a payload changed in the file is altered."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from audit.checkpoints import CheckpointLog, Signer
+    from audit.chronology import Checked, Chronology, check_steps
+
+    store = sqlite_env(tmp_path / "store.sqlite")
+    planning = CarePlanning(env=store)
+    case = self_funder_life(planning)
+    integrity = caught_up(planning, View(IntegrityLedger(), sqlite_env(tmp_path / "v.sqlite")))
+    log = caught_up(planning, View(DecisionLog(), sqlite_env(tmp_path / "d.sqlite")))
+    old, new = Signer.development(tmp_path / "old.pem"), Signer.development(tmp_path / "new.pem")
+    checkpoint = CheckpointLog(integrity).take(old, datetime.now(UTC))
+    steps, _ = plan_steps(planning, log, case.plan_id)
+
+    def checked(signer: Signer) -> list[Checked]:
+        return check_steps(planning, integrity, steps, signer.public_pem(), checkpoint)
+
+    assert set(checked(old)) == {Checked.VERIFIED}
+    assert set(checked(new)) == {Checked.KEY_NOT_HELD}
+    later = planning.log_read(HANDLER, ReadOf("plan", (case.plan_id,)), "complaint C-3")
+    assert later > (checkpoint.size if checkpoint else 0)
+
+    target = steps[2].position
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        (state,) = db.execute("SELECT state FROM stored_events WHERE rowid = ?",
+                              (target,)).fetchone()  # fmt: skip
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?",
+                   (bytes(state) + b" ", target))  # fmt: skip
+    after = checked(old)
+    assert after[2] is Checked.ALTERED
+    assert after[:2] + after[3:] == [Checked.VERIFIED] * (len(steps) - 1)
+    chronology = Chronology("plan", datetime.now(UTC), steps, after, checkpoint)
+    assert not chronology.intact
+    assert chronology.verified == len(steps) - 1
+    planning.close()

@@ -1,7 +1,7 @@
 """What every decision records: kinds, actors, when it happened, versions and history."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -62,6 +62,19 @@ def test_a_decision_cannot_be_dated_in_the_future(drafted_plan: PlanInProgress) 
         drafted_plan.decide(replace(b.submit(), occurred_at=tomorrow))
 
     assert [f.field for f in refused.value.failures] == ["occurred_at"]
+
+
+def test_a_plan_cannot_start_before_the_first_instant_utc_holds() -> None:
+    """0001-01-01T00:30+01:00 is a year before the first in UTC: stored, it would stop
+    every read model that turns times into UTC."""
+    from tests.conftest import memory_planning
+
+    planning = memory_planning()
+    far = datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1)))
+    with pytest.raises(RuleBroken) as refused:
+        planning.start_plan(replace(b.start(), occurred_at=far))
+    assert [f.field for f in refused.value.failures] == ["occurred_at"]
+    assert planning.recorder.max_notification_id() in (None, 0)
 
 
 def test_a_decision_cannot_be_dated_before_its_plan_started(drafted_plan: PlanInProgress) -> None:

@@ -54,3 +54,14 @@ def test_a_key_repeated_within_a_list_falls_back_to_place() -> None:
     once = [{"ref": "N1", "description": "x"}]
     changes = diff(plan(draft={"needs": once}), plan(draft={"needs": twice}))
     assert [(c.path, c.change) for c in changes] == [("draft.needs[1]", "added")]
+
+
+def test_the_budget_s_own_counter_is_not_a_change_and_copies_match_by_version() -> None:
+    copy = {"plan_version": 5, "recipient": "person", "recipient_ref": "person-1"}
+    before = plan(budget={"version": 4, "agreed": None}, copies_due=[copy])
+    later = {**copy, "plan_version": 9}
+    after = plan(budget={"version": 6, "agreed": None}, copies_due=[later])
+    assert [(c.path, c.change) for c in diff(before, after)] == [
+        ("copies_due[plan_version=5,recipient_ref=person-1]", "removed"),
+        ("copies_due[plan_version=9,recipient_ref=person-1]", "added"),
+    ]
