@@ -66,8 +66,10 @@ class PostgresServer:
 
     def resume(self) -> None:
         """Start (or start again) the server process on the same port and data."""
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.home} -c fsync=on "
-                   "-c max_connections=300")  # several servers, workers and read models at once
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.home} -c fsync=on "
+            "-c max_connections=300"
+        )  # several servers, workers and read models at once
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
                   str(self.home / "server.log"), "-w", "start")  # fmt: skip
         self._wait()
