@@ -42,3 +42,12 @@ def open_planning(store: Store) -> Iterator[OpenPlanning]:
     yield open_one
     for app in opened:
         app.close()
+
+
+@pytest.fixture
+def views_env(store: Store, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Where read models keep their tables: beside the store (a file, or a schema)."""
+    if store.name == "sqlite":
+        return sqlite_env(tmp_path / "views.sqlite")
+    server = request.getfixturevalue("postgres_server")
+    return dict(server.env(server.new_schema()))

@@ -10,8 +10,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from audit.access_log import AccessLog
 from audit.decision_log import DecisionLog
 from audit.integrity import IntegrityLedger
@@ -36,18 +34,10 @@ from domain.plan import deciding, notifying, sharing
 from projections.runner import Runner
 from projections.view import View
 from tests import builders as b
-from tests.integration.conftest import OpenPlanning, Store, sqlite_env
+from tests.integration.conftest import OpenPlanning, sqlite_env
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 
 HANDLER = Actor("staff-3001", Role.COMPLAINT_HANDLER)
-
-
-@pytest.fixture
-def views_env(store: Store, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    if store.name == "sqlite":
-        return sqlite_env(tmp_path / "views.sqlite")
-    server = request.getfixturevalue("postgres_server")
-    return dict(server.env(server.new_schema()))
 
 
 def caught_up(planning: CarePlanning, view: View, batch_size: int = 7) -> View:

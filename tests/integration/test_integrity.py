@@ -16,16 +16,8 @@ from audit.verify import Verification, verify
 from domain.application import CarePlanning
 from projections.runner import Runner
 from projections.view import View
-from tests.integration.conftest import OpenPlanning, Store, sqlite_env
+from tests.integration.conftest import OpenPlanning, sqlite_env
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
-
-
-@pytest.fixture
-def views_env(store: Store, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    if store.name == "sqlite":
-        return sqlite_env(tmp_path / "views.sqlite")
-    server = request.getfixturevalue("postgres_server")
-    return dict(server.env(server.new_schema()))
 
 
 def recorded(planning: CarePlanning, views_env: dict[str, str], batch_size: int = 1000) -> View:
@@ -107,10 +99,15 @@ def tampering(tmp_path: Path) -> Tampering:
     return made
 
 
-def test_a_flipped_byte_in_a_payload_is_found(tampering: Tampering) -> None:
-    state = bytearray(tampering.row(40)[3])
+def flip_a_byte_of(tampering: Tampering, rowid: int) -> None:
+    state = bytearray(tampering.row(rowid)[3])
     state[10] ^= 0x01
-    tampering.db.execute("UPDATE stored_events SET state = ? WHERE rowid = 40", (bytes(state),))
+    tampering.db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?",
+                         (bytes(state), rowid))  # fmt: skip
+
+
+def test_a_flipped_byte_in_a_payload_is_found(tampering: Tampering) -> None:
+    flip_a_byte_of(tampering, 40)
     finding = tampering.verify().finding
     assert finding is not None
     assert (finding.kind, finding.position) == ("altered", 40)
@@ -178,9 +175,7 @@ def test_verify_reads_in_pages_and_finds_an_event_altered_past_the_first_page(
 ) -> None:
     monkeypatch.setattr(audit.verify, "BATCH", 7)
     assert tampering.verify().intact
-    state = bytearray(tampering.row(40)[3])
-    state[10] ^= 0x01
-    tampering.db.execute("UPDATE stored_events SET state = ? WHERE rowid = 40", (bytes(state),))
+    flip_a_byte_of(tampering, 40)
 
     finding = tampering.verify().finding
 

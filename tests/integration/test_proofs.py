@@ -5,7 +5,6 @@ anything in them is changed."""
 
 import copy
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,16 +15,8 @@ from audit.checkpoints import CheckpointLog, Signer
 from audit.integrity import IntegrityLedger
 from projections.runner import Runner
 from projections.view import View
-from tests.integration.conftest import OpenPlanning, Store, sqlite_env
+from tests.integration.conftest import OpenPlanning
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
-
-
-@pytest.fixture
-def views_env(store: Store, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    if store.name == "sqlite":
-        return sqlite_env(tmp_path / "views.sqlite")
-    server = request.getfixturevalue("postgres_server")
-    return dict(server.env(server.new_schema()))
 
 
 def flipped(document: dict[str, Any], *path: str | int) -> dict[str, Any]:

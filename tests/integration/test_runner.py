@@ -4,7 +4,6 @@ a read model that fails stops alone and says why; an error that is not a race is
 not retried for ever."""
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,19 +16,11 @@ from projections.catalogue import read_models
 from projections.rows import MemoryRows, ReadModel, Row, Rows
 from projections.runner import Projections, Runner, catch_up_together
 from projections.view import View
-from tests.integration.conftest import OpenPlanning, Store, sqlite_env
+from tests.integration.conftest import OpenPlanning
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 from tests.projected import folded
 
 MODELS = read_models(Policy(delegation=DEFAULT_SCHEME))
-
-
-@pytest.fixture
-def views_env(store: Store, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    if store.name == "sqlite":
-        return sqlite_env(tmp_path / "views.sqlite")
-    server = request.getfixturevalue("postgres_server")
-    return dict(server.env(server.new_schema()))
 
 
 def lives(planning: CarePlanning, times: int = 2) -> None:
