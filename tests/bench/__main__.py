@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.audit import audit_rows
-from tests.bench.baseline import raw_saves_per_second, sqlite_env
+from tests.bench.baseline import Raw, raw_saves_per_second, sqlite_env
 from tests.bench.load import LoadResult, run_load
 from tests.bench.projections import load, make_log, measure, measure_apart, rate
 from tests.e2e.conftest import TEST_SECRET, free_port, token_for, wait_until_up
@@ -81,6 +81,7 @@ def decisions(store_env: dict[str, str], workers: int, clients: int, each: int
 def raw_threads(env: dict[str, str], threads: int, saves: int) -> float:
     """Several threads saving at once, as several workers do."""
     rates: list[float] = []
+    Raw(env).close()  # the tables, made once: threads making them at once collide
 
     def run() -> None:
         rates.append(raw_saves_per_second(env, saves))
@@ -91,6 +92,7 @@ def raw_threads(env: dict[str, str], threads: int, saves: int) -> float:
         t.start()
     for t in pool:
         t.join()
+    assert len(rates) == threads, "a thread of the baseline failed"
     return threads * saves / (time.perf_counter() - began)
 
 
