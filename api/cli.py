@@ -164,7 +164,9 @@ def projections_status() -> None:
 
 @projections_app.command("rebuild")
 def projections_rebuild(
-    name: str = typer.Argument(..., help="work_queues, plan_facts, or all"),
+    name: str = typer.Argument(
+        ..., help="work_queues, plan_facts, integrity, decision_log, access_log, or all"
+    ),
 ) -> None:
     """Empty a read model (or all) and rebuild it from the first event, with progress."""
     planning, projections = _open(Settings(), [] if name == "all" else [name])
