@@ -3,6 +3,7 @@ them (a timeline, a chronology, a plan as it stood, what changed between version
 the access log. Every read of a person's records is logged, as over HTTP."""
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from api.schemas.views import PlanPublic
 from api.settings import Settings
 from audit import chronology
 from audit.checkpoints import CheckpointLog
+from audit.chronology_pdf import as_pdf
 from audit.lookups import AccessFilters, DecisionFilters, NoRecords, decisions, reads
 from audit.records import chronology_of, person_steps, plan_as_of, plan_steps
 from audit.versions import diff
@@ -39,6 +41,7 @@ class Form(StrEnum):
     JSON = "json"
     CSV = "csv"
     HTML = "html"
+    PDF = "pdf"
 
 
 READER = typer.Option(..., "--reader", help="Your staff id (kept in the access log).")
@@ -127,7 +130,7 @@ def timeline(
 def export_chronology(
     plan: UUID | None = typer.Option(None, help="A plan's id."),
     person: str | None = typer.Option(None, help="A person's reference: all their plans."),
-    form: Form = typer.Option(Form.JSON, "--format", help="json, csv, or html to print."),
+    form: Form = typer.Option(Form.JSON, "--format", help="json, csv, html to print, or pdf."),
     reader: str = READER, role: ReaderRole = ROLE, purpose: str = PURPOSE,
 ) -> None:  # fmt: skip
     """A chronology for a complaint file, each decision checked against the latest signed
@@ -153,6 +156,9 @@ def export_chronology(
         typer.echo(chronology.as_csv(found), nl=False)
     elif form is Form.HTML:
         typer.echo(chronology.as_html(found))
+    elif form is Form.PDF:
+        sys.stdout.buffer.write(as_pdf(found))
+        sys.stdout.flush()
     else:
         _print_json(chronology.as_json(found))
     if not found.intact:

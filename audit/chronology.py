@@ -116,8 +116,13 @@ def as_csv(chronology: Chronology) -> str:
     return out.getvalue()
 
 
+def plain_rows(chronology: Chronology) -> list[dict[str, Any]]:
+    """Each entry as plain values, with what the integrity record says of it."""
+    return [_plain_row(s, c) for s, c in zip(chronology.steps, chronology.checked, strict=True)]
+
+
 def as_html(chronology: Chronology) -> str:
-    rows = [_plain_row(s, c) for s, c in zip(chronology.steps, chronology.checked, strict=True)]
+    rows = plain_rows(chronology)
     return TEMPLATES.get_template("chronology.html.j2").render(
         chronology=chronology, rows=rows,
         checkpoint=chronology.checkpoint.as_json() if chronology.checkpoint else None,

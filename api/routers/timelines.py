@@ -19,6 +19,7 @@ from api.routers.plan_queries import READERS
 from api.schemas.audit_views import TimelinePublic
 from audit import chronology
 from audit.checkpoints import Signer
+from audit.chronology_pdf import as_pdf
 from audit.records import chronology_of, person_steps, plan_steps
 from audit.timeline import Step
 from projections.runner import Projections
@@ -37,9 +38,10 @@ class Format(StrEnum):
     JSON = "json"
     CSV = "csv"
     HTML = "html"
+    PDF = "pdf"
 
 
-FormatQuery = Annotated[Format, Query(description="json, csv, or html to print.")]
+FormatQuery = Annotated[Format, Query(description="json, csv, html to print, or pdf.")]
 
 
 async def _settled(request: Request, projections: Projections) -> View:
@@ -88,12 +90,16 @@ def _render(found: chronology.Chronology, form: Format, name: str) -> Response:
                                           f'attachment; filename="{name}.csv"'})  # fmt: skip
     if form is Format.HTML:
         return HTMLResponse(chronology.as_html(found))
+    if form is Format.PDF:
+        attachment = {"Content-Disposition": f'attachment; filename="{name}.pdf"'}
+        return Response(as_pdf(found), media_type="application/pdf", headers=attachment)
     body: dict[str, Any] = chronology.as_json(found)
     return JSONResponse(body)
 
 
 CHRONOLOGY_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {}, "text/csv": {}, "text/html": {}},
+    200: {"content": {"application/json": {}, "text/csv": {}, "text/html": {},
+                      "application/pdf": {}},
           "description": "The chronology, in the format asked for."},
 }  # fmt: skip
 
@@ -109,7 +115,7 @@ async def get_plan_chronology(
     steps, person_ref = await anyio.to_thread.run_sync(plan_steps, planning, log, plan_id)
     found = await anyio.to_thread.run_sync(_chronology, request, f"plan {plan_id}", steps)
     await access.read_async(f"chronology.{format.value}", [plan_id], person_ref)
-    return _render(found, format, f"chronology-{plan_id}")
+    return await anyio.to_thread.run_sync(_render, found, format, f"chronology-{plan_id}")
 
 
 @router.get("/people/{person_ref}/chronology", summary="A dated chronology of all of a "
@@ -124,4 +130,4 @@ async def get_person_chronology(person_ref: PersonRef, planning: PlanningDep,
     steps, plan_ids = await anyio.to_thread.run_sync(person_steps, planning, log, person_ref)
     found = await anyio.to_thread.run_sync(_chronology, request, f"person {person_ref}", steps)
     await access.read_async(f"chronology.{format.value}", plan_ids, person_ref)
-    return _render(found, format, f"chronology-{person_ref}")
+    return await anyio.to_thread.run_sync(_render, found, format, f"chronology-{person_ref}")

@@ -198,3 +198,16 @@ def test_a_purpose_in_utf_8_is_kept_as_written(api: Api) -> None:
     refused = api.http.get(f"/plans/{plan_id}/timeline", headers=latin)
     assert refused.status_code == 422
     assert refused.json()["type"].endswith("purpose-not-text")
+
+
+def test_a_chronology_as_a_pdf(api: Api) -> None:
+    plan_id, _ = drive(api, CASES[0])
+    found = api.http.get(f"/plans/{plan_id}/chronology", params={"format": "pdf"},
+                         headers=as_(HANDLER, **PURPOSE))  # fmt: skip
+    assert found.status_code == 200, found.text
+    assert found.headers["content-type"] == "application/pdf"
+    assert found.content.startswith(b"%PDF-")
+    assert found.content.rstrip().endswith(b"%%EOF")
+    assert f"Chronology: plan {plan_id}".encode() in found.content  # the document's title
+    log = api.http.get("/audit/access", params={"plan": plan_id}, headers=as_(AUDITOR)).json()
+    assert [r["what"] for r in log["rows"]] == ["chronology.pdf"]

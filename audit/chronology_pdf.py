@@ -1,0 +1,94 @@
+"""A chronology as a PDF for a complaint file (fpdf2, with its built-in fonts: nothing is
+fetched). The same rows as the printable HTML, landscape A4, headings repeated on each
+page."""
+
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from audit.chronology import Chronology, plain_rows
+
+# (heading, width in mm, how a row's cell reads)
+COLUMNS: tuple[tuple[str, float, str], ...] = (
+    ("Happened", 27, "occurred_at"),
+    ("Recorded", 27, "recorded_at"),
+    ("Days since", 16, "days_since_previous"),
+    ("Plan version", 15, "plan_version"),
+    ("Decision", 95, "summary"),
+    ("Who", 32, "who"),
+    ("Authority level", 22, "authority_level"),
+    ("Told", 22, "told"),
+    ("Right to complain", 21, "complaint"),
+)
+
+
+def _latin1(text: str) -> str:
+    """The built-in fonts hold Latin-1; anything else is shown as ``?``."""
+    return text.replace("\u2013", "-").replace("\u2019", "'").encode(
+        "latin-1", "replace").decode("latin-1")  # fmt: skip
+
+
+def _cells(row: dict[str, Any]) -> dict[str, str]:
+    told = ""
+    if row["to_be_told"]:
+        told = f"{row['to_be_told']}, {row['told_at'][:10]}" if row["told_at"] else (
+            f"{row['to_be_told']}: not yet told")  # fmt: skip
+    complaint = ""
+    if row["right_to_complain_due"]:
+        complaint = "told" if row["right_to_complain_explained"] else "NOT RECORDED"
+    who = f"{row['actor_id']} ({str(row['role']).replace('_', ' ')})"
+    return {
+        "occurred_at": str(row["occurred_at"])[:16].replace("T", " "),
+        "recorded_at": str(row["recorded_at"])[:16].replace("T", " ")
+        + (" (later)" if row["backdated"] else ""),
+        "days_since_previous": "" if row["days_since_previous"] is None
+        else str(row["days_since_previous"]),
+        "plan_version": str(row["plan_version"]),
+        "summary": f"{row['summary']} [{row['integrity']}]",
+        "who": who + (f" for {row['on_behalf_of']}" if row["on_behalf_of"] else ""),
+        "authority_level": str(row["authority_level"] or ""),
+        "told": told,
+        "complaint": complaint,
+    }  # fmt: skip
+
+
+def as_pdf(chronology: Chronology) -> bytes:
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_title(_latin1(f"Chronology: {chronology.subject}"))
+    pdf.set_creator("Careledger")
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    pdf.set_font("helvetica", style="B", size=14)
+    pdf.cell(text=_latin1(f"Chronology: {chronology.subject}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=9)
+    pdf.multi_cell(0, text=_latin1(_heading(chronology)), align="L", new_x="LMARGIN",
+                   new_y="NEXT")  # fmt: skip
+    pdf.ln(2)
+    pdf.set_font("helvetica", size=7.5)
+    with pdf.table(col_widths=tuple(w for _, w, _ in COLUMNS), text_align="LEFT",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+                   line_height=3.6) as table:  # fmt: skip
+        heading = table.row()
+        for title, _, _ in COLUMNS:
+            heading.cell(title)
+        for row in plain_rows(chronology):
+            cells = _cells(row)
+            line = table.row()
+            for _, _, key in COLUMNS:
+                line.cell(_latin1(cells[key]))
+    return bytes(pdf.output())
+
+
+def _heading(chronology: Chronology) -> str:
+    made = f"Produced {chronology.generated_at.isoformat()} from the decision record. "
+    checkpoint = chronology.checkpoint
+    if checkpoint is None:
+        said = "No signed checkpoint had been taken when this was produced."
+    else:
+        said = (f"Each decision was checked against signed checkpoint {checkpoint.size} "
+                f"(signed {checkpoint.at}, key {checkpoint.key_id}, root {checkpoint.root}); "
+                f"{chronology.verified} of {len(chronology.steps)} verified.")  # fmt: skip
+    if not chronology.intact:
+        said += " SOME DECISIONS DID NOT VERIFY: their stored record has been altered."
+    return made + said
