@@ -151,18 +151,22 @@ def export_chronology(
         checkpoints = CheckpointLog(projections.runner("integrity").view)
         found = chronology_of(planning, checkpoints, audit_signer(settings).public_pem(),
                               subject, steps)  # fmt: skip
+        shown = _rendered(found, form)
         _log(planning, reader, role, ReadOf(f"chronology.{form.value}", tuple(plans), ref), purpose)
-    if form is Form.CSV:
-        typer.echo(chronology.as_csv(found), nl=False)
-    elif form is Form.HTML:
-        typer.echo(chronology.as_html(found))
-    elif form is Form.PDF:
-        sys.stdout.buffer.write(as_pdf(found))
-        sys.stdout.flush()
-    else:
-        _print_json(chronology.as_json(found))
+    sys.stdout.buffer.write(shown)
+    sys.stdout.flush()
     if not found.intact:
         raise typer.Exit(1)
+
+
+def _rendered(found: chronology.Chronology, form: Form) -> bytes:
+    if form is Form.CSV:
+        return chronology.as_csv(found).encode()
+    if form is Form.HTML:
+        return chronology.as_html(found).encode() + b"\n"
+    if form is Form.PDF:
+        return as_pdf(found)
+    return json.dumps(chronology.as_json(found), indent=2, default=str).encode() + b"\n"
 
 
 @records_app.command("as-of")

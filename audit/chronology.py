@@ -6,7 +6,7 @@ printable HTML document."""
 import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from audit import proofs
-from audit.checkpoints import Checkpoint, key_id_of_pem
+from audit.checkpoints import Checkpoint
 from audit.integrity import content_digest
 from audit.plain import spreadsheet_safe
 from audit.timeline import Step
@@ -33,9 +33,6 @@ class Checked(Enum):
     """What the integrity record says of one decision."""
 
     VERIFIED = "verified"  # its bytes are unaltered and it is in the signed checkpoint
-    # its bytes are unaltered and in the checkpoint's tree, but the checkpoint was signed
-    # with a key this service no longer holds (after a rotation): check it with that key
-    KEY_NOT_HELD = "checkpoint-key-not-held"
     NOT_YET_CHECKPOINTED = "not-yet-checkpointed"  # recorded after the latest checkpoint
     ALTERED = "altered"  # its bytes, or the record's proof of them, do not hold
     UNPLACED = "unplaced"  # the decision log has not reached it yet
@@ -47,12 +44,17 @@ class Chronology:
     generated_at: datetime
     steps: list[Step]
     checked: list[Checked]  # one per step
-    checkpoint: Checkpoint | None
+    checkpoint: Checkpoint | None  # the latest whose signature holds under the service's key
+    # later checkpoints passed over: signed with another key (one rotated out, say), or
+    # forged; ``forged`` of them claim the service's own key, and their signature fails
+    passed_over: int = 0
+    forged: int = 0
 
     @property
     def intact(self) -> bool:
-        """No decision found altered (some may not be checkpointed yet)."""
-        return Checked.ALTERED not in self.checked
+        """No decision found altered and no checkpoint found forged (some decisions may
+        not be checkpointed yet)."""
+        return Checked.ALTERED not in self.checked and self.forged == 0
 
     @property
     def verified(self) -> int:
@@ -81,8 +83,6 @@ def _check(planning: CarePlanning, integrity: View, position: int | None, public
         return Checked.ALTERED
     if content_digest(stored[0]).hex() != document["content"]:
         return Checked.ALTERED
-    if checkpoint.key_id != key_id_of_pem(public_pem):
-        return Checked.KEY_NOT_HELD if proofs.leads_to_root(document) else Checked.ALTERED
     holds, _why = proofs.check(document, public_pem)
     return Checked.VERIFIED if holds else Checked.ALTERED
 
@@ -94,6 +94,8 @@ def as_json(chronology: Chronology) -> dict[str, Any]:
         "checkpoint": chronology.checkpoint.as_json() if chronology.checkpoint else None,
         "intact": chronology.intact,
         "verified": chronology.verified,
+        "checkpoints_passed_over": chronology.passed_over,
+        "checkpoints_forged": chronology.forged,
         "entries": [_plain_row(s, c) | {"grounds": s.grounds}
                     for s, c in zip(chronology.steps, chronology.checked, strict=True)],
     }  # fmt: skip
@@ -132,8 +134,8 @@ def as_html(chronology: Chronology) -> str:
 def _plain_row(step: Step, checked: Checked) -> dict[str, Any]:
     telling = asdict(step.telling) if step.telling else {}
     return {
-        "occurred_at": step.occurred_at.isoformat(),
-        "recorded_at": step.recorded_at.isoformat(),
+        "occurred_at": step.occurred_at.astimezone(UTC).isoformat(),
+        "recorded_at": step.recorded_at.astimezone(UTC).isoformat(),
         "backdated": step.backdated,
         "days_since_previous": step.days_since_previous,
         "plan_id": str(step.plan_id),

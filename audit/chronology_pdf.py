@@ -23,10 +23,18 @@ COLUMNS: tuple[tuple[str, float, str], ...] = (
 )
 
 
+CELL_MAX = 600  # characters a cell shows: a row must fit on a page
+TYPOGRAPHY = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'",
+                            "\u201c": '"', "\u201d": '"', "\u2026": "..."})  # fmt: skip
+
+
 def _latin1(text: str) -> str:
-    """The built-in fonts hold Latin-1; anything else is shown as ``?``."""
-    return text.replace("\u2013", "-").replace("\u2019", "'").encode(
-        "latin-1", "replace").decode("latin-1")  # fmt: skip
+    """Text as a cell shows it: on one line, at most ``CELL_MAX`` characters, in Latin-1
+    (the built-in fonts' characters; anything else is shown as ``?``)."""
+    text = " ".join(text.split())
+    if len(text) > CELL_MAX:
+        text = text[: CELL_MAX - 3] + "..."
+    return text.translate(TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
 
 
 def _cells(row: dict[str, Any]) -> dict[str, str]:

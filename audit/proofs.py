@@ -69,15 +69,6 @@ def _check_inclusion(document: dict[str, Any], public_pem: str) -> tuple[bool, s
                   f"{checkpoint.size} events signed at {checkpoint.at}")  # fmt: skip
 
 
-def leads_to_root(document: dict[str, Any]) -> bool:
-    """Whether an inclusion proof leads from its event to its checkpoint's root, leaving
-    the signature aside (for a checkpoint signed with a key no longer held)."""
-    try:
-        return _in_tree(document, Checkpoint.from_json(document["checkpoint"]))[0]
-    except (KeyError, TypeError, ValueError):
-        return False
-
-
 def _in_tree(document: dict[str, Any], checkpoint: Checkpoint) -> tuple[bool, str]:
     leaf = bytes.fromhex(document["leaf_hash"])
     if leaf_of(int(document["position"]), bytes.fromhex(document["content"])) != leaf:

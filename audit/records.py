@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from audit.checkpoints import CheckpointLog
+from audit.checkpoints import CheckpointLog, key_id_of_pem, signature_holds
 from audit.chronology import Chronology, check_steps
 from audit.lookups import NoRecords, plans_of, positions_of, versions_at
 from audit.timeline import Step, person_timeline, plan_timeline
 from domain.application import CarePlanning
 from projections.view import View
+
+CHECKPOINTS_LOOKED_AT = 100  # the latest checkpoints a chronology looks among
 
 
 def plan_steps(planning: CarePlanning, log: View, plan_id: UUID) -> tuple[list[Step], str]:
@@ -32,9 +34,17 @@ def person_steps(planning: CarePlanning, log: View, person_ref: str
 
 def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem: str,
                   subject: str, steps: list[Step]) -> Chronology:  # fmt: skip
-    latest = checkpoints.latest()
-    checked = check_steps(planning, checkpoints.view, steps, public_pem, latest)
-    return Chronology(subject, datetime.now(UTC), steps, checked, latest)
+    """The steps checked against the latest checkpoint whose signature holds under the
+    service's key. A later one that does not hold (forged, or signed with a key since
+    rotated out: the service signs a new one under its key soon after) is passed over,
+    and counted."""
+    recent = checkpoints.recent(CHECKPOINTS_LOOKED_AT)
+    held = next((c for c in recent if signature_holds(c, public_pem)), None)
+    passed = recent[: recent.index(held)] if held is not None else recent
+    ours = key_id_of_pem(public_pem)
+    forged = sum(1 for c in passed if c.key_id == ours)
+    checked = check_steps(planning, checkpoints.view, steps, public_pem, held)
+    return Chronology(subject, datetime.now(UTC), steps, checked, held, len(passed), forged)
 
 
 def plan_as_of(planning: CarePlanning, log: View, plan_id: UUID, instant: datetime

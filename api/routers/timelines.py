@@ -84,6 +84,8 @@ def _chronology(request: Request, subject: str, steps: list[Step]) -> chronology
 
 
 def _render(found: chronology.Chronology, form: Format, name: str) -> Response:
+    """The chronology in the format asked for; made before the read is logged, so a read
+    that cannot be shown is not logged as made."""
     if form is Format.CSV:
         return PlainTextResponse(chronology.as_csv(found), media_type="text/csv",
                                  headers={"Content-Disposition":
@@ -114,8 +116,9 @@ async def get_plan_chronology(
     log = await _settled(request, projections)
     steps, person_ref = await anyio.to_thread.run_sync(plan_steps, planning, log, plan_id)
     found = await anyio.to_thread.run_sync(_chronology, request, f"plan {plan_id}", steps)
+    rendered = await anyio.to_thread.run_sync(_render, found, format, f"chronology-{plan_id}")
     await access.read_async(f"chronology.{format.value}", [plan_id], person_ref)
-    return await anyio.to_thread.run_sync(_render, found, format, f"chronology-{plan_id}")
+    return rendered
 
 
 @router.get("/people/{person_ref}/chronology", summary="A dated chronology of all of a "
@@ -129,5 +132,6 @@ async def get_person_chronology(person_ref: PersonRef, planning: PlanningDep,
     log = projections.runner("decision_log").view
     steps, plan_ids = await anyio.to_thread.run_sync(person_steps, planning, log, person_ref)
     found = await anyio.to_thread.run_sync(_chronology, request, f"person {person_ref}", steps)
+    rendered = await anyio.to_thread.run_sync(_render, found, format, f"chronology-{person_ref}")
     await access.read_async(f"chronology.{format.value}", plan_ids, person_ref)
-    return await anyio.to_thread.run_sync(_render, found, format, f"chronology-{person_ref}")
+    return rendered

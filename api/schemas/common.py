@@ -17,8 +17,12 @@ from domain.kinds import PlanStatus
 
 MAX_ITEMS = 100
 
-Text = Annotated[str, StringConstraints(max_length=4000)]
-Line = Annotated[str, StringConstraints(max_length=500)]
+# No control characters (PostgreSQL's text refuses NUL; none belongs in a record): text may
+# hold tabs and line breaks, a line none.
+Text = Annotated[
+    str, StringConstraints(max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+]
+Line = Annotated[str, StringConstraints(max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")]
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 Ref = Annotated[
     str,

@@ -279,3 +279,19 @@ def test_an_instant_utc_cannot_hold_is_422_and_stores_nothing(api: Api) -> None:
         answer = api.http.get(path.replace("+", "%2B"),
                               headers=actor_headers(("staff-3001", "auditor")))  # fmt: skip
         assert answer.status_code == 422, (path, answer.text)
+
+
+def test_a_control_character_in_text_is_422_and_stores_nothing(api: Api) -> None:
+    """PostgreSQL's text cannot hold NUL: stored, it would stop the read models there."""
+    plan_id = started(api)
+    body = {"weekly_amount": "300.00", "method": "resource_allocation_system",
+            "cost_assumptions": ["ten hours of home care"], "shared_with": "person",
+            "shared_how": "by letter"}  # fmt: skip
+    for field, value in (("shared_how", "by letter\x00"), ("shared_how", "by\nletter"),
+                         ("cost_assumptions", ["ten hours\x07"])):  # fmt: skip
+        response = api.post(f"/plans/{plan_id}/indicative-budget", PRACTITIONER,
+                            {**body, field: value}, 1)  # fmt: skip
+        assert response.status_code == 422, response.text
+        assert field in response.text
+    assert history_length(api, plan_id) == 2
+    assert api.post(f"/plans/{plan_id}/indicative-budget", PRACTITIONER, body, 1).status_code == 200

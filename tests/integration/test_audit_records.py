@@ -278,42 +278,62 @@ def test_telling_the_advocate_of_a_copy_shows_on_the_copy(
 def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
     tmp_path: Path,
 ) -> None:
-    """Each entry hashed again and proven in the checkpoint: verified under the key that
-    signed it; after a key rotation, proven in the tree but marked as signed with a key
-    no longer held, never as altered; a payload changed in the file is altered."""
+    """Each entry hashed again and proven in the latest checkpoint signed with the
+    service's key. A checkpoint under another key (rotated out) is passed over; one
+    claiming the service's key with a bad signature is counted as forged. Someone who
+    alters an event, rebuilds the integrity record and forges a checkpoint of the new
+    root is still caught: the event does not prove into the genuine checkpoint."""
     import sqlite3
     from datetime import UTC, datetime
 
     from audit.checkpoints import CheckpointLog, Signer
-    from audit.chronology import Checked, Chronology, check_steps
+    from audit.chronology import Checked
+    from audit.records import chronology_of
 
     store = sqlite_env(tmp_path / "store.sqlite")
     planning = CarePlanning(env=store)
     case = self_funder_life(planning)
     integrity = caught_up(planning, View(IntegrityLedger(), sqlite_env(tmp_path / "v.sqlite")))
     log = caught_up(planning, View(DecisionLog(), sqlite_env(tmp_path / "d.sqlite")))
-    old, new = Signer.development(tmp_path / "old.pem"), Signer.development(tmp_path / "new.pem")
-    checkpoint = CheckpointLog(integrity).take(old, datetime.now(UTC))
+    ours, old = Signer.development(tmp_path / "ours.pem"), Signer.development(tmp_path / "o.pem")
+    checkpoints = CheckpointLog(integrity)
+    genuine = checkpoints.take(ours, datetime.now(UTC))
+    assert genuine is not None
     steps, _ = plan_steps(planning, log, case.plan_id)
 
-    def checked(signer: Signer) -> list[Checked]:
-        return check_steps(planning, integrity, steps, signer.public_pem(), checkpoint)
+    def chronology() -> Any:
+        return chronology_of(planning, checkpoints, ours.public_pem(), "plan", steps)
 
-    assert set(checked(old)) == {Checked.VERIFIED}
-    assert set(checked(new)) == {Checked.KEY_NOT_HELD}
-    later = planning.log_read(HANDLER, ReadOf("plan", (case.plan_id,)), "complaint C-3")
-    assert later > (checkpoint.size if checkpoint else 0)
+    found = chronology()
+    assert found.checked == [Checked.VERIFIED] * len(steps)
+    assert (found.intact, found.verified, found.passed_over) == (True, len(steps), 0)
+    assert chronology_of(planning, checkpoints, old.public_pem(), "plan", steps).checked == [
+        Checked.NOT_YET_CHECKPOINTED] * len(steps)  # fmt: skip
 
+    # the attack: an event altered, the record rebuilt from the store, a checkpoint forged
     target = steps[2].position
     with sqlite3.connect(tmp_path / "store.sqlite") as db:
         (state,) = db.execute("SELECT state FROM stored_events WHERE rowid = ?",
                               (target,)).fetchone()  # fmt: skip
         db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?",
                    (bytes(state) + b" ", target))  # fmt: skip
-    after = checked(old)
-    assert after[2] is Checked.ALTERED
-    assert after[:2] + after[3:] == [Checked.VERIFIED] * (len(steps) - 1)
-    chronology = Chronology("plan", datetime.now(UTC), steps, after, checkpoint)
-    assert not chronology.intact
-    assert chronology.verified == len(steps) - 1
+    planning.log_read(HANDLER, ReadOf("plan", (case.plan_id,)), "complaint C-3")
+    integrity.reset()
+    caught_up(planning, integrity)
+    rebuilt = checkpoints.take(old, datetime.now(UTC))  # a new root, under another key
+    assert rebuilt is not None
+    assert rebuilt.size == genuine.size + 1
+    found = chronology()
+    assert found.checkpoint == genuine
+    assert found.passed_over == 1
+    assert found.checked[2] is Checked.ALTERED
+    assert not found.intact
+
+    # a checkpoint claiming the service's key, with a signature that does not hold
+    forged = replace(rebuilt, size=rebuilt.size + 1, key_id=ours.key_id)
+    with integrity.recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"INSERT INTO {checkpoints.table} VALUES (?, ?, ?, ?, ?, ?)",
+                       tuple(forged.as_json().values()))  # fmt: skip
+    found = chronology()
+    assert (found.passed_over, found.forged) == (2, 1)
     planning.close()
