@@ -19,7 +19,7 @@ def occurred_at_failures(
     try:
         occurred_at.astimezone(UTC)
     except OverflowError:
-        return [Failure(RULE, "occurred_at", "is before the first instant UTC can hold")]
+        return [Failure(RULE, "occurred_at", "is outside the instants UTC can hold")]
     if occurred_at > now:
         return [Failure(RULE, "occurred_at", f"{occurred_at.isoformat()} is in the future")]
     if plan_started is not None and occurred_at < plan_started:
