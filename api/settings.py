@@ -95,6 +95,11 @@ class Settings(BaseSettings):
                 "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
                 "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
                 "POSTGRES_PRE_PING": "y",
+                # the locking insert path, whatever the process environment says: with
+                # the library's stored functions, commit order is not notification order
+                # and the runners could skip an event
+                "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+                "CARELEDGER_POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             }
         self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         return {

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+import pytest
 from eventsourcing.utils import resolve_topic
 
 from audit.sentences import SENTENCES
@@ -23,6 +24,7 @@ from domain.transcodings import (
 from tests import builders as b
 from tests import lives
 from tests.integration.conftest import OpenPlanning
+from tests.postgres_server import PostgresServer
 
 
 def all_event_classes() -> list[type[Any]]:
@@ -168,3 +170,30 @@ def test_aggregate_state_is_immutable_so_copies_may_share_it(
             mutable = [k for k, v in state.items() if not immutable(v)]
 
             assert mutable == []
+
+
+def test_the_service_keeps_the_locking_insert_path_whatever_the_environment_says(
+    postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the library's stored functions, events can commit out of notification order
+    and a runner could skip one for good; the service's settings always say no."""
+    from api.main import open_planning
+    from api.settings import Settings
+    from domain.application import CarePlanning
+
+    monkeypatch.setenv("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+    monkeypatch.setenv("CARELEDGER_POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+    settings = Settings(
+        store="postgres", postgres_port=postgres_server.port, postgres_user="postgres",
+        postgres_schema=postgres_server.new_schema(),
+    )  # fmt: skip
+    planning = open_planning(settings)
+    unguarded = CarePlanning(env=dict(postgres_server.env(postgres_server.new_schema())))
+    try:
+        guarded: Any = planning.recorder
+        hazard: Any = unguarded.recorder  # the library's default, reading the environment
+        assert guarded.datastore.enable_db_functions is False
+        assert hazard.datastore.enable_db_functions is True
+    finally:
+        planning.close()
+        unguarded.close()
