@@ -197,14 +197,18 @@ app.add_typer(records_app, name="records")
 def audit_verify(
     catch_up: bool = typer.Option(False, help="Record events not yet in the record first."),
 ) -> None:
-    """Hash every stored event again and compare it with the integrity record: reports
-    the first event altered, missing, inserted or moved, and exits 1 if there is one."""
-    planning, projections = _open(Settings(), ["integrity"])
+    """Hash every stored event again and compare it with the integrity record, and the
+    record with every checkpoint signed with the service's key: reports the first event
+    altered, missing, inserted or moved, or a signed root the record no longer gives, and
+    exits 1 if there is one."""
+    settings = Settings()
+    planning, projections = _open(settings, ["integrity"])
     try:
         runner = projections.runner("integrity")
         if catch_up:
             runner.catch_up()
         result = verify(planning, runner.view)
+        broken = CheckpointLog(runner.view).broken(audit_signer(settings).public_pem())
     finally:
         projections.stop()
         planning.close()
@@ -214,6 +218,11 @@ def audit_verify(
     if result.finding is not None:
         f = result.finding
         typer.echo(f"TAMPERED: {f.kind} at position {f.position}: {f.detail}")
+        raise typer.Exit(1)
+    if broken:  # the store and record agree, but not with what was signed: both rewritten
+        c = broken[-1]
+        typer.echo(f"TAMPERED: the record no longer gives the root of the checkpoint of "
+                   f"{c.size} events signed at {c.at} ({len(broken)} in all)")  # fmt: skip
         raise typer.Exit(1)
     typer.echo("intact")
 

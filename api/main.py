@@ -55,7 +55,9 @@ def open_projections(planning: CarePlanning, settings: Settings,
 
         def checkpoint_when_due() -> None:
             now = datetime.now(UTC)
-            if log.due(settings.checkpoint_every_events, settings.checkpoint_every_seconds, now):
+            every_events, every_seconds = (settings.checkpoint_every_events,
+                                           settings.checkpoint_every_seconds)  # fmt: skip
+            if log.due(every_events, every_seconds, now, signer.key_id):
                 log.take(signer, now)
 
         projections.after_catch_up.append(checkpoint_when_due)

@@ -22,7 +22,7 @@ from projections.view import View
 CHECKPOINTS = Table(
     "checkpoints",
     ("size", "root", "chain", "at", "key_id", "signature"),
-    ("size",),
+    ("size", "key_id"),  # after a key rotation the new key signs the same size again
     frozenset({"size"}),
 )
 ORIGIN = "careledger integrity checkpoint"
@@ -133,38 +133,57 @@ class CheckpointLog:
             found: list[Row] = [as_row(CHECKPOINTS, r) for r in rows.cursor.fetchall()]
         return [Checkpoint.from_json(dict(r)) for r in found]
 
-    def latest(self) -> Checkpoint | None:
-        found = self._select()
+    def latest(self, key_id: str | None = None) -> Checkpoint | None:
+        """The largest checkpoint (signed with ``key_id``, if given)."""
+        p = self.view.dialect.placeholder
+        found = self._select(f'WHERE "key_id" = {p}', (key_id,)) if key_id else self._select()
         return found[0] if found else None
 
-    def at_size(self, size: int) -> Checkpoint | None:
-        found = self._select(f'WHERE "size" = {self.view.dialect.placeholder}', (size,))
-        return found[0] if found else None
+    def at_size(self, size: int, key_id: str | None = None) -> Checkpoint | None:
+        """The checkpoint of ``size`` events: the one signed with ``key_id`` if there is
+        one, else the one signed last."""
+        p = self.view.dialect.placeholder
+        found = self._select(f'WHERE "size" = {p}', (size,), limit=100)
+        ranked = sorted(found, key=lambda c: (c.key_id == key_id, c.at), reverse=True)
+        return ranked[0] if ranked else None
 
     def recent(self, limit: int = 20) -> list[Checkpoint]:
         return self._select(limit=limit)
 
-    def due(self, every_events: int, every_seconds: float, now: datetime) -> bool:
-        """Whether the record has grown by ``every_events`` since the latest checkpoint,
-        or has grown at all and that checkpoint is ``every_seconds`` old."""
+    def broken(self, public_pem: str, limit: int = 1000) -> list[Checkpoint]:
+        """Checkpoints signed with this key whose root the record no longer gives: the
+        record was rebuilt from an altered store, or altered itself, after they were
+        signed (newest first; the latest ``limit`` looked at)."""
+        signed = [c for c in self._select(limit=limit) if signature_holds(c, public_pem)]
         with self.view.reading() as rows:
             size = int(head_of(rows)["size"] or 0)
-        latest = self.latest()
+            subtree = stored_subtree(rows)
+            return [c for c in signed
+                    if c.size > size or merkle.root(subtree, c.size).hex() != c.root]  # fmt: skip
+
+    def due(self, every_events: int, every_seconds: float, now: datetime,
+            key_id: str | None = None) -> bool:  # fmt: skip
+        """Whether the record has grown by ``every_events`` since the latest checkpoint
+        (signed with ``key_id``, if given: a new key signs at once), or has grown at all
+        and that checkpoint is ``every_seconds`` old."""
+        with self.view.reading() as rows:
+            size = int(head_of(rows)["size"] or 0)
+        latest = self.latest(key_id)
         if latest is None:
             return size > 0
         age = (now - datetime.fromisoformat(latest.at)).total_seconds()
         return size - latest.size >= every_events or (size > latest.size and age >= every_seconds)
 
     def take(self, signer: Signer, now: datetime) -> Checkpoint | None:
-        """Signs the record as it stands, unless the latest checkpoint already covers it;
-        ``None`` while the record is empty."""
+        """Signs the record as it stands, unless the latest checkpoint signed with this
+        key already covers it; ``None`` while the record is empty."""
         with self.view.reading() as rows:
             head = head_of(rows)
             size = int(head["size"] or 0)
             if size == 0:
                 return None
             root = merkle.root(stored_subtree(rows), size).hex()
-        latest = self.latest()
+        latest = self.latest(signer.key_id)
         if latest is not None and latest.size >= size:
             return latest
         checkpoint = signer.sign(size, root, str(head["chain"]), now)
@@ -173,6 +192,6 @@ class CheckpointLog:
         values = ", ".join([p] * len(CHECKPOINTS.columns))
         with self.view.recorder.datastore.transaction(commit=True) as cursor:
             cursor.execute(f"INSERT INTO {self.table} ({columns}) VALUES ({values}) "
-                           'ON CONFLICT ("size") DO NOTHING',
+                           'ON CONFLICT ("size", "key_id") DO NOTHING',
                            tuple(checkpoint.as_json()[c] for c in CHECKPOINTS.columns))  # fmt: skip
-        return self.at_size(size)
+        return self.at_size(size, signer.key_id)

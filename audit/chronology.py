@@ -49,12 +49,15 @@ class Chronology:
     # forged; ``forged`` of them claim the service's own key, and their signature fails
     passed_over: int = 0
     forged: int = 0
+    # checkpoints signed with the service's key whose root the record no longer gives
+    broken: int = 0
 
     @property
     def intact(self) -> bool:
-        """No decision found altered and no checkpoint found forged (some decisions may
-        not be checkpointed yet)."""
-        return Checked.ALTERED not in self.checked and self.forged == 0
+        """No decision found altered, no checkpoint forged, and every checkpoint signed
+        with the service's key still given by the record (some decisions may not be
+        checkpointed yet)."""
+        return Checked.ALTERED not in self.checked and self.forged == 0 and self.broken == 0
 
     @property
     def verified(self) -> int:
@@ -96,6 +99,7 @@ def as_json(chronology: Chronology) -> dict[str, Any]:
         "verified": chronology.verified,
         "checkpoints_passed_over": chronology.passed_over,
         "checkpoints_forged": chronology.forged,
+        "checkpoints_broken": chronology.broken,
         "entries": [_plain_row(s, c) | {"grounds": s.grounds}
                     for s, c in zip(chronology.steps, chronology.checked, strict=True)],
     }  # fmt: skip

@@ -44,7 +44,9 @@ def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem
     ours = key_id_of_pem(public_pem)
     forged = sum(1 for c in passed if c.key_id == ours)
     checked = check_steps(planning, checkpoints.view, steps, public_pem, held)
-    return Chronology(subject, datetime.now(UTC), steps, checked, held, len(passed), forged)
+    broken = len(checkpoints.broken(public_pem))
+    return Chronology(subject, datetime.now(UTC), steps, checked, held, len(passed), forged,
+                      broken)  # fmt: skip
 
 
 def plan_as_of(planning: CarePlanning, log: View, plan_id: UUID, instant: datetime

@@ -53,8 +53,10 @@ def _signer(request: Request) -> Signer:
     return signer
 
 
-def _checkpoint(log: CheckpointLog, size: int | None) -> Checkpoint:
-    found = log.latest() if size is None else log.at_size(size)
+def _checkpoint(log: CheckpointLog, size: int | None, key_id: str) -> Checkpoint:
+    """The checkpoint of ``size`` events (the latest if none), signed with the service's
+    key where there is one."""
+    found = (log.latest(key_id) or log.latest()) if size is None else log.at_size(size, key_id)
     if found is None:
         raise proofs.NotInCheckpoint(
             "no checkpoint has been taken yet" if size is None else f"no checkpoint of {size}"
@@ -87,10 +89,10 @@ async def get_inclusion_proof(
     checkpoint: Annotated[int | None, Query(ge=1, le=2**62, description="The checkpoint's "
                                             "size; the latest if not given.")] = None,
 ) -> dict[str, Any]:  # fmt: skip
-    log = _log(request)
+    log, key_id = _log(request), _signer(request).key_id
 
     def prove() -> dict[str, Any]:
-        return proofs.inclusion(log.view, position, _checkpoint(log, checkpoint))
+        return proofs.inclusion(log.view, position, _checkpoint(log, checkpoint, key_id))
 
     return await anyio.to_thread.run_sync(prove)
 
@@ -101,10 +103,11 @@ async def get_consistency_proof(
     old: Annotated[int, Query(alias="from", ge=1, le=2**62, description="The earlier size.")],
     new: Annotated[int, Query(alias="to", ge=1, le=2**62, description="The later size.")],
 ) -> dict[str, Any]:  # fmt: skip
-    log = _log(request)
+    log, key_id = _log(request), _signer(request).key_id
 
     def prove() -> dict[str, Any]:
-        return proofs.consistency(log.view, _checkpoint(log, old), _checkpoint(log, new))
+        return proofs.consistency(log.view, _checkpoint(log, old, key_id),
+                                  _checkpoint(log, new, key_id))  # fmt: skip
 
     return await anyio.to_thread.run_sync(prove)
 

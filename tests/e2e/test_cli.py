@@ -132,3 +132,25 @@ def test_records_read_through_the_command_line_are_logged(tmp_path: Path) -> Non
     untold = careledger("records", "adverse-untold", "--reader", "staff-3002")
     assert untold.returncode == 0, untold.stderr
     assert "adverse decisions without the right to complain recorded" in untold.stdout
+
+
+def test_audit_verify_finds_a_store_and_record_rewritten_together(tmp_path: Path) -> None:
+    """Someone alters an event and rebuilds the integrity record from the altered store:
+    store and record agree, but the record no longer gives a signed checkpoint's root."""
+    store = tmp_path / "demo.sqlite"
+    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning",
+           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
+
+    def careledger(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+
+    assert careledger("demo").returncode == 0
+    assert careledger("audit", "checkpoint").returncode == 0
+    db = sqlite3.connect(store, isolation_level=None)
+    db.execute("UPDATE stored_events SET topic = 'careledger:Plan.SignedOff' WHERE rowid = 7")
+    db.close()
+    assert careledger("projections", "rebuild", "integrity").returncode == 0
+    tampered = careledger("audit", "verify")
+    assert tampered.returncode == 1, tampered.stdout
+    assert "TAMPERED: the record no longer gives the root of the checkpoint" in tampered.stdout

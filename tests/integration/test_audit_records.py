@@ -328,6 +328,17 @@ def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
     assert found.passed_over == 1
     assert found.checked[2] is Checked.ALTERED
     assert not found.intact
+    assert checkpoints.broken(ours.public_pem()) == [genuine]
+
+    # the service itself then signs the rebuilt record: the event proves into the new
+    # checkpoint, but the genuine one's root is no longer given by the record
+    resigned = checkpoints.take(ours, datetime.now(UTC))
+    assert resigned is not None
+    found = chronology()
+    assert found.checkpoint == resigned
+    assert found.checked[2] is Checked.VERIFIED
+    assert found.broken == 1
+    assert not found.intact
 
     # a checkpoint claiming the service's key, with a signature that does not hold
     forged = replace(rebuilt, size=rebuilt.size + 1, key_id=ours.key_id)
@@ -335,5 +346,7 @@ def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
         cursor.execute(f"INSERT INTO {checkpoints.table} VALUES (?, ?, ?, ?, ?, ?)",
                        tuple(forged.as_json().values()))  # fmt: skip
     found = chronology()
-    assert (found.passed_over, found.forged) == (2, 1)
+    assert found.forged == 1
+    assert found.checkpoint == resigned
+    assert not found.intact
     planning.close()

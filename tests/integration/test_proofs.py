@@ -74,3 +74,34 @@ def test_inclusion_and_consistency_proofs_hold_offline_and_only_as_given(
     with pytest.raises(proofs.NotInCheckpoint):
         proofs.consistency(view, second, first)
     view.close()
+
+
+def test_a_new_key_signs_the_record_at_once_and_the_old_checkpoints_stay(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """After a key rotation the new key is due at once and signs the same size again;
+    proofs then come from its checkpoint, and the old key's still hold under the old
+    key."""
+    planning = open_planning()
+    old, new = Signer(Ed25519PrivateKey.generate()), Signer(Ed25519PrivateKey.generate())
+    view = View(IntegrityLedger(), views_env)
+    runner, log = Runner(planning, view), CheckpointLog(view)
+    now = datetime.now(UTC)
+    self_funder_life(planning)
+    runner.catch_up()
+    signed_old = log.take(old, now)
+    assert signed_old is not None
+    assert not log.due(1000, 3600, now, old.key_id)
+    assert log.due(1000, 3600, now, new.key_id)
+    signed_new = log.take(new, now + timedelta(seconds=1))
+    assert signed_new is not None
+    assert (signed_new.size, signed_new.root) == (signed_old.size, signed_old.root)
+    assert signed_new.key_id == new.key_id
+    assert not log.due(1000, 3600, now, new.key_id)
+    assert log.at_size(signed_old.size, old.key_id) == signed_old
+    assert log.at_size(signed_old.size, new.key_id) == signed_new
+    assert log.latest(new.key_id) == signed_new
+    position = planning.recorder.select_notifications(start=None, limit=3)[2].id
+    assert proofs.check(proofs.inclusion(view, position, signed_new), new.public_pem())[0]
+    assert proofs.check(proofs.inclusion(view, position, signed_old), old.public_pem())[0]
+    assert not proofs.check(proofs.inclusion(view, position, signed_old), new.public_pem())[0]
