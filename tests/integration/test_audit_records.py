@@ -319,6 +319,7 @@ def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
                    (bytes(state) + b" ", target))  # fmt: skip
     planning.log_read(HANDLER, ReadOf("plan", (case.plan_id,)), "complaint C-3")
     integrity.reset()
+    assert checkpoints.broken(ours.public_pem()) == []  # not yet reached: not yet checked
     caught_up(planning, integrity)
     rebuilt = checkpoints.take(old, datetime.now(UTC))  # a new root, under another key
     assert rebuilt is not None
