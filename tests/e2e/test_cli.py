@@ -4,6 +4,7 @@ SQLite file; ``projections`` catches the read models up, reports and rebuilds th
 import os
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
@@ -16,6 +17,19 @@ from domain.kinds import PlanStatus
 from tests.e2e.conftest import BIN
 
 pytestmark = pytest.mark.e2e
+Careledger = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def command(tmp_path: Path, store: Path) -> Careledger:
+    """``careledger`` on an SQLite store, with a development key of its own."""
+    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning",
+           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
+
+    def careledger(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+
+    return careledger
 
 
 def test_demo_loads_the_worked_examples_and_a_caseload(tmp_path: Path) -> None:
@@ -69,11 +83,7 @@ def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> No
 
 def test_audit_verify_finds_the_demo_intact_then_a_tampered_payload(tmp_path: Path) -> None:
     store = tmp_path / "demo.sqlite"
-    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning"}
-
-    def careledger(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
-                              text=True, timeout=120)  # fmt: skip
+    careledger = command(tmp_path, store)
 
     assert careledger("demo").returncode == 0
     intact = careledger("audit", "verify", "--catch-up")
@@ -91,12 +101,7 @@ def test_records_read_through_the_command_line_are_logged(tmp_path: Path) -> Non
     """A complaint handler's timeline, chronology, plan as of an instant and diff on the
     demo data; each read lands in the access log, which an auditor lists."""
     store = tmp_path / "demo.sqlite"
-    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning",
-           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
-
-    def careledger(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
-                              text=True, timeout=120)  # fmt: skip
+    careledger = command(tmp_path, store)
 
     plan_id = careledger("demo").stdout.split()[0]
     me = ("--reader", "staff-3001", "--purpose", "complaint C-7")
@@ -138,12 +143,7 @@ def test_audit_verify_finds_a_store_and_record_rewritten_together(tmp_path: Path
     """Someone alters an event and rebuilds the integrity record from the altered store:
     store and record agree, but the record no longer gives a signed checkpoint's root."""
     store = tmp_path / "demo.sqlite"
-    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning",
-           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
-
-    def careledger(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
-                              text=True, timeout=120)  # fmt: skip
+    careledger = command(tmp_path, store)
 
     assert careledger("demo").returncode == 0
     assert careledger("audit", "checkpoint").returncode == 0

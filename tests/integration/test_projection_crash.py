@@ -16,11 +16,12 @@ import pytest
 from domain.application import CarePlanning
 from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
-from projections.rows import MemoryRows, ReadModel, Row, fold
+from projections.rows import fold
 from projections.runner import Runner
 from projections.view import View
 from tests.integration.conftest import Store, sqlite_env
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
+from tests.projected import tables_of, view_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = read_models(Policy(delegation=DEFAULT_SCHEME))
@@ -29,20 +30,6 @@ BATCH = 25
 # third batch, then its sixth; the third run finishes the work queues (192 events of
 # these lives) and is killed part-way through the plan facts.
 KILL_AT = (2 * BATCH + 12, 5 * BATCH + 7, 4 * BATCH + 2)
-
-
-def view_tables(view: View) -> dict[str, list[Row]]:
-    copied = MemoryRows()
-    with view.reading() as rows:
-        for table in view.model.tables:
-            for row in rows.select(table):
-                copied.put(table, row)
-    return {t.name: copied.all(t) for t in view.model.tables}
-
-
-def folded_tables(model: ReadModel, events: list[Any]) -> dict[str, list[Row]]:
-    rows = fold(model, events)
-    return {t.name: rows.all(t) for t in model.tables}
 
 
 def start(store_env: dict[str, str], views_env: dict[str, str], marker: Path, count: int = 0
@@ -83,7 +70,7 @@ def crash_and_resume(store_env: dict[str, str], views_env: dict[str, str], home:
             position = view.position()
             positions.append(position)
             upto = [e for e, n in zip(events, stored, strict=True) if n.id <= position]
-            assert view_tables(view) == folded_tables(model, upto), (model.name, position)
+            assert view_tables(view) == tables_of(fold(model, upto), model), (model.name, position)
             view.close()
     assert len({p for p in positions if 0 < p < top}) >= 2  # kills landed part-way
 
@@ -94,7 +81,7 @@ def crash_and_resume(store_env: dict[str, str], views_env: dict[str, str], home:
         assert view.position() == top
         resumed = view_tables(view)
         Runner(planning, view).rebuild()
-        assert resumed == view_tables(view) == folded_tables(model, events)
+        assert resumed == view_tables(view) == tables_of(fold(model, events), model)
         view.close()
     planning.close()
 

@@ -13,12 +13,12 @@ from domain.application import CarePlanning
 from domain.policy import DEFAULT_SCHEME
 from projections.facts import PlanFacts
 from projections.queues import WorkQueues
-from projections.rows import MemoryRows, ReadModel, Row
+from projections.rows import ReadModel
 from projections.runner import Runner, catch_up_together
 from projections.view import View
 from tests.integration.conftest import Store, sqlite_env
 from tests.postgres_server import PostgresServer
-from tests.projected import folded
+from tests.projected import folded, tables_of, view_tables
 from tests.steps import STEPS, TEAMS, open_case, take
 
 MODELS: tuple[ReadModel, ...] = (WorkQueues(DEFAULT_SCHEME), PlanFacts())
@@ -31,19 +31,6 @@ decisions = st.lists(
 # A plan mostly walks forward; seed each plan with the usual beginning so that random
 # steps reach the later states often.
 BEGINNING = ("indicative", "draft", "submit")
-
-
-def view_rows(view: View) -> MemoryRows:
-    copied = MemoryRows()
-    with view.reading() as rows:
-        for table in view.model.tables:
-            for row in rows.select(table):
-                copied.put(table, row)
-    return copied
-
-
-def tables(rows: MemoryRows, model: ReadModel) -> dict[str, list[Row]]:
-    return {t.name: rows.all(t) for t in model.tables}
 
 
 def check(store: Store, views_env: dict[str, str], steps: list[tuple[int, str, str]],
@@ -66,7 +53,7 @@ def check(store: Store, views_env: dict[str, str], steps: list[tuple[int, str, s
                 catch_up_together(runners)
         catch_up_together(runners)
         for model, view in zip(MODELS, views, strict=True):
-            assert tables(view_rows(view), model) == tables(folded(model, planning), model)
+            assert view_tables(view) == tables_of(folded(model, planning), model)
             assert view.position() == planning.recorder.max_notification_id()
         return {"taken": taken}
     finally:

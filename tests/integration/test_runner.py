@@ -13,12 +13,12 @@ from domain.application import CarePlanning
 from domain.plan.drafting import Submitted
 from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
-from projections.rows import MemoryRows, ReadModel, Row, Rows
+from projections.rows import ReadModel, Rows
 from projections.runner import Projections, Runner, catch_up_together
 from projections.view import View
 from tests.integration.conftest import OpenPlanning
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
-from tests.projected import folded
+from tests.projected import folded, tables_of, view_tables
 
 MODELS = read_models(Policy(delegation=DEFAULT_SCHEME))
 
@@ -28,20 +28,6 @@ def lives(planning: CarePlanning, times: int = 2) -> None:
         care_plan_life(planning)
         direct_payment_life(planning)
         self_funder_life(planning)
-
-
-def tables(view: View) -> dict[str, list[Row]]:
-    copied = MemoryRows()
-    with view.reading() as rows:
-        for table in view.model.tables:
-            for row in rows.select(table):
-                copied.put(table, row)
-    return {t.name: copied.all(t) for t in view.model.tables}
-
-
-def expected(model: ReadModel, planning: CarePlanning) -> dict[str, list[Row]]:
-    rows = folded(model, planning)
-    return {t.name: rows.all(t) for t in model.tables}
 
 
 def test_a_batch_another_runner_recorded_first_changes_nothing(
@@ -63,7 +49,7 @@ def test_a_batch_another_runner_recorded_first_changes_nothing(
     assert stale.conflicts == 2
     assert stale.failures == 0
     first.catch_up()
-    assert tables(first.view) == expected(model, planning)
+    assert view_tables(first.view) == tables_of(folded(model, planning), model)
     first.view.close()
     stale.view.close()
 
@@ -92,7 +78,7 @@ def test_runners_racing_on_the_same_views_apply_every_event_once(
         thread.join(timeout=120)
     assert errors == []
     for model, runner in zip(MODELS, runners[0], strict=True):
-        assert tables(runner.view) == expected(model, planning)
+        assert view_tables(runner.view) == tables_of(folded(model, planning), model)
         assert runner.view.position() == planning.recorder.max_notification_id()
     for mine in runners:
         for runner in mine:
@@ -127,7 +113,7 @@ def test_a_failing_read_model_stops_alone_and_says_why(
     top = planning.recorder.max_notification_id()
     healthy, broken = projections.runner(MODELS[1].name), projections.runner(MODELS[0].name)
     assert healthy.view.position() == top
-    assert tables(healthy.view) == expected(MODELS[1], planning)
+    assert view_tables(healthy.view) == tables_of(folded(MODELS[1], planning), MODELS[1])
     assert 0 < broken.view.position() < top
     [lag] = [lag for lag in projections.lags() if lag.name == MODELS[0].name]
     assert lag.failures == 1

@@ -12,7 +12,7 @@ from domain.plan import lifecycle, notifying, sharing
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts
 from tests import builders as b
-from tests.conftest import PlanInProgress
+from tests.conftest import PlanInProgress, submitted
 from tests.projected import folded, rows_of
 from tests.projections.conftest import Clock
 
@@ -81,10 +81,7 @@ def test_a_sign_off_above_the_indicative_budget_is_marked_with_its_justification
 def test_adverse_decisions_and_shares_are_kept_with_their_basis_comp_1_shr_5(
     timed: CarePlanning,
 ) -> None:
-    case = PlanInProgress(timed, timed.start_plan(b.start()).plan_id, 1)
-    case.decide(b.indicative())
-    case.decide(b.record_draft())
-    case.decide(b.submit())
+    case = submitted(timed)
     returned = case.decide(b.return_plan()).version
     case.decide(b.resubmit())
     signed = case.decide(b.sign_off()).version
@@ -113,10 +110,7 @@ def test_adverse_decisions_and_shares_are_kept_with_their_basis_comp_1_shr_5(
 def test_what_people_are_owed_is_marked_done_when_given_ret_3_not_1_not_2(
     timed: CarePlanning, clock: Clock
 ) -> None:
-    case = PlanInProgress(timed, timed.start_plan(b.start()).plan_id, 1)
-    case.decide(b.indicative())
-    case.decide(b.record_draft())
-    case.decide(b.submit())
+    case = submitted(timed)
     version = case.decide(b.sign_off()).version
     clock.after(days=2)
     case.decide(notifying.TellOfDecision(P, version, Recipient.PERSON, ContactMethod.PHONE))
@@ -132,10 +126,7 @@ def test_what_people_are_owed_is_marked_done_when_given_ret_3_not_1_not_2(
 def test_time_paused_for_safeguarding_is_a_span_of_its_own_life_2(
     timed: CarePlanning, clock: Clock
 ) -> None:
-    case = PlanInProgress(timed, timed.start_plan(b.start()).plan_id, 1)
-    case.decide(b.indicative())
-    case.decide(b.record_draft())
-    case.decide(b.submit())
+    case = submitted(timed)
     clock.after(days=1)
     case.decide(lifecycle.DecideSafeguarding(P, SafeguardingOption.PAUSE, ("staff-0101",),
                                              "enquiry opened"))  # fmt: skip

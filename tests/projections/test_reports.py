@@ -18,7 +18,7 @@ from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts
 from projections.reports import Filters
 from projections.rows import Row
 from tests import builders as b
-from tests.conftest import PlanInProgress
+from tests.conftest import PlanInProgress, submitted
 from tests.projected import folded
 from tests.projections.conftest import Clock
 
@@ -147,10 +147,7 @@ def test_profiles_band_needs_into_one_two_to_three_and_four_or_more() -> None:
 def test_an_adverse_decision_told_to_the_advocate_is_not_reported_untold_comp_1(
     timed: CarePlanning, clock: Clock
 ) -> None:
-    case = PlanInProgress(timed, timed.start_plan(b.start()).plan_id, 1)
-    case.decide(b.indicative())
-    case.decide(b.record_draft())
-    case.decide(b.submit())
+    case = submitted(timed)
     returned = case.decide(replace(b.return_plan(), notify=Recipient.ADVOCATE)).version
     rows = folded(FACTS, timed)
     untold = reports.compliance(rows.all(PLAN_FACTS), rows.all(DECISIONS), rows.all(DUES),
