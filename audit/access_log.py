@@ -2,10 +2,9 @@
 in which role, what, when and why, and whose records they were. The entries themselves
 are events in the store."""
 
-from audit.decision_log import iso
 from domain.access import Logged
 from domain.plan.starting import Started
-from projections.rows import Positioned, Rows, Table
+from projections.rows import Positioned, Rows, Table, utc_iso
 
 ACCESS = Table(
     "reads",
@@ -41,7 +40,7 @@ class AccessLog:
                 person = str(whose["person_ref"]) if whose else None
             rows.put(ACCESS, {
                 "position": fed.position, "plan_id": str(plan_id),
-                "person_ref": person, "at": iso(event.timestamp),
+                "person_ref": person, "at": utc_iso(event.timestamp),
                 "reader_id": reader.id, "role": reader.role.value, "team": reader.team,
                 "what": read.what, "detail": read.detail, "purpose": event.purpose,
             })  # fmt: skip

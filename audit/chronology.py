@@ -6,7 +6,7 @@ printable HTML document."""
 import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from audit.integrity import content_digest
 from audit.plain import spreadsheet_safe
 from audit.timeline import Step
 from domain.application import CarePlanning
+from projections.rows import utc_iso
 from projections.view import View
 
 TEMPLATES = Environment(
@@ -138,8 +139,8 @@ def as_html(chronology: Chronology) -> str:
 def _plain_row(step: Step, checked: Checked) -> dict[str, Any]:
     telling = asdict(step.telling) if step.telling else {}
     return {
-        "occurred_at": step.occurred_at.astimezone(UTC).isoformat(),
-        "recorded_at": step.recorded_at.astimezone(UTC).isoformat(),
+        "occurred_at": utc_iso(step.occurred_at),
+        "recorded_at": utc_iso(step.recorded_at),
         "backdated": step.backdated,
         "days_since_previous": step.days_since_previous,
         "plan_id": str(step.plan_id),

@@ -7,7 +7,6 @@ It answers what the store alone cannot answer quickly: which version of a plan s
 an instant (the store keeps no time column), which plans are a person's, and the
 auditors' questions across every plan."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from audit.history import BACKDATED_AFTER, authority_level, summary
@@ -18,7 +17,7 @@ from domain.grounds import Notice
 from domain.plan import notifying, starting
 from domain.plan.aggregate import Plan
 from projections.owed import notice_key
-from projections.rows import Positioned, Row, Rows, Table
+from projections.rows import Positioned, Row, Rows, Table, utc_iso
 
 ENTRIES = Table(
     "entries",
@@ -39,11 +38,6 @@ BUDGETS = Table("budgets", ("budget_id", "plan_id"), ("budget_id",))
 # A decision's notice to the person, until they are told: which entry owes it.
 OWED = Table("owed", ("plan_id", "notice", "position"), ("plan_id", "notice"),
              frozenset({"position"}))  # fmt: skip
-
-
-def iso(moment: datetime) -> str:
-    """In UTC, so that times compare as text."""
-    return moment.astimezone(UTC).isoformat()
 
 
 def _decision_classes() -> list[type[Any]]:
@@ -117,8 +111,8 @@ class DecisionLog:
             "role": actor.role.value,
             "authority_level": authority_level(event),
             "team": actor.team,
-            "recorded_at": iso(event.timestamp),
-            "occurred_at": iso(event.occurred_at),
+            "recorded_at": utc_iso(event.timestamp),
+            "occurred_at": utc_iso(event.occurred_at),
             "backdated": int(event.timestamp - event.occurred_at > BACKDATED_AFTER),
             "reasons": _reasons(event),
             "basis": _basis(event),
@@ -139,7 +133,7 @@ class DecisionLog:
         decided = rows.get(ENTRIES, (owed["position"],))
         if decided is not None and decided["told_at"] is None:
             told = int(event.right_to_complain_explained)
-            rows.put(ENTRIES, {**decided, "told_at": iso(event.occurred_at),
+            rows.put(ENTRIES, {**decided, "told_at": utc_iso(event.occurred_at),
                                "complaint_told": told})  # fmt: skip
         rows.delete(OWED, (plan_id, key))
 

@@ -8,9 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from audit.access_log import ACCESS
-from audit.decision_log import ENTRIES, PLANS, iso
-from projections.rows import Row, Table
-from projections.sql import as_row
+from audit.decision_log import ENTRIES, PLANS
+from projections.rows import Row, Table, utc_iso
+from projections.sql import as_row, values_of
 from projections.view import View
 
 # The decision types behind the auditors' named questions.
@@ -74,10 +74,10 @@ def _decision_where(f: DecisionFilters, p: str) -> tuple[str, list[Any]]:
         params.append(f"%,{f.reason},%")
     if f.recorded_from is not None:
         clauses.append(f'"recorded_at" >= {p}')
-        params.append(iso(f.recorded_from))
+        params.append(utc_iso(f.recorded_from))
     if f.recorded_to is not None:
         clauses.append(f'"recorded_at" < {p}')
-        params.append(iso(f.recorded_to))
+        params.append(utc_iso(f.recorded_to))
     if f.missing_right_to_complain:
         clauses.append('"adverse" = 1 AND "complaint_told" = 0')
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -90,7 +90,7 @@ def _page(view: View, table: Table, where: str, params: list[Any], limit: int,
     with view.reading() as rows:
         position = view.position_in(rows)
         rows.cursor.execute(f"SELECT COUNT(*) FROM {name}{where}", tuple(params))
-        total = int(_first(rows.cursor.fetchone()))
+        total = int(values_of(rows.cursor.fetchone())[0])
         rows.cursor.execute(f'SELECT {_columns(table)} FROM {name}{where} ORDER BY "position" '
                             f"LIMIT {p} OFFSET {p}", (*params, limit, offset))  # fmt: skip
         found = [as_row(table, r) for r in rows.cursor.fetchall()]
@@ -116,10 +116,10 @@ def reads(view: View, filters: AccessFilters, limit: int = 100, offset: int = 0)
             params.append(value)
     if filters.read_from is not None:
         clauses.append(f'"at" >= {p}')
-        params.append(iso(filters.read_from))
+        params.append(utc_iso(filters.read_from))
     if filters.read_to is not None:
         clauses.append(f'"at" < {p}')
-        params.append(iso(filters.read_to))
+        params.append(utc_iso(filters.read_to))
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return _page(view, ACCESS, where, params, limit, offset)
 
@@ -132,7 +132,7 @@ def positions_of(view: View, plan_id: UUID) -> dict[tuple[str, int], int]:
     with view.reading() as rows:
         rows.cursor.execute(f'SELECT "aggregate_id", "version", "position" FROM {name} '
                             f'WHERE "plan_id" = {p}', (str(plan_id),))  # fmt: skip
-        fetched = [_values(r) for r in rows.cursor.fetchall()]
+        fetched = [values_of(r) for r in rows.cursor.fetchall()]
     return {(str(a), int(v)): int(at) for a, v, at in fetched}
 
 
@@ -146,7 +146,7 @@ def plans_of(view: View, person_ref: str) -> list[UUID]:
             f'SELECT p."plan_id", MIN(e."position") FROM {plans} p JOIN {entries} e '
             f'ON e."plan_id" = p."plan_id" WHERE p."person_ref" = {p} '
             f'GROUP BY p."plan_id" ORDER BY 2', (person_ref,))  # fmt: skip
-        return [UUID(str(_values(r)[0])) for r in rows.cursor.fetchall()]
+        return [UUID(str(values_of(r)[0])) for r in rows.cursor.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -168,16 +168,7 @@ def versions_at(view: View, plan_id: UUID, instant: datetime) -> VersionsAt:
             rows.cursor.execute(
                 f'SELECT MAX("version") FROM {name} WHERE "plan_id" = {p} '
                 f'AND "aggregate" = {p} AND "recorded_at" <= {p}',
-                (str(plan_id), aggregate, iso(instant)))  # fmt: skip
-            value = _first(rows.cursor.fetchone())
+                (str(plan_id), aggregate, utc_iso(instant)))  # fmt: skip
+            value = values_of(rows.cursor.fetchone())[0]
             found[aggregate] = int(value) if value is not None else None
     return VersionsAt(found["plan"], found["budget"], position)
-
-
-def _values(row: Any) -> tuple[Any, ...]:
-    """A fetched row's values in order, from SQLite's tuples or PostgreSQL's dicts."""
-    return tuple(row.values()) if isinstance(row, dict) else tuple(row)
-
-
-def _first(row: Any) -> Any:
-    return _values(row)[0]

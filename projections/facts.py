@@ -2,7 +2,6 @@
 budget and who signed it off (CONS-1, CNT-5), its adverse decisions and shares (COMP-1,
 SHR-5), and what people were owed and when they got it (RET-3, NOT-1, NOT-2)."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from domain import budgets
@@ -22,7 +21,7 @@ from domain.plan import (
     starting,
 )
 from projections.owed import copy_key, notice_key
-from projections.rows import ByEventClass, Row, Rows, Table
+from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 
 PLAN_FACTS = Table(
     "plan_facts",
@@ -58,11 +57,6 @@ def setting_of(costing: Costing) -> str:
     """A plan is in a care home when any costed line is residential or nursing care."""
     return "care_home" if any(i.provider_type in CARE_HOMES for i in costing.line_items) else (
         "community")  # fmt: skip
-
-
-def _iso(moment: datetime) -> str:
-    """In UTC, whatever offset the decision came with, so that times compare as text."""
-    return moment.astimezone(UTC).isoformat()
 
 
 class PlanFacts(ByEventClass):
@@ -105,7 +99,7 @@ class PlanFacts(ByEventClass):
     def _move(self, rows: Rows, event: Any, state: str | None, **changes: Any) -> None:
         """Closes the open span and opens one for ``state`` (none when ``None``)."""
         facts = self._facts(rows, event)
-        plan_id, at = str(event.originator_id), _iso(event.occurred_at)
+        plan_id, at = str(event.originator_id), utc_iso(event.occurred_at)
         seq = int(facts["span_seq"] or 0)
         if facts["open_state"]:
             rows.put(
@@ -132,21 +126,21 @@ class PlanFacts(ByEventClass):
         facts = self._facts(rows, event)
         rows.put(DECISIONS, {"plan_id": str(event.originator_id),
                              "version": event.originator_version, "kind": kind,
-                             "decided_at": _iso(event.occurred_at), "decided_by": event.actor.id,
+                             "decided_at": utc_iso(event.occurred_at), "decided_by": event.actor.id,
                              "team": facts["team"], "practitioner": facts["practitioner"],
                              "right_to_complain": 0, **fields})  # fmt: skip
 
     def _due(self, rows: Rows, event: Any, item: str, kind: str, detail: str) -> None:
         facts = self._facts(rows, event)
         rows.put(DUES, {"plan_id": str(event.originator_id), "item": item, "kind": kind,
-                        "since": _iso(event.occurred_at), "done_at": None,
+                        "since": utc_iso(event.occurred_at), "done_at": None,
                         "team": facts["team"], "practitioner": facts["practitioner"],
                         "detail": detail})  # fmt: skip
 
     def _done(self, rows: Rows, event: Any, item: str) -> None:
         due = rows.get(DUES, (str(event.originator_id), item))
         if due is not None and due["done_at"] is None:
-            rows.put(DUES, {**due, "done_at": _iso(event.occurred_at)})
+            rows.put(DUES, {**due, "done_at": utc_iso(event.occurred_at)})
 
     def _notice(self, rows: Rows, event: Any, notice: Notice) -> None:
         self._due(rows, event, notice_item(notice), "notice",
@@ -158,7 +152,7 @@ class PlanFacts(ByEventClass):
         rows.put(PLAN_FACTS, {
             "plan_id": str(e.originator_id), "kind": e.kind.value, "basis": e.basis.value,
             "team": e.team, "practitioner": e.actor.id, "status": "started",
-            "started_at": _iso(e.occurred_at), "rounds": 0, "returns": 0,
+            "started_at": utc_iso(e.occurred_at), "rounds": 0, "returns": 0,
             "information_requests": 0, "above_indicative": 0, "justified": 0,
             "eligible_needs": 0, "ended": 0, "span_seq": 0, "open_state": None,
         })  # fmt: skip
@@ -183,7 +177,7 @@ class PlanFacts(ByEventClass):
         facts = self._facts(rows, e)
         self._move(rows, e, "awaiting_sign_off", status="submitted", rounds=e.round,
                    practitioner=e.actor.id,
-                   first_submitted_at=facts["first_submitted_at"] or _iso(e.occurred_at),
+                   first_submitted_at=facts["first_submitted_at"] or utc_iso(e.occurred_at),
                    indicative_weekly=str(e.indicative_weekly),
                    above_indicative=int(e.proposed_weekly > e.indicative_weekly),
                    justified=int(e.justification is not None))  # fmt: skip
@@ -207,7 +201,7 @@ class PlanFacts(ByEventClass):
 
     def _signed_off(self, e: deciding.SignedOff, rows: Rows) -> None:
         facts = self._facts(rows, e)
-        at = _iso(e.occurred_at)
+        at = utc_iso(e.occurred_at)
         self._move(
             rows,
             e,

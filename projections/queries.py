@@ -8,7 +8,7 @@ from typing import Any
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS
 from projections.queues import ITEMS, QUEUES
 from projections.rows import Row
-from projections.sql import as_row
+from projections.sql import as_row, values_of
 from projections.view import View
 
 # Queues of things due on a date are read soonest first; the rest oldest first.
@@ -60,7 +60,7 @@ def queue_page(view: View, queue: str, filters: QueueFilters, limit: int, offset
         position = view.position_in(rows)
         cursor = rows.cursor
         cursor.execute(f"SELECT COUNT(*) FROM {table}{where}", tuple(params))
-        total = int(_first(cursor.fetchone()))
+        total = int(values_of(cursor.fetchone())[0])
         cursor.execute(f"SELECT {columns} FROM {table}{where} ORDER BY {order} "
                        f"LIMIT {p} OFFSET {p}", (*params, limit, offset))  # fmt: skip
         fetched = [as_row(ITEMS, r) for r in cursor.fetchall()]
@@ -77,7 +77,7 @@ def queue_counts(view: View, filters: QueueFilters, now: datetime
         position = view.position_in(rows)
         rows.cursor.execute(f'SELECT "queue", COUNT(*) FROM {table}{where} GROUP BY "queue"',
                             tuple(params))  # fmt: skip
-        counted = {str(_first(r)): int(_second(r)) for r in rows.cursor.fetchall()}
+        counted = {str(q): int(n) for q, n in map(values_of, rows.cursor.fetchall())}
     return {queue: counted.get(queue, 0) for queue in QUEUES}, position
 
 
@@ -111,11 +111,3 @@ def fact_rows(view: View, team: str | None = None) -> FactRows:
         decisions = rows.select(DECISIONS, **equals)
         dues = rows.select(DUES, **equals)
     return FactRows(facts, spans, decisions, dues, position)
-
-
-def _first(fetched: Any) -> Any:
-    return next(iter(fetched.values())) if isinstance(fetched, dict) else fetched[0]
-
-
-def _second(fetched: Any) -> Any:
-    return list(fetched.values())[1] if isinstance(fetched, dict) else fetched[1]

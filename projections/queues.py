@@ -3,7 +3,6 @@ authority a plan needs, the panel's apart), information requested, returned, peo
 tell and copies to give (RET-3, NOT-1, NOT-2), share and amendment requests, reviews due
 (REV-1, REV-2) and direct-payment reviews due (DP-8)."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from domain.correspondence import CopyDue
@@ -24,7 +23,7 @@ from domain.plan import (
 )
 from domain.policy import DelegationScheme
 from projections.owed import copy_key, notice_key
-from projections.rows import ByEventClass, Row, Rows, Table
+from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 
 PLANS = Table("plans", ("plan_id", "kind", "team", "practitioner", "submitted_at", "level",
                         "panel"), ("plan_id",), frozenset({"panel"}))  # fmt: skip
@@ -47,11 +46,6 @@ QUEUES = (
     "reviews",
     "direct-payment-reviews",
 )
-
-
-def _iso(moment: datetime) -> str:
-    """In UTC, whatever offset the decision came with, so that times sort as text."""
-    return moment.astimezone(UTC).isoformat()
 
 
 class WorkQueues(ByEventClass):
@@ -99,7 +93,7 @@ class WorkQueues(ByEventClass):
         plan = self._plan(rows, plan_id)
         rows.put(ITEMS, {
             "queue": queue, "plan_id": plan_id, "item": item,
-            "since": since or _iso(event.occurred_at), "due": due, "team": plan["team"],
+            "since": since or utc_iso(event.occurred_at), "due": due, "team": plan["team"],
             "practitioner": practitioner or plan["practitioner"], "level": plan["level"],
             "detail": detail,
         })  # fmt: skip
@@ -135,7 +129,7 @@ class WorkQueues(ByEventClass):
     def _submitted(self, e: drafting.Submitted, rows: Rows) -> None:
         plan = self._plan(rows, str(e.originator_id))
         level = self.scheme.required_for(e.proposed_weekly)
-        rows.put(PLANS, {**plan, "practitioner": e.actor.id, "submitted_at": _iso(e.occurred_at),
+        rows.put(PLANS, {**plan, "practitioner": e.actor.id, "submitted_at": utc_iso(e.occurred_at),
                          "level": level.name, "panel": int(level.panel)})  # fmt: skip
         self._remove(rows, "returned", e)
         self._awaiting(e, rows)

@@ -16,11 +16,11 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from projections.rows import Row
+from projections.rows import Row, utc_iso
 
 STATES = ("drafting", "awaiting_sign_off", "information_requested", "returned")
 ADVERSE = ("returned", "amendment_refused", "share_declined", "challenge_unresolved")
@@ -79,7 +79,7 @@ def timeliness(facts: list[Row], spans: list[Row], filters: Filters, now: dateti
         signed = first_sign_off.get(plan_id)
         if state not in STATES or signed is None or str(span["entered_at"]) >= signed:
             continue
-        left = min(str(span["left_at"] or now.astimezone(UTC).isoformat()), signed)
+        left = min(str(span["left_at"] or utc_iso(now)), signed)
         in_state[plan_id][state] += _days(str(span["entered_at"]), left)
     plans = []
     for f in facts:

@@ -3,10 +3,17 @@ in SQL tables (a tracked view). The same ``apply`` runs against either."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
 
 Value = str | int | None
 Row = dict[str, Value]
+
+
+def utc_iso(moment: datetime) -> str:
+    """A time as read models keep it: in UTC, whatever offset it came with, so that times
+    sort and compare as text."""
+    return moment.astimezone(UTC).isoformat()
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,8 @@ def as_row(table: Table, fetched: Any) -> Row:
     if isinstance(fetched, dict):
         return {c: fetched[c] for c in table.columns}
     return {c: fetched[i] for i, c in enumerate(table.columns)}
+
+
+def values_of(fetched: Any) -> tuple[Any, ...]:
+    """A fetched row's values in order, from SQLite's rows or PostgreSQL's dicts."""
+    return tuple(fetched.values()) if isinstance(fetched, dict) else tuple(fetched)
