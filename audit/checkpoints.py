@@ -154,7 +154,13 @@ class CheckpointLog:
         """Checkpoints signed with this key whose root the record no longer gives: the
         record was rebuilt from an altered store, or altered itself, after they were
         signed (newest first; the latest ``limit`` looked at)."""
-        signed = [c for c in self._select(limit=limit) if signature_holds(c, public_pem)]
+        return self.broken_among(
+            [c for c in self._select(limit=limit) if signature_holds(c, public_pem)]
+        )
+
+    def broken_among(self, signed: list[Checkpoint]) -> list[Checkpoint]:
+        """Of checkpoints whose signatures have been checked, those whose root the record
+        no longer gives."""
         with self.view.reading() as rows:
             size = int(head_of(rows)["size"] or 0)
             subtree = stored_subtree(rows)

@@ -37,14 +37,15 @@ def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem
     """The steps checked against the latest checkpoint whose signature holds under the
     service's key. A later one that does not hold (forged, or signed with a key since
     rotated out: the service signs a new one under its key soon after) is passed over,
-    and counted."""
+    and counted; and so is any among them whose root the record no longer gives."""
     recent = checkpoints.recent(CHECKPOINTS_LOOKED_AT)
-    held = next((c for c in recent if signature_holds(c, public_pem)), None)
+    signed = [c for c in recent if signature_holds(c, public_pem)]  # newest first
+    held = signed[0] if signed else None
     passed = recent[: recent.index(held)] if held is not None else recent
     ours = key_id_of_pem(public_pem)
     forged = sum(1 for c in passed if c.key_id == ours)
     checked = check_steps(planning, checkpoints.view, steps, public_pem, held)
-    broken = len(checkpoints.broken(public_pem))
+    broken = len(checkpoints.broken_among(signed))
     return Chronology(subject, datetime.now(UTC), steps, checked, held, len(passed), forged,
                       broken)  # fmt: skip
 
