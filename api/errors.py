@@ -49,7 +49,15 @@ class PositionNotRecorded(ApiError):
         super().__init__(f"after={wanted} is beyond the event log's latest position, {top}")
 
 
-class PurposeRequired(ApiError):
+# Reads of personal records are logged with who, what, when and why (design.md, API).
+ACCESS_LOG = "DESIGN-access-log"
+
+
+class PurposeRefused(ApiError):
+    """The purpose of a read, as the access log must keep it, is missing or unreadable."""
+
+
+class PurposeRequired(PurposeRefused):
     """A read that must state its purpose (a timeline, a chronology) did not."""
 
     def __init__(self, what: str) -> None:
@@ -57,7 +65,7 @@ class PurposeRequired(ApiError):
                          "it is kept in the access log")  # fmt: skip
 
 
-class PurposeNotText(ApiError):
+class PurposeNotText(PurposeRefused):
     """X-Purpose is not UTF-8 text."""
 
     def __init__(self) -> None:
@@ -133,13 +141,8 @@ def _(exc: RuleBroken) -> dict[str, Any]:
 
 
 @extensions.register
-def _(exc: PurposeNotText) -> dict[str, Any]:
-    return {"errors": [{"obligation": None, "field": "X-Purpose", "message": str(exc)}]}
-
-
-@extensions.register
-def _(exc: PurposeRequired) -> dict[str, Any]:
-    return {"errors": [{"obligation": None, "field": "X-Purpose", "message": str(exc)}]}
+def _(exc: PurposeRefused) -> dict[str, Any]:
+    return {"errors": [{"obligation": ACCESS_LOG, "field": "X-Purpose", "message": str(exc)}]}
 
 
 @extensions.register

@@ -29,12 +29,15 @@ def position(api: Api) -> int:
 
 
 def test_a_timeline_needs_a_purpose_and_a_refusal_stores_nothing(api: Api) -> None:
+    """DESIGN-access-log: a timeline or chronology read states why; refused, it stores
+    nothing."""
     plan_id, _ = drive(api, CASES[0])
     before = position(api)
     refused = api.http.get(f"/plans/{plan_id}/timeline", headers=as_(HANDLER))
     assert refused.status_code == 422
     assert refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["errors"][0]["field"] == "X-Purpose"
+    assert refused.json()["errors"][0]["obligation"] == "DESIGN-access-log"
     blank = api.http.get(f"/plans/{plan_id}/chronology", headers=as_(HANDLER, **{"X-Purpose": ""}))
     assert blank.status_code == 422
     assert position(api) == before
