@@ -198,8 +198,8 @@ def version_diff(
     """What changed in the plan and its budget between two versions, one change a line."""
     purpose = _stated(reader, purpose)
     with _service([]) as (planning, _, _):
-        before = PlanPublic.of(planning.plan(plan, old), planning.budget(plan, old))
-        after = PlanPublic.of(planning.plan(plan, new), planning.budget(plan, new))
+        before = PlanPublic.at(planning, plan, old)
+        after = PlanPublic.at(planning, plan, new)
         read = ReadOf("diff", (plan,), after.person_ref, f"{old}..{new}")
         _log(planning, reader, role, read, purpose)
     for c in diff(before.model_dump(mode="json"), after.model_dump(mode="json")):

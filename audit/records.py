@@ -4,7 +4,6 @@ against the latest signed checkpoint, and a plan as it stood at an instant. The 
 the command line both read through here."""
 
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from audit.checkpoints import CheckpointLog, key_id_of_pem, signature_holds
@@ -12,6 +11,8 @@ from audit.chronology import Chronology, check_steps
 from audit.lookups import NoRecords, plans_of, positions_of, versions_at
 from audit.timeline import Step, person_timeline, plan_timeline
 from domain.application import CarePlanning
+from domain.budgets import PersonalBudget
+from domain.plan.aggregate import Plan
 from projections.view import View
 
 CHECKPOINTS_LOOKED_AT = 100  # the latest checkpoints a chronology looks among
@@ -51,7 +52,7 @@ def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem
 
 
 def plan_as_of(planning: CarePlanning, log: View, plan_id: UUID, instant: datetime
-               ) -> tuple[Any, Any]:  # fmt: skip
+               ) -> tuple[Plan, PersonalBudget]:  # fmt: skip
     """The plan and its budget as recorded by ``instant``."""
     found = versions_at(log, plan_id, instant)
     if found.plan_version is None:

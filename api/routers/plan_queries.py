@@ -20,7 +20,6 @@ from audit.history import history_entries
 from audit.records import plan_as_of
 from audit.versions import diff
 from domain.actors import Role
-from domain.application import CarePlanning
 from domain.errors import NothingInForce
 
 # Who may read a person's records: staff on the case, their managers, auditors and
@@ -51,11 +50,6 @@ AsOf = Annotated[
 ]  # fmt: skip
 
 
-def _at_version(planning: CarePlanning, plan_id: UUID, version: int) -> PlanPublic:
-    plan = planning.plan(plan_id, version)
-    return PlanPublic.of(plan, planning.budget(plan_id, plan_version=version))
-
-
 @router.get("/{plan_id}", summary="The plan as it stands (or stood at ?as_of=), with its "
             "budget")  # fmt: skip
 async def get_plan(plan_id: UUID, planning: PlanningDep, projections: ProjectionsDep,
@@ -84,7 +78,7 @@ def get_history(plan_id: UUID, planning: PlanningDep, access: Logged) -> History
 @router.get("/{plan_id}/versions/{version}", summary="The plan as it stood at a version")
 def get_version(plan_id: UUID, version: Version, planning: PlanningDep, access: Logged
                 ) -> PlanPublic:  # fmt: skip
-    found = _at_version(planning, plan_id, version)
+    found = PlanPublic.at(planning, plan_id, version)
     access.read("version", [plan_id], found.person_ref, str(version))
     return found
 
@@ -98,8 +92,8 @@ def get_diff(
     old: Annotated[int, Query(alias="from", ge=1, le=1_000_000, description="A version.")],
     new: Annotated[int, Query(alias="to", ge=1, le=1_000_000, description="A later version.")],
 ) -> DiffPublic:
-    before = _at_version(planning, plan_id, old)
-    after = _at_version(planning, plan_id, new)
+    before = PlanPublic.at(planning, plan_id, old)
+    after = PlanPublic.at(planning, plan_id, new)
     access.read("diff", [plan_id], after.person_ref, f"{old}..{new}")
     changes = diff(before.model_dump(mode="json"), after.model_dump(mode="json"))
     return DiffPublic(plan_id=plan_id, from_version=old, to_version=new, changes=changes)
@@ -111,7 +105,7 @@ def get_in_force(plan_id: UUID, planning: PlanningDep, access: Logged) -> PlanPu
     plan = planning.plan(plan_id)
     if plan.signed_off_version is None:
         raise NothingInForce(plan_id)
-    found = _at_version(planning, plan_id, plan.signed_off_version)
+    found = PlanPublic.at(planning, plan_id, plan.signed_off_version)
     access.read("in force", [plan_id], plan.person_ref, str(plan.signed_off_version))
     return found
 

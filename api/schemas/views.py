@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from audit.history import HistoryEntry
 from domain.amendment import AmendmentInProgress, AmendmentRequest
+from domain.application import CarePlanning
 from domain.budgets import Indicative, PersonalBudget
 from domain.correspondence import CopyDue, CopyIssued
 from domain.costing import (
@@ -136,6 +137,11 @@ class PlanPublic(BaseModel):
     unmet_needs_explained: tuple[UnmetNeedsExplanation, ...]
     combined_with: tuple[str, ...]
     budget: BudgetPublic
+
+    @classmethod
+    def at(cls, planning: CarePlanning, plan_id: UUID, version: int) -> "PlanPublic":
+        """The plan as it stood at ``version``, with its budget as it stood then."""
+        return cls.of(planning.plan(plan_id, version), planning.budget(plan_id, version))
 
     @classmethod
     def of(cls, plan: Plan, budget: PersonalBudget) -> "PlanPublic":
