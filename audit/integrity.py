@@ -69,6 +69,7 @@ class IntegrityLedger:
     tables: tuple[Table, ...] = (LEAVES, NODES, HEAD)
     topics: tuple[str, ...] = ()  # every event
     raw = True
+    keeps_evidence = True  # signed checkpoints: synced at every commit, as the store is
 
     def apply(self, notification: Any, rows: Rows) -> None:
         head = rows.get(HEAD, ("head",)) or {"name": "head", "size": 0, "chain": GENESIS}

@@ -14,7 +14,12 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import InfrastructureFactory, PersistenceError
 from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.sqlite import (
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteDatastore,
+    SQLiteTrackingRecorder,
+)
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL, Composed
 
@@ -31,6 +36,11 @@ class PositionTaken(Exception):
 class SQLiteView(SQLiteTrackingRecorder):
     model: ClassVar[ReadModel]
 
+    def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
+        if not getattr(self.model, "keeps_evidence", False):
+            _sync_at_checkpoints(datastore.pool)
+        super().__init__(datastore, **kwargs)
+
     @property
     def dialect(self) -> SqlDialect:
         return SQLITE
@@ -40,6 +50,23 @@ class SQLiteView(SQLiteTrackingRecorder):
         for table in self.model.tables:
             statements += SQLITE.create(self.model.name, table)
         return statements
+
+
+def _sync_at_checkpoints(pool: SQLiteConnectionPool) -> None:
+    """Each new connection commits without waiting for the disk (``synchronous=NORMAL``;
+    the write-ahead log is synced at its checkpoints). A read model's rows and position
+    are committed together, so a power cut can only take it back a few batches, still
+    whole, and its runner applies them again. The event store itself, and any read
+    model that ``keeps_evidence`` (the integrity record and its signed checkpoints), keep
+    the default: synced at every commit."""
+    connect = pool._create_connection
+
+    def connect_unsynced() -> SQLiteConnection:
+        connection = connect()
+        connection.cursor().execute("PRAGMA synchronous=NORMAL")  # outside a transaction
+        return connection
+
+    pool._create_connection = connect_unsynced  # type: ignore[method-assign]
 
 
 class PostgresView(PostgresTrackingRecorder):

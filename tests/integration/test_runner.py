@@ -4,11 +4,13 @@ a read model that fails stops alone and says why; an error that is not a race is
 not retried for ever."""
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
+from audit.integrity import IntegrityLedger
 from domain.application import CarePlanning
 from domain.plan.drafting import Submitted
 from domain.policy import DEFAULT_SCHEME, Policy
@@ -16,7 +18,7 @@ from projections.catalogue import read_models
 from projections.rows import ReadModel, Rows
 from projections.runner import Projections, Runner, catch_up_together
 from projections.view import View
-from tests.integration.conftest import OpenPlanning
+from tests.integration.conftest import OpenPlanning, sqlite_env
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 from tests.projected import folded, tables_of, view_tables
 
@@ -143,3 +145,20 @@ def test_an_integrity_error_that_is_not_a_race_is_raised_not_retried(
     assert [type(e) for e in outcome] == [IntegrityError]
     assert runner.failures == 1
     runner.view.close()
+
+
+def test_read_models_commit_unsynced_and_the_integrity_record_synced(tmp_path: Path) -> None:
+    """Rebuildable read models (rows and position committed together) skip the disk sync
+    at each commit; the integrity record, which holds the signed checkpoints, does not."""
+    env = sqlite_env(tmp_path / "views.sqlite")
+    rebuildable, evidence = View(MODELS[0], env), View(IntegrityLedger(), env)
+
+    def synchronous(view: View) -> int:
+        with view.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute("PRAGMA synchronous")
+            return int(cursor.fetchone()[0])
+
+    assert synchronous(rebuildable) == 1  # NORMAL
+    assert synchronous(evidence) == 2  # FULL, SQLite's default
+    rebuildable.close()
+    evidence.close()
