@@ -1,12 +1,10 @@
 """The ``careledger`` command."""
 
 import json
-import signal
-import threading
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import FrameType
 
 import typer
 import uvicorn
@@ -17,6 +15,7 @@ from api.cli_records import records_app
 from api.demo import load_case
 from api.demo_caseload import caseload
 from api.demo_cases import CASES
+from api.follower import follower_beside_server, keep_up
 from api.logging import configure_logging
 from api.main import audit_signer, open_planning, open_projections
 from api.settings import Settings
@@ -45,19 +44,23 @@ def serve(
 ) -> None:
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
     settings = Settings()
-    if workers > 1:  # create the tables once, before the workers start
+    # one process of its own keeps the read models, but a store in memory is the
+    # server's alone: the app keeps them in a thread there
+    following = settings.projections == "process" and settings.store != "memory"
+    if workers > 1 or following:  # the tables made once, before the processes start
         planning = open_planning(settings)
         open_projections(planning, settings).stop()
         planning.close()
-    uvicorn.run(
-        "api.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        access_log=False,
-        timeout_graceful_shutdown=10,
-    )
+    with follower_beside_server() if following else nullcontext():
+        uvicorn.run(
+            "api.main:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            access_log=False,
+            timeout_graceful_shutdown=10,
+        )
 
 
 projections_app = typer.Typer(no_args_is_help=True, help="The read models behind the work "
@@ -124,25 +127,19 @@ def projections_run(
     ),
     once: bool = typer.Option(False, help="Catch up, then stop."),
     poll: float | None = typer.Option(None, help="Seconds between polls of the event log."),
+    server_pid: int | None = typer.Option(
+        None, help="Stop when the process with this id ends (`careledger serve` passes its own)."
+    ),
 ) -> None:
     """Keep every read model up to date (production: in a process of its own, with
-    CARELEDGER_PROJECTIONS_IN_PROCESS=false for the API). Stops on SIGTERM or Ctrl-C."""
+    CARELEDGER_PROJECTIONS=external for the API). Stops on SIGTERM or Ctrl-C."""
     settings = Settings()
     planning, projections = _open(settings, names or [])
+    if not once:
+        keep_up(planning, projections, poll or settings.projection_poll_seconds, server_pid)
+        return
     try:
-        if once:
-            typer.echo(f"{projections.catch_up()} events applied")
-            return
-        stopping = threading.Event()
-
-        def stop(_signal: int, _frame: FrameType | None) -> None:
-            stopping.set()
-            projections.nudge()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        projections.start(poll or settings.projection_poll_seconds)
-        stopping.wait()
+        typer.echo(f"{projections.catch_up()} events applied")
     finally:
         projections.stop()
         planning.close()

@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.planning = planning = open_planning(settings)
         app.state.projections = projections = open_projections(planning, settings)
         app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)
-        if settings.projections_in_process:
+        if settings.projections != "external":
             planning.listeners.append(lambda _recordings: projections.nudge())
             projections.start(settings.projection_poll_seconds)
         try:

@@ -38,9 +38,11 @@ class Settings(BaseSettings):
     # (by default the events' schema with "_views" added).
     views_sqlite_path: Path | None = None
     views_postgres_schema: str | None = None
-    # Keep them up to date in the API process (a background thread); production runs
-    # `careledger projections run` in a process of its own and sets this to false.
-    projections_in_process: bool = True
+    # Who keeps them up to date: "process", one process `careledger serve` starts beside
+    # its workers (an app started another way keeps them in a thread); "thread", each API
+    # process in a thread of its own; "external", `careledger projections run`, started
+    # and supervised apart (production).
+    projections: Literal["process", "thread", "external"] = "process"
     projection_batch_size: int = 1000
     projection_poll_seconds: float = 0.5
     # How long a read asked to see a given decision (`?after=`) waits for the read model.

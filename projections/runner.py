@@ -236,19 +236,41 @@ class Projections:
         """Something was recorded: catch up now rather than at the next poll."""
         self._wake.set()
 
-    def follow(self, interval: float = 0.5, settle: float = 0.05) -> None:
-        """Catches up, then again on each nudge or every ``interval`` seconds, until
-        stopped. After a nudge it lets ``settle`` seconds of decisions gather, so that
-        under load each catch-up is one batch of many events rather than many of one.
-        A failure is counted and retried at the next poll."""
+    def follow(self, interval: float = 0.5, settle: float = 0.05, check: float = 0.02) -> None:
+        """Catches up, then again as soon as there is more to do, until stopped: on a
+        nudge from this process, or when a look at the log's latest position (one cheap
+        query every ``check`` seconds) finds events recorded since, by any process; and
+        every ``interval`` seconds whatever happens (a checkpoint may be due by time, or
+        a failed pass is retried). Once there is more, it lets ``settle`` seconds of
+        decisions gather, so that under load each catch-up is one batch of many events
+        rather than many of one."""
         while not self._stop.is_set():
             self._wake.clear()
+            seen = self._top()
             try:
                 self.catch_up()
             except Exception:  # the store may be away; the next poll tries again
                 self.failures += 1
-            if self._wake.wait(interval) and not self._stop.is_set():
+            if self._news_since(seen, interval, check) and not self._stop.is_set():
                 self._stop.wait(settle)
+
+    def _top(self) -> int | None:
+        try:
+            return next(iter(self.runners.values())).top()
+        except Exception:  # the store may be away: no news from it
+            return None
+
+    def _news_since(self, seen: int | None, interval: float, check: float) -> bool:
+        """Waits up to ``interval`` seconds for a nudge or for the log to pass ``seen``;
+        whether either came."""
+        deadline = time.monotonic() + interval
+        while (left := deadline - time.monotonic()) > 0:
+            if self._wake.wait(min(check, left)):
+                return True
+            top = self._top()
+            if top is not None and (seen is None or top > seen):
+                return True
+        return False
 
     def start(self, interval: float = 0.5, settle: float = 0.05) -> None:
         self._thread = threading.Thread(target=self.follow, args=(interval, settle),

@@ -40,14 +40,15 @@ def peak_rss_mb(pid: int) -> float:
 
 @contextmanager
 def server(store_env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
-    """The service as it would run: on SQLite, the read models kept in the API process
-    (`make run`); on PostgreSQL, by `careledger projections run` in a process of its own
-    beside the workers (production), which keeps up for the whole run."""
+    """The service as it would run: on SQLite, the read models kept by the one process
+    `careledger serve` starts beside its workers (`make run`); on PostgreSQL, by
+    `careledger projections run`, started apart (production). Either keeps up for the
+    whole run."""
     port = free_port()
     apart = store_env.get("CARELEDGER_STORE") == "postgres"
     env = {**os.environ, **store_env, "CARELEDGER_JWT_SECRET": TEST_SECRET,
            "CARELEDGER_LOG_LEVEL": "warning",
-           "CARELEDGER_PROJECTIONS_IN_PROCESS": "false" if apart else "true"}  # fmt: skip
+           "CARELEDGER_PROJECTIONS": "external" if apart else "process"}  # fmt: skip
     process = subprocess.Popen(
         [str(BIN / "careledger"), "serve", "--port", str(port), "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

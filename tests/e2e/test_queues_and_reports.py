@@ -4,7 +4,9 @@ caseload in progress), on a server of their own for each store."""
 import csv
 import io
 import os
+import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,16 @@ import pytest
 
 from api.demo_caseload import caseload
 from api.demo_cases import CASES
-from tests.e2e.conftest import BIN, Api, Server, actor_headers, running_server
+from tests.e2e.conftest import (
+    BIN,
+    TEST_SECRET,
+    Api,
+    Server,
+    actor_headers,
+    free_port,
+    running_server,
+    wait_until_up,
+)
 from tests.e2e.test_worked_examples import drive
 
 pytestmark = pytest.mark.e2e
@@ -204,7 +215,7 @@ def test_a_read_model_left_behind_answers_503_and_catches_up_when_run(
     """With the read models kept by a process of their own that is not running, a read
     asking for a new decision waits its bounded time and is told to retry; once
     `careledger projections run --once` has caught up, the same read answers."""
-    with running_server("sqlite", tmp_path, request, CARELEDGER_PROJECTIONS_IN_PROCESS="false",
+    with running_server("sqlite", tmp_path, request, CARELEDGER_PROJECTIONS="external",
                         CARELEDGER_READ_YOUR_WRITES_SECONDS="0.3") as server:  # fmt: skip
         api = Api(server.base_url)
         first = caseload()[0].steps[0]
@@ -222,3 +233,62 @@ def test_a_read_model_left_behind_answers_503_and_catches_up_when_run(
         assert caught.status_code == 200
         assert caught.json()["position"] >= int(position)
         api.http.close()
+
+
+def _children(pid: int) -> dict[int, bytes]:
+    """Each child process of ``pid``, with its command line."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(child): Path(f"/proc/{child}/cmdline").read_bytes()
+            for child in path.read_text().split()}  # fmt: skip
+
+
+def _gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state == "Z":  # ended, not yet reaped by its (killed) parent
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path: Path) -> None:
+    """`careledger serve --workers 2` starts one follower for both workers: a decision
+    made through either is in the queues at its position, and the follower goes when the
+    server is killed outright."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CARELEDGER_STORE": "sqlite",
+           "CARELEDGER_SQLITE_PATH": str(tmp_path / "careledger.sqlite"),
+           "CARELEDGER_JWT_SECRET": TEST_SECRET, "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
+    server = subprocess.Popen([str(BIN / "careledger"), "serve", "--port", str(port),
+                               "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(6):
+            wait_until_up(url, server)
+        children = _children(server.pid)
+        followers = [pid for pid, line in children.items() if b"projections\0run" in line]
+        workers = [pid for pid, line in children.items() if b"spawn_main" in line]
+        assert len(followers) == 1
+        assert len(workers) == 2
+        api = Api(url)
+        for step in caseload()[0].steps[:1] + caseload()[1].steps[:1]:
+            started = api.post("/plans", step.actor, step.body)
+            assert started.status_code == 201, started.text
+            seen = api.http.get("/queues", params={"after": started.headers["X-Position"]},
+                                headers=_headers(WORKER))  # fmt: skip
+            assert seen.status_code == 200, seen.text
+        api.http.close()
+        server.kill()  # no chance to stop its children
+        server.wait(timeout=10)
+        for pid in workers:  # uvicorn's own workers outlive a killed server: not ours
+            os.kill(pid, signal.SIGKILL)
+        assert _gone(followers[0], within=5)
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)

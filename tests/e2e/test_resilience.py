@@ -47,8 +47,11 @@ class Workers:
             wait_until_up(self.url, self.process)
 
     def children(self) -> list[int]:
+        """The API workers (uvicorn spawns them), not the read models' follower."""
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in path.read_text().split()]
+        pids = [int(pid) for pid in path.read_text().split()]
+        return [pid for pid in pids
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]  # fmt: skip
 
     def stop(self) -> None:
         self.process.terminate()

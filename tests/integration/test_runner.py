@@ -147,6 +147,29 @@ def test_an_integrity_error_that_is_not_a_race_is_raised_not_retried(
     runner.view.close()
 
 
+def test_a_follower_sees_decisions_another_process_records_without_being_told(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """No nudge crosses processes: a follower looks at the log's latest position every
+    few milliseconds, so a decision recorded elsewhere reaches the views in well under
+    the full-pass interval (here a minute)."""
+    follower_app, elsewhere = open_planning(), open_planning()
+    projections = Projections(follower_app, MODELS, views_env)
+    first_pass = threading.Event()
+    projections.after_catch_up.append(first_pass.set)
+    projections.start(interval=60)
+    try:
+        runner = projections.runner(MODELS[0].name)
+        assert first_pass.wait(timeout=5)  # from here, only a look at the log wakes it
+        lives(elsewhere, 1)
+        top = runner.top()
+        assert top > 0
+        assert runner.wait_for(top, timeout=5)
+        assert view_tables(runner.view) == tables_of(folded(MODELS[0], elsewhere), MODELS[0])
+    finally:
+        projections.stop()
+
+
 def test_read_models_commit_unsynced_and_the_integrity_record_synced(tmp_path: Path) -> None:
     """Rebuildable read models (rows and position committed together) skip the disk sync
     at each commit; the integrity record, which holds the signed checkpoints, does not."""
