@@ -13,9 +13,12 @@ from eventsourcing.persistence import Recording
 from domain.events import event_type
 
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+_threshold = logging.INFO  # the level configured last
 
 
 def configure_logging(log_format: str = "json", level: str = "info") -> None:
+    global _threshold
+    _threshold = _LEVELS.get(level, logging.ERROR)
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if log_format == "json"
@@ -28,7 +31,7 @@ def configure_logging(log_format: str = "json", level: str = "info") -> None:
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.ERROR)),
+        wrapper_class=structlog.make_filtering_bound_logger(_threshold),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=True,
     )
@@ -43,7 +46,9 @@ def event_name(domain_event: object) -> str:
 
 
 def log_decisions(recordings: Sequence[Recording[UUID]]) -> None:
-    """One line per recorded decision event."""
+    """One line per recorded decision event (nothing worked out when info is not logged)."""
+    if _threshold > logging.INFO:
+        return
     log = structlog.get_logger("careledger.decisions")
     for recording in recordings:
         e: Any = recording.domain_event
