@@ -51,21 +51,30 @@ PURPOSE = typer.Option(..., "--purpose", help="Why you read (kept in the access 
 
 
 @contextmanager
-def _service(names: list[str]) -> Iterator[tuple[CarePlanning, Projections, Settings]]:
-    """The store and the named logs, caught up."""
+def _store() -> Iterator[tuple[CarePlanning, Settings]]:
+    """The store; a refusal ends the command with its reason."""
     settings = Settings()
     planning = open_planning(settings)
-    projections = open_projections(planning, settings, names or ["decision_log"])
     try:
-        for name in names:
-            projections.runner(name).catch_up()
-        yield planning, projections, settings
+        yield planning, settings
     except (CareledgerError, NoRecords) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     finally:
-        projections.stop()
         planning.close()
+
+
+@contextmanager
+def _service(names: list[str]) -> Iterator[tuple[CarePlanning, Projections, Settings]]:
+    """The store and the named logs (at least one), caught up."""
+    with _store() as (planning, settings):
+        projections = open_projections(planning, settings, names)
+        try:
+            for name in names:
+                projections.runner(name).catch_up()
+            yield planning, projections, settings
+        finally:
+            projections.stop()
 
 
 def _subject(plan: UUID | None, person: str | None) -> None:
@@ -197,7 +206,7 @@ def version_diff(
 ) -> None:  # fmt: skip
     """What changed in the plan and its budget between two versions, one change a line."""
     purpose = _stated(reader, purpose)
-    with _service([]) as (planning, _, _):
+    with _store() as (planning, _):
         before = PlanPublic.at(planning, plan, old)
         after = PlanPublic.at(planning, plan, new)
         read = ReadOf("diff", (plan,), after.person_ref, f"{old}..{new}")
