@@ -1,10 +1,13 @@
 """The ``careledger`` command."""
 
 import json
+import os
+import signal
 from collections.abc import Sequence
 from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import FrameType
 
 import typer
 import uvicorn
@@ -51,6 +54,9 @@ def serve(
         planning = open_planning(settings)
         open_projections(planning, settings).stop()
         planning.close()
+    # uvicorn stops on SIGTERM and then raises it again: a clean exit, not the default
+    # handler's, so that the follower is stopped too
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     with follower_beside_server() if following else nullcontext():
         uvicorn.run(
             "api.main:create_app",
@@ -61,6 +67,10 @@ def serve(
             access_log=False,
             timeout_graceful_shutdown=10,
         )
+
+
+def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
 
 
 projections_app = typer.Typer(no_args_is_help=True, help="The read models behind the work "
@@ -128,11 +138,17 @@ def projections_run(
     once: bool = typer.Option(False, help="Catch up, then stop."),
     poll: float | None = typer.Option(None, help="Seconds between polls of the event log."),
     server_pid: int | None = typer.Option(
-        None, help="Stop when the process with this id ends (`careledger serve` passes its own)."
+        None,
+        help="The id of the process that started this one (`careledger serve` passes "
+        "its own): stop when it ends.",
     ),
 ) -> None:
     """Keep every read model up to date (production: in a process of its own, with
     CARELEDGER_PROJECTIONS=external for the API). Stops on SIGTERM or Ctrl-C."""
+    if server_pid is not None and os.getppid() != server_pid:
+        raise typer.BadParameter(
+            f"{server_pid} did not start this process", param_hint="--server-pid"
+        )
     settings = Settings()
     planning, projections = _open(settings, names or [])
     if not once:

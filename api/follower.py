@@ -1,11 +1,13 @@
 """Keeping the read models up to date in a process of their own: `careledger projections
-run`, started apart, or the one `careledger serve` starts beside its workers."""
+run`, started apart, or the one `careledger serve` starts beside its workers and restarts
+if it ends."""
 
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -16,14 +18,15 @@ from domain.application import CarePlanning
 from projections.runner import Projections
 
 STOP_SECONDS = 10
+RESTART_SECONDS = (1.0, 30.0)  # the first wait before a restart, and the longest
 log = structlog.get_logger("careledger.projections")
 
 
 def keep_up(planning: CarePlanning, projections: Projections, poll: float,
             server_pid: int | None = None) -> None:  # fmt: skip
-    """Follows the event log until SIGTERM or SIGINT, or, given ``server_pid``, until
-    that process has gone (a follower must not outlive the server it serves, even one
-    killed outright); then closes both."""
+    """Follows the event log until SIGTERM or SIGINT, or, given the ``server_pid`` of
+    its parent, until that process has gone (a follower must not outlive the server it
+    serves, even one killed outright); then closes both."""
     stopping = threading.Event()
 
     def stop(_signal: int, _frame: FrameType | None) -> None:
@@ -42,22 +45,75 @@ def keep_up(planning: CarePlanning, projections: Projections, poll: float,
         planning.close()
 
 
+class Follower:
+    """`careledger projections run` as a child of this process, started again (after a
+    wait that doubles while it keeps failing) whenever it ends before it is stopped: a
+    store away at its start, say."""
+
+    def __init__(self) -> None:
+        self.command = [sys.executable, "-m", "api", "projections", "run", "--server-pid",
+                        str(os.getpid())]  # fmt: skip
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._thread = threading.Thread(target=self._supervise, daemon=True,
+                                        name="careledger-follower")  # fmt: skip
+
+    @property
+    def pid(self) -> int | None:
+        with self._lock:
+            return self._process.pid if self._process else None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _supervise(self) -> None:
+        wait = RESTART_SECONDS[0]
+        while True:
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self._process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL)
+                process = self._process
+            began = time.monotonic()
+            code = process.wait()
+            if self._stopping.is_set():
+                return
+            log.error("projections.follower_ended", exit_code=code, restart_in_seconds=wait)
+            self._stopping.wait(wait)
+            self.restarts += 1
+            ran_a_while = time.monotonic() - began > RESTART_SECONDS[1]
+            wait = RESTART_SECONDS[0] if ran_a_while else min(2 * wait, RESTART_SECONDS[1])
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            process = self._process
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._thread.join(STOP_SECONDS)
+
+
 @contextmanager
-def follower_beside_server() -> Iterator[subprocess.Popen[bytes]]:
-    """`careledger projections run` as a child of this process, keeping every read model
-    for all of the server's workers, which leave the read models to it
-    (``CARELEDGER_PROJECTIONS=external`` for them): none is kept twice, and only one
-    process signs checkpoints. Stopped when the server stops."""
-    command = [sys.executable, "-m", "api", "projections", "run", "--server-pid",
-               str(os.getpid())]  # fmt: skip
-    process = subprocess.Popen(command)
+def follower_beside_server() -> Iterator[Follower]:
+    """One follower keeping every read model for all of the server's workers, which
+    leave the read models to it (``CARELEDGER_PROJECTIONS=external`` for them): none is
+    kept twice, and only one process signs checkpoints. Stopped when the server stops."""
+    follower = Follower()
+    follower.start()
+    before = os.environ.get("CARELEDGER_PROJECTIONS")
     os.environ["CARELEDGER_PROJECTIONS"] = "external"
     try:
-        yield process
+        yield follower
     finally:
-        process.terminate()
-        try:
-            process.wait(STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        follower.stop()
+        if before is None:
+            os.environ.pop("CARELEDGER_PROJECTIONS", None)
+        else:
+            os.environ["CARELEDGER_PROJECTIONS"] = before

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import psycopg
 from psycopg import sql
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.policy_file import DEFAULT_POLICY_FILE
@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # process in a thread of its own; "external", `careledger projections run`, started
     # and supervised apart (production).
     projections: Literal["process", "thread", "external"] = "process"
+    # the setting it replaced: refused, so that a deployment that set it to false (and
+    # runs `careledger projections run` apart) does not start a second follower
+    projections_in_process: str | None = None
     projection_batch_size: int = 1000
     projection_poll_seconds: float = 0.5
     # How long a read asked to see a given decision (`?after=`) waits for the read model.
@@ -66,6 +69,13 @@ class Settings(BaseSettings):
     port: int = 8000
     log_format: Literal["json", "console"] = "json"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @field_validator("projections_in_process")
+    @classmethod
+    def _replaced(cls, value: str | None) -> None:
+        if value is not None:
+            raise ValueError("no longer read: set CARELEDGER_PROJECTIONS to process (one "
+                             "follower beside the workers), thread or external")  # fmt: skip
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The event store's configuration, in the library's own variables."""

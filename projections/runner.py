@@ -243,7 +243,9 @@ class Projections:
         every ``interval`` seconds whatever happens (a checkpoint may be due by time, or
         a failed pass is retried). Once there is more, it lets ``settle`` seconds of
         decisions gather, so that under load each catch-up is one batch of many events
-        rather than many of one."""
+        rather than many of one. After a failed pass it waits the whole ``interval``,
+        news or not: a read model that fails on an event is not retried, and logged, at
+        every new decision."""
         while not self._stop.is_set():
             self._wake.clear()
             seen = self._top()
@@ -251,6 +253,8 @@ class Projections:
                 self.catch_up()
             except Exception:  # the store may be away; the next poll tries again
                 self.failures += 1
+                self._stop.wait(interval)
+                continue
             if self._news_since(seen, interval, check) and not self._stop.is_set():
                 self._stop.wait(settle)
 

@@ -154,3 +154,11 @@ def test_audit_verify_finds_a_store_and_record_rewritten_together(tmp_path: Path
     tampered = careledger("audit", "verify")
     assert tampered.returncode == 1, tampered.stdout
     assert "TAMPERED: the record no longer gives the root of the checkpoint" in tampered.stdout
+
+
+def test_a_follower_refuses_a_server_pid_that_did_not_start_it(tmp_path: Path) -> None:
+    """`--server-pid` is the parent it watches: any other id would stop it at once."""
+    careledger = command(tmp_path, tmp_path / "careledger.sqlite")
+    refused = careledger("projections", "run", "--server-pid", "1")
+    assert refused.returncode == 2
+    assert "did not start this process" in refused.stderr

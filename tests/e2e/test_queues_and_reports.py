@@ -236,10 +236,11 @@ def test_a_read_model_left_behind_answers_503_and_catches_up_when_run(
 
 
 def _children(pid: int) -> dict[int, bytes]:
-    """Each child process of ``pid``, with its command line."""
-    path = Path(f"/proc/{pid}/task/{pid}/children")
+    """Each child process of ``pid`` (started by any of its threads), with its command
+    line."""
     return {int(child): Path(f"/proc/{child}/cmdline").read_bytes()
-            for child in path.read_text().split()}  # fmt: skip
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()}  # fmt: skip
 
 
 def _gone(pid: int, within: float) -> bool:
@@ -275,6 +276,8 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
         workers = [pid for pid, line in children.items() if b"spawn_main" in line]
         assert len(followers) == 1
         assert len(workers) == 2
+        for pid in workers:  # each leaves the read models to the follower
+            assert b"CARELEDGER_PROJECTIONS=external\0" in Path(f"/proc/{pid}/environ").read_bytes()
         api = Api(url)
         for step in caseload()[0].steps[:1] + caseload()[1].steps[:1]:
             started = api.post("/plans", step.actor, step.body)
@@ -292,3 +295,48 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
         if server.poll() is None:
             server.terminate()
             server.wait(timeout=30)
+
+
+def _followers(pid: int) -> list[int]:
+    return [child for child, line in _children(pid).items() if b"projections\0run" in line]
+
+
+def test_a_follower_that_ends_is_started_again_and_stopped_with_the_server(
+    tmp_path: Path,
+) -> None:
+    """The follower killed outright is started again and the queues catch up; SIGTERM to
+    the server then stops the follower with it (not left to find its parent gone)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "server.log"
+    env = {**os.environ, "CARELEDGER_STORE": "sqlite",
+           "CARELEDGER_SQLITE_PATH": str(tmp_path / "careledger.sqlite"),
+           "CARELEDGER_JWT_SECRET": TEST_SECRET, "CARELEDGER_LOG_LEVEL": "info"}  # fmt: skip
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([str(BIN / "careledger"), "serve", "--port", str(port)],
+                                  env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+        try:
+            wait_until_up(url, server)
+            [first] = _followers(server.pid)
+            os.kill(first, signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while not (again := [f for f in _followers(server.pid) if f != first]):
+                assert time.monotonic() < deadline, "the follower was not started again"
+                time.sleep(0.1)
+            api = Api(url)
+            step = caseload()[0].steps[0]
+            started = api.post("/plans", step.actor, step.body)
+            seen = api.http.get("/queues", params={"after": started.headers["X-Position"]},
+                                headers=_headers(WORKER))  # fmt: skip
+            assert seen.status_code == 200, seen.text
+            api.http.close()
+            server.terminate()
+            assert server.wait(timeout=30) == 128 + signal.SIGTERM
+            assert _gone(again[0], within=1)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait(timeout=10)
+    logged = log_path.read_text()
+    assert "projections.follower_ended" in logged
+    assert "projections.server_gone" not in logged  # stopped, not orphaned

@@ -4,6 +4,7 @@ a read model that fails stops alone and says why; an error that is not a race is
 not retried for ever."""
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,33 @@ def test_a_follower_sees_decisions_another_process_records_without_being_told(
         assert view_tables(runner.view) == tables_of(folded(MODELS[0], elsewhere), MODELS[0])
     finally:
         projections.stop()
+
+
+def test_a_follower_whose_read_model_fails_retries_each_interval_not_each_decision(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """Decisions keep coming while a read model fails on every pass: the follower tries
+    again once an interval, not as soon as it sees each new decision."""
+    planning = open_planning()
+
+    class AlwaysFaulty(Faulty):
+        def apply(self, event: Any, rows: Rows) -> None:
+            if isinstance(event, Submitted):
+                raise self.error
+            self.model.apply(event, rows)
+
+    broken = AlwaysFaulty(MODELS[0], AssertionError("a bug"))
+    projections = Projections(planning, [broken, MODELS[1]], views_env)
+    care_plan_life(planning)
+    projections.start(interval=0.4)
+    began = time.monotonic()
+    try:
+        while time.monotonic() - began < 1.5:  # a decision every few milliseconds
+            care_plan_life(planning)
+    finally:
+        projections.stop()
+    seconds = time.monotonic() - began
+    assert 1 <= projections.failures <= seconds / 0.4 + 2
 
 
 def test_read_models_commit_unsynced_and_the_integrity_record_synced(tmp_path: Path) -> None:
