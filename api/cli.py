@@ -136,7 +136,11 @@ def projections_run(
         help="The read models to keep (all if none): one process each spreads them over the cores.",
     ),
     once: bool = typer.Option(False, help="Catch up, then stop."),
-    poll: float | None = typer.Option(None, help="Seconds between polls of the event log."),
+    poll: float | None = typer.Option(
+        None,
+        help="Seconds between full passes (the log's latest position is looked at "
+        "every 20 ms, and a pass made when it moves).",
+    ),
     server_pid: int | None = typer.Option(
         None,
         help="The id of the process that started this one (`careledger serve` passes "

@@ -53,7 +53,6 @@ class Follower:
     def __init__(self) -> None:
         self.command = [sys.executable, "-m", "api", "projections", "run", "--server-pid",
                         str(os.getpid())]  # fmt: skip
-        self.restarts = 0
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
@@ -82,7 +81,6 @@ class Follower:
                 return
             log.error("projections.follower_ended", exit_code=code, restart_in_seconds=wait)
             self._stopping.wait(wait)
-            self.restarts += 1
             ran_a_while = time.monotonic() - began > RESTART_SECONDS[1]
             wait = RESTART_SECONDS[0] if ran_a_while else min(2 * wait, RESTART_SECONDS[1])
 
