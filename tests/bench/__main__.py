@@ -25,11 +25,11 @@ BIN = Path(sys.executable).parent
 
 
 def peak_rss_mb(pid: int) -> float:
-    """The high-water resident memory of a process and its children, in MB."""
+    """The high-water resident memory of a process and its children (started by any of
+    its threads), in MB."""
     pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        pids += [int(p) for p in (task / "children").read_text().split()]
     total = 0
     for p in pids:
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
