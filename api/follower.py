@@ -59,11 +59,6 @@ class Follower:
         self._thread = threading.Thread(target=self._supervise, daemon=True,
                                         name="careledger-follower")  # fmt: skip
 
-    @property
-    def pid(self) -> int | None:
-        with self._lock:
-            return self._process.pid if self._process else None
-
     def start(self) -> None:
         self._thread.start()
 
@@ -99,7 +94,7 @@ class Follower:
 
 
 @contextmanager
-def follower_beside_server() -> Iterator[Follower]:
+def follower_beside_server() -> Iterator[None]:
     """One follower keeping every read model for all of the server's workers, which
     leave the read models to it (``CARELEDGER_PROJECTIONS=external`` for them): none is
     kept twice, and only one process signs checkpoints. Stopped when the server stops."""
@@ -108,7 +103,7 @@ def follower_beside_server() -> Iterator[Follower]:
     before = os.environ.get("CARELEDGER_PROJECTIONS")
     os.environ["CARELEDGER_PROJECTIONS"] = "external"
     try:
-        yield follower
+        yield
     finally:
         follower.stop()
         if before is None:
