@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from audit import merkle
 from audit.integrity import head_of, stored_subtree
 from projections.rows import Row, Table
-from projections.sql import as_row
+from projections.sql import as_row, quoted
 from projections.view import View
 
 CHECKPOINTS = Table(
@@ -126,7 +126,7 @@ class CheckpointLog:
 
     def _select(self, where: str = "", params: tuple[Any, ...] = (), order: str = "DESC",
                 limit: int = 1) -> list[Checkpoint]:  # fmt: skip
-        columns = ", ".join(f'"{c}"' for c in CHECKPOINTS.columns)
+        columns = quoted(CHECKPOINTS.columns)
         with self.view.reading() as rows:
             rows.cursor.execute(f'SELECT {columns} FROM {self.table} {where} '
                                 f'ORDER BY "size" {order} LIMIT {int(limit)}', params)  # fmt: skip
@@ -196,7 +196,7 @@ class CheckpointLog:
             return latest
         checkpoint = signer.sign(size, root, str(head["chain"]), now)
         p = self.view.dialect.placeholder
-        columns = ", ".join(f'"{c}"' for c in CHECKPOINTS.columns)
+        columns = quoted(CHECKPOINTS.columns)
         values = ", ".join([p] * len(CHECKPOINTS.columns))
         with self.view.recorder.datastore.transaction(commit=True) as cursor:
             cursor.execute(f"INSERT INTO {self.table} ({columns}) VALUES ({values}) "

@@ -10,7 +10,7 @@ from uuid import UUID
 from audit.access_log import ACCESS
 from audit.decision_log import ENTRIES, PLANS
 from projections.rows import Row, Table, utc_iso
-from projections.sql import as_row, values_of
+from projections.sql import as_row, quoted, values_of
 from projections.view import View
 
 # The decision types behind the auditors' named questions.
@@ -56,10 +56,6 @@ class AccessFilters:
     read_to: datetime | None = None
 
 
-def _columns(table: Table) -> str:
-    return ", ".join(f'"{c}"' for c in table.columns)
-
-
 def _decision_where(f: DecisionFilters, p: str) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -91,8 +87,9 @@ def _page(view: View, table: Table, where: str, params: list[Any], limit: int,
         position = view.position_in(rows)
         rows.cursor.execute(f"SELECT COUNT(*) FROM {name}{where}", tuple(params))
         total = int(values_of(rows.cursor.fetchone())[0])
-        rows.cursor.execute(f'SELECT {_columns(table)} FROM {name}{where} ORDER BY "position" '
-                            f"LIMIT {p} OFFSET {p}", (*params, limit, offset))  # fmt: skip
+        rows.cursor.execute(f"SELECT {quoted(table.columns)} FROM {name}{where} "
+                            f'ORDER BY "position" LIMIT {p} OFFSET {p}',
+                            (*params, limit, offset))  # fmt: skip
         found = [as_row(table, r) for r in rows.cursor.fetchall()]
     return Found(found, total, position)
 

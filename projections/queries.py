@@ -8,7 +8,7 @@ from typing import Any
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS
 from projections.queues import ITEMS, QUEUES
 from projections.rows import Row
-from projections.sql import as_row, values_of
+from projections.sql import as_row, quoted, values_of
 from projections.view import View
 
 # Queues of things due on a date are read soonest first; the rest oldest first.
@@ -55,7 +55,7 @@ def queue_page(view: View, queue: str, filters: QueueFilters, limit: int, offset
     table = view.dialect.qualified(view.model.name, ITEMS)
     where, params = _where(queue, filters, now.date(), p)
     order = '"due", "since", "plan_id"' if queue in BY_DUE else '"since", "plan_id", "item"'
-    columns = ", ".join(f'"{c}"' for c in ITEMS.columns)
+    columns = quoted(ITEMS.columns)
     with view.reading() as rows:
         position = view.position_in(rows)
         cursor = rows.cursor

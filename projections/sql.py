@@ -1,9 +1,15 @@
 """Rows in SQL tables, for SQLite and PostgreSQL alike, written through a cursor inside
 the transaction that also records the tracking position."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from projections.rows import Row, Table, Value
+
+
+def quoted(columns: Iterable[str]) -> str:
+    """Column names as a list for a statement: ``"a", "b"``."""
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 class SqlDialect:
@@ -22,12 +28,12 @@ class SqlDialect:
         columns = ", ".join(
             f'"{c}" {self.integer_type if c in table.integers else "TEXT"}' for c in table.columns
         )
-        keys = ", ".join(f'"{c}"' for c in table.key)
+        keys = quoted(table.key)
         name = self.qualified(prefix, table)
         statements = [f"CREATE TABLE IF NOT EXISTS {name} ({columns}, PRIMARY KEY ({keys}))"]
         for index in table.indexes:
             index_name = f"{prefix}_{table.name}_{'_'.join(index)}"
-            cols = ", ".join(f'"{c}"' for c in index)
+            cols = quoted(index)
             statements.append(f'CREATE INDEX IF NOT EXISTS "{index_name}" ON {name} ({cols})')
         return statements
 
@@ -67,11 +73,11 @@ class SqlRows:
         if cached is not None:
             return cached
         p, name = self.dialect.placeholder, self._name(table)
-        cols = ", ".join(f'"{c}"' for c in table.columns)
+        cols = quoted(table.columns)
         if kind == "get":
             statement = f"SELECT {cols} FROM {name} WHERE {self._where(table.key)}"
         elif kind == "put":
-            keys = ", ".join(f'"{c}"' for c in table.key)
+            keys = quoted(table.key)
             others = [c for c in table.columns if c not in table.key]
             updates = ", ".join(f'"{c}" = excluded."{c}"' for c in others)
             action = f"DO UPDATE SET {updates}" if others else "DO NOTHING"
@@ -126,7 +132,7 @@ class SqlRows:
 
     def select(self, table: Table, **equals: Value) -> list[Row]:
         self.flush()
-        cols = ", ".join(f'"{c}"' for c in table.columns)
+        cols = quoted(table.columns)
         where = f" WHERE {self._where(list(equals))}" if equals else ""
         self.cursor.execute(f"SELECT {cols} FROM {self._name(table)}{where}",
                             tuple(equals.values()))  # fmt: skip
