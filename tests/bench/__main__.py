@@ -18,7 +18,13 @@ from tests.bench.audit import audit_rows
 from tests.bench.baseline import Raw, raw_saves_per_second, sqlite_env
 from tests.bench.load import LoadResult, run_load
 from tests.bench.projections import load, make_log, measure, measure_apart, rate
-from tests.e2e.conftest import TEST_SECRET, free_port, token_for, wait_until_up
+from tests.e2e.conftest import (
+    TEST_SECRET,
+    child_processes,
+    free_port,
+    token_for,
+    wait_until_up,
+)
 from tests.postgres_server import PostgresServer
 
 BIN = Path(sys.executable).parent
@@ -27,9 +33,7 @@ BIN = Path(sys.executable).parent
 def peak_rss_mb(pid: int) -> float:
     """The high-water resident memory of a process and its children (started by any of
     its threads), in MB."""
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        pids += [int(p) for p in (task / "children").read_text().split()]
+    pids = [pid, *child_processes(pid)]
     total = 0
     for p in pids:
         for line in Path(f"/proc/{p}/status").read_text().splitlines():

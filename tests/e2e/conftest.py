@@ -35,6 +35,14 @@ class Server:
         return self.log_path.read_text().splitlines()
 
 
+def child_processes(pid: int) -> dict[int, bytes]:
+    """Each child process of ``pid`` (started by any of its threads), with its command
+    line."""
+    return {int(child): Path(f"/proc/{child}/cmdline").read_bytes()
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()}  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -22,6 +22,7 @@ from tests.e2e.conftest import (
     Api,
     Server,
     actor_headers,
+    child_processes,
     free_port,
     running_server,
     wait_until_up,
@@ -235,14 +236,6 @@ def test_a_read_model_left_behind_answers_503_and_catches_up_when_run(
         api.http.close()
 
 
-def _children(pid: int) -> dict[int, bytes]:
-    """Each child process of ``pid`` (started by any of its threads), with its command
-    line."""
-    return {int(child): Path(f"/proc/{child}/cmdline").read_bytes()
-            for task in Path(f"/proc/{pid}/task").iterdir()
-            for child in (task / "children").read_text().split()}  # fmt: skip
-
-
 def _gone(pid: int, within: float) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -271,7 +264,7 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
     try:
         for _ in range(6):
             wait_until_up(url, server)
-        children = _children(server.pid)
+        children = child_processes(server.pid)
         followers = [pid for pid, line in children.items() if b"projections\0run" in line]
         workers = [pid for pid, line in children.items() if b"spawn_main" in line]
         assert len(followers) == 1
@@ -298,7 +291,7 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
 
 
 def _followers(pid: int) -> list[int]:
-    return [child for child, line in _children(pid).items() if b"projections\0run" in line]
+    return [child for child, line in child_processes(pid).items() if b"projections\0run" in line]
 
 
 def test_a_follower_that_ends_is_started_again_and_stopped_with_the_server(

@@ -14,7 +14,14 @@ import httpx
 import pytest
 
 from api.demo_cases import CASES, SIGNER, sign_off_body
-from tests.e2e.conftest import BIN, TEST_SECRET, actor_headers, free_port, wait_until_up
+from tests.e2e.conftest import (
+    BIN,
+    TEST_SECRET,
+    actor_headers,
+    child_processes,
+    free_port,
+    wait_until_up,
+)
 from tests.postgres_server import PostgresServer
 
 pytestmark = pytest.mark.e2e
@@ -48,10 +55,8 @@ class Workers:
 
     def children(self) -> list[int]:
         """The API workers (uvicorn spawns them), not the read models' follower."""
-        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        pids = [int(pid) for pid in path.read_text().split()]
-        return [pid for pid in pids
-                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]  # fmt: skip
+        return [pid for pid, line in child_processes(self.process.pid).items()
+                if b"spawn_main" in line]  # fmt: skip
 
     def stop(self) -> None:
         self.process.terminate()
