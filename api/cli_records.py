@@ -18,6 +18,7 @@ from api.schemas.views import PlanPublic
 from api.settings import Settings
 from audit import chronology
 from audit.checkpoints import CheckpointLog
+from audit.chronology import Format
 from audit.chronology_pdf import as_pdf
 from audit.lookups import AccessFilters, DecisionFilters, NoRecords, decisions, reads
 from audit.records import chronology_of, person_steps, plan_as_of, plan_steps
@@ -35,13 +36,6 @@ records_app = typer.Typer(no_args_is_help=True, help="Read a person's records (l
 class ReaderRole(StrEnum):
     AUDITOR = Role.AUDITOR.value
     COMPLAINT_HANDLER = Role.COMPLAINT_HANDLER.value
-
-
-class Form(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    HTML = "html"
-    PDF = "pdf"
 
 
 READER = typer.Option(..., "--reader", help="Your staff id (kept in the access log).")
@@ -139,7 +133,7 @@ def timeline(
 def export_chronology(
     plan: UUID | None = typer.Option(None, help="A plan's id."),
     person: str | None = typer.Option(None, help="A person's reference: all their plans."),
-    form: Form = typer.Option(Form.JSON, "--format", help="json, csv, html to print, or pdf."),
+    form: Format = typer.Option(Format.JSON, "--format", help="json, csv, html to print, or pdf."),
     reader: str = READER, role: ReaderRole = ROLE, purpose: str = PURPOSE,
 ) -> None:  # fmt: skip
     """A chronology for a complaint file, each decision checked against the latest signed
@@ -168,12 +162,12 @@ def export_chronology(
         raise typer.Exit(1)
 
 
-def _rendered(found: chronology.Chronology, form: Form) -> bytes:
-    if form is Form.CSV:
+def _rendered(found: chronology.Chronology, form: Format) -> bytes:
+    if form is Format.CSV:
         return chronology.as_csv(found).encode()
-    if form is Form.HTML:
+    if form is Format.HTML:
         return chronology.as_html(found).encode() + b"\n"
-    if form is Form.PDF:
+    if form is Format.PDF:
         return as_pdf(found)
     return json.dumps(chronology.as_json(found), indent=2, default=str).encode() + b"\n"
 

@@ -2,7 +2,6 @@
 their plans. A purpose must be stated (``X-Purpose``); every read is logged."""
 
 import contextlib
-from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from api.routers.plan_queries import READERS
 from api.schemas.audit_views import TimelinePublic
 from audit import chronology
 from audit.checkpoints import Signer
+from audit.chronology import Format
 from audit.chronology_pdf import as_pdf
 from audit.records import chronology_of, person_steps, plan_steps
 from audit.timeline import Step
@@ -32,13 +32,6 @@ router = APIRouter(
 )
 
 PersonRef = Annotated[str, Path(min_length=1, max_length=100)]
-
-
-class Format(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    HTML = "html"
-    PDF = "pdf"
 
 
 FormatQuery = Annotated[Format, Query(description="json, csv, html to print, or pdf.")]
