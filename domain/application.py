@@ -19,7 +19,7 @@ from domain.actors import Actor
 from domain.budgets import PersonalBudget
 from domain.errors import PlanNotFound, RequestKeyReused, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus
-from domain.plan import DECISIONS, Context, starting
+from domain.plan import DECISIONS, Context, DecisionRule, starting
 from domain.plan.aggregate import Plan
 from domain.policy import Policy
 from domain.requests import KeyedRequest, RequestKey
@@ -48,10 +48,16 @@ class Recorded:
 
 class CarePlanning(Application[UUID]):
     name = "careledger"
-    # Aggregates are cached and fast-forwarded from the store on each read, and copied
+    # Plans and budgets are cached as this process last saved or read them, and copied
     # before a decision touches them, so a refused or conflicting decision leaves the
-    # cache as it was.
-    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
+    # cache as it was. The library does not bring the cache up to date on each read
+    # ("fast-forward"): reads do that themselves (``_latest``), and a decision first
+    # tries the cached copy, which the store's version check proves current when it
+    # saves (see ``decide``).
+    env: ClassVar[dict[str, str]] = {
+        "AGGREGATE_CACHE_MAXSIZE": "1000",
+        "AGGREGATE_CACHE_FASTFORWARD": "n",
+    }
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A subclass (a test double, say) keeps the name: on PostgreSQL the name picks
@@ -87,7 +93,14 @@ class CarePlanning(Application[UUID]):
     ) -> Recorded:
         """Any decision on an existing plan: the command's type picks the rules. The plan
         and, when the decision changes it, its budget are saved in one transaction. With a
-        ``key``, a retry of the same request gets the first answer and stores nothing."""
+        ``key``, a retry of the same request gets the first answer and stores nothing.
+
+        The decision is first made on the cached plan and budget, with no read of the
+        store. Saved, it was made on the latest versions: the store refuses an event at a
+        version it already holds, and a budget read but not changed is checked against
+        the store. Otherwise (the cache was behind, the save conflicted, or the rules
+        refused) it is made again on the plan and budget as stored, and that answer is
+        final."""
         if (answered := self._answered(key)) is not None:
             return answered
         try:
@@ -95,19 +108,20 @@ class CarePlanning(Application[UUID]):
         except KeyError:
             raise TypeError(f"no decision takes a {type(command).__name__}") from None
         require_role(command.actor, decision_name(command), entry.roles, entry.rule)
-        plan = self.plan(plan_id)
-        if plan.version != expected_version:
-            raise StaleVersion(plan_id, expected_version, plan.version)
-        ctx = Context(self.clock(), self.policy, lambda: self._budget(plan_id))
-        entry.decide(plan, command, ctx)
-        changed = (ctx.budget,) if ctx.budget_loaded else ()
-        return self._commit(plan, *changed, key=key)
+        try:
+            return self._decide(plan_id, expected_version, command, entry, key, cached=True)
+        except _CacheBehind:
+            return self._decide(plan_id, expected_version, command, entry, key, cached=False)
 
     # --- queries ------------------------------------------------------------------------
 
     def plan(self, plan_id: UUID, version: int | None = None) -> Plan:
         try:
-            plan: Plan = self.repository.get(plan_id, version=version, projector_func=_project)
+            plan: Plan = (
+                self._latest(plan_id)
+                if version is None
+                else self.repository.get(plan_id, version=version, projector_func=_project)
+            )
         except AggregateNotFoundError:
             raise PlanNotFound(plan_id) from None
         if version is not None and plan.version != version:
@@ -139,34 +153,90 @@ class CarePlanning(Application[UUID]):
 
     def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:
         """Appends an entry to the access log; returns its position in the store."""
-        recordings = self.save(RecordsRead.log(reader, read, purpose))
+        # the entry's event, not the aggregate: saved aggregates are cached, and entries
+        # are never read back here
+        recordings = self.save(*RecordsRead.log(reader, read, purpose).collect_events())
         return recordings[-1].notification.id
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _budget(self, plan_id: UUID) -> PersonalBudget:
-        return self._get_budget(PersonalBudget.create_id(plan_id), None)
+    def _decide(
+        self,
+        plan_id: UUID,
+        expected_version: int,
+        command: Any,
+        entry: DecisionRule,
+        key: RequestKey | None,
+        *,
+        cached: bool,
+    ) -> Recorded:
+        load = self._cached if cached else self._latest
+        try:
+            plan: Plan = load(plan_id)
+        except AggregateNotFoundError:
+            raise PlanNotFound(plan_id) from None
+        if plan.version != expected_version:
+            if cached:
+                raise _CacheBehind
+            raise StaleVersion(plan_id, expected_version, plan.version)
+        ctx = Context(self.clock(), self.policy, lambda: load(PersonalBudget.create_id(plan_id)))
+        try:
+            entry.decide(plan, command, ctx)
+        except Exception:
+            if cached:  # refused (or failed) on the store's state, not the cache's
+                raise _CacheBehind from None
+            raise
+        changed = (ctx.budget,) if ctx.budget_loaded else ()
+        if cached and any(self._moved_on(a) for a in (plan, *changed) if not a.pending_events):
+            raise _CacheBehind
+        return self._commit(plan, *changed, key=key, conflict=_CacheBehind if cached else None)
+
+    def _cached(self, aggregate_id: UUID) -> Any:
+        """A copy of the aggregate as this process last saved or read it (from the store
+        when it is not cached)."""
+        return self.repository.get(aggregate_id, projector_func=_project)
+
+    def _latest(self, aggregate_id: UUID) -> Any:
+        """A copy of the aggregate as stored now: the cached copy brought up to date
+        (another process may have decided since)."""
+        aggregate = self._cached(aggregate_id)
+        return _project(aggregate, self.events.get(aggregate_id, gt=aggregate.version))
+
+    def _moved_on(self, aggregate: Any) -> bool:
+        """Whether the store holds an event of the aggregate after the cached copy."""
+        later = self.events.get(aggregate.id, gt=aggregate.version, limit=1)
+        return next(iter(later), None) is not None
 
     def _get_budget(self, budget_id: UUID, version: int | None) -> PersonalBudget:
-        budget: PersonalBudget = self.repository.get(
-            budget_id, version=version, projector_func=_project
+        budget: PersonalBudget = (
+            self._latest(budget_id)
+            if version is None
+            else self.repository.get(budget_id, version=version, projector_func=_project)
         )
         return budget
 
     def _commit(
-        self, plan: Plan, *others: PersonalBudget, key: RequestKey | None = None
+        self,
+        plan: Plan,
+        *others: PersonalBudget,
+        key: RequestKey | None = None,
+        conflict: type[Exception] | None = None,
     ) -> Recorded:
         expected = plan.version - len(plan.pending_events)
-        request = (
+        # a keyed request's event is saved, not the aggregate: it is read only by a retry,
+        # and would crowd plans out of the cache
+        answer = (
             KeyedRequest.answer(key, plan.id, plan.version, plan.status, self.clock())
             if key
             else None
         )
         try:
-            recordings = self.save(plan, *others, request)
+            recordings = self.save(plan, *others, *(answer.collect_events() if answer else ()))
         except IntegrityError:
             if (answered := self._answered(key)) is not None:
                 return answered  # the same request, saved by a racing retry
+            if conflict is not None:
+                raise conflict from None
             raise StaleVersion(plan.id, expected, None) from None
         return Recorded(plan.id, plan.version, plan.status, recordings[-1].notification.id)
 
@@ -191,6 +261,10 @@ class CarePlanning(Application[UUID]):
                 listener(recordings)
             except Exception:  # a listener must not undo a saved decision
                 self.listener_failures += 1
+
+
+class _CacheBehind(Exception):
+    """A decision on cached copies that must be made again on the store's state."""
 
 
 def _decision_order(domain_event: Any) -> tuple[int, int, int]:

@@ -26,11 +26,15 @@ class MeetsBeforeSaving(CarePlanning):
     barrier: threading.Barrier | None = None
 
     def _commit(
-        self, plan: Plan, *others: PersonalBudget, key: RequestKey | None = None
+        self,
+        plan: Plan,
+        *others: PersonalBudget,
+        key: RequestKey | None = None,
+        conflict: type[Exception] | None = None,
     ) -> Recorded:
         if self.barrier is not None:
             self.barrier.wait(timeout=10)
-        return super()._commit(plan, *others, key=key)
+        return super()._commit(plan, *others, key=key, conflict=conflict)
 
 
 def race(apps: list[MeetsBeforeSaving], decide: Any) -> list[Recorded | Exception]:
