@@ -1,5 +1,8 @@
 """Request dependencies, reused by alias: the application, the actor (from the bearer
-token), the roles a route admits, and the If-Match version."""
+token), the roles a route admits, and the If-Match version.
+
+Each dependency FastAPI solves costs it more per request than most of what it does, so
+the hot ones are flat: ``allow`` reads the token itself and hands the actor on."""
 
 import re
 from collections.abc import Callable, Coroutine
@@ -32,19 +35,31 @@ async def get_projections(request: Request) -> Projections:
     return cast(Projections, request.app.state.projections)
 
 
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+ActingRole = Annotated[
+    str | None, Header(description="Which role to act in, when the token grants several.")
+]
+
+
+def planning_of(request: Request) -> CarePlanning:
+    return cast(CarePlanning, request.app.state.planning)
+
+
 async def get_actor(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    x_acting_role: Annotated[
-        str | None, Header(description="Which role to act in, when the token grants several.")
-    ] = None,
+    request: Request, credentials: BearerDep, x_acting_role: ActingRole = None
+) -> Actor:
+    return _authenticated(request, credentials, x_acting_role)
+
+
+def _authenticated(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, acting_role: str | None
 ) -> Actor:
     """Who is acting: the only place that knows actors come from bearer tokens."""
     if credentials is None:
         raise Unauthenticated("send Authorization: Bearer <token>")
     keys: TokenKeys = request.app.state.token_keys
     try:
-        actor = actor_from_claims(keys.verify(credentials.credentials), x_acting_role)
+        actor = actor_from_claims(keys.verify(credentials.credentials), acting_role)
     except TokenError as exc:
         raise Unauthenticated(str(exc)) from None
     request.state.actor = actor  # for the request log
@@ -56,12 +71,16 @@ ActorDep = Annotated[Actor, Depends(get_actor)]
 
 def allow(
     roles: frozenset[Role], what: str, rule: str = "DESIGN-roles"
-) -> Callable[[Actor], Coroutine[Any, Any, None]]:
-    """A dependency admitting only ``roles``; it runs before the body is read."""
+) -> Callable[..., Coroutine[Any, Any, Actor]]:
+    """A dependency admitting only ``roles``, and answering who is acting; it runs
+    before the body is checked, so a caller without the role learns nothing more."""
 
-    async def check(actor: ActorDep) -> None:
+    async def check(request: Request, credentials: BearerDep,
+                    x_acting_role: ActingRole = None) -> Actor:  # fmt: skip
+        actor = _authenticated(request, credentials, x_acting_role)
         if actor.role not in roles:
             raise NotPermitted(what, actor.role.value, (r.value for r in roles), rule)
+        return actor
 
     return check
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from api.dependencies import ActorDep, IfMatchDep, PlanningDep, allow, off_the_loop
+from api.dependencies import IfMatchDep, allow, off_the_loop, planning_of
 from api.idempotency import IdempotencyKeyDep, request_key
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import changes, life, people
@@ -22,6 +22,7 @@ from api.schemas.decisions import (
 )
 from api.schemas.draft import RecordDraftRequest
 from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
+from domain.actors import Actor
 from domain.application import Recorded
 from domain.plan import DECISIONS, DecisionRule
 from domain.rules.authority import PLANNERS
@@ -127,59 +128,61 @@ def decided(recorded: Recorded, status: int = 200, **headers: str) -> Response:
     "",
     status_code=201,
     summary="Start a plan (and open its personal budget)",
-    dependencies=[Depends(allow(PLANNERS, "start a plan"))],
     responses=START_PROBLEMS,
     response_model=DecisionPublic,
 )
 async def start_plan(
     body: StartPlanRequest,
-    planning: PlanningDep,
-    actor: ActorDep,
+    actor: Annotated[Actor, Depends(allow(PLANNERS, "start a plan"))],
     request: Request,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Response:
     key = request_key(idempotency_key, request.url.path, body, actor)
-    recorded = await off_the_loop(request, planning.start_plan, body.to_command(actor), key)
+    start = planning_of(request).start_plan
+    recorded = await off_the_loop(request, start, body.to_command(actor), key)
     return decided(recorded, 201, Location=f"/plans/{recorded.plan_id}")
 
 
 def _endpoint(route: DecisionRoute) -> Any:
-    """One endpoint per route; the store is called once, off the event loop."""
+    """One endpoint per route, admitting the roles the domain's table names; the store
+    is called once, off the event loop."""
     body_type: Any = route.body
+    rule = roles_for(route)
+    Decider = Annotated[Actor, Depends(allow(rule.roles, route.summary, rule.rule))]
     if "{ref}" in route.path:
 
         async def decide_on_ref(
             plan_id: UUID,
             ref: PathRef,
             body: body_type,
-            planning: PlanningDep,
-            actor: ActorDep,
+            actor: Decider,
             version: IfMatchDep,
             request: Request,
             idempotency_key: IdempotencyKeyDep = None,
         ) -> Response:
             key = request_key(idempotency_key, request.url.path, body, actor)
             command = body.to_command(actor, ref)
-            recorded = await off_the_loop(request, planning.decide, plan_id, version, command, key)
+            decide = planning_of(request).decide
+            recorded = await off_the_loop(request, decide, plan_id, version, command, key)
             return decided(recorded)
 
         return decide_on_ref
 
-    async def decide(
+    async def decide_on_plan(
         plan_id: UUID,
         body: body_type,
-        planning: PlanningDep,
-        actor: ActorDep,
+        actor: Decider,
         version: IfMatchDep,
         request: Request,
         idempotency_key: IdempotencyKeyDep = None,
     ) -> Response:
         key = request_key(idempotency_key, request.url.path, body, actor)
         command = body.to_command(actor)
-        recorded = await off_the_loop(request, planning.decide, plan_id, version, command, key)
+        decide = planning_of(request).decide
+        recorded = await off_the_loop(request, decide, plan_id, version, command, key)
         return decided(recorded)
 
-    return decide
+    return decide_on_plan
 
 
 def roles_for(route: DecisionRoute) -> DecisionRule:
@@ -188,7 +191,6 @@ def roles_for(route: DecisionRoute) -> DecisionRule:
 
 
 for _route in ROUTES:
-    _rule = roles_for(_route)
     router.add_api_route(
         f"/{{plan_id}}/{_route.path}",
         _endpoint(_route),
@@ -198,6 +200,5 @@ for _route in ROUTES:
         operation_id=_route.path.replace("/", "_").replace("{ref}", "ref").replace("-", "_"),
         tags=[_route.tag],
         response_model=DecisionPublic,
-        dependencies=[Depends(allow(_rule.roles, _route.summary, _rule.rule))],
         responses=COMMAND_PROBLEMS,
     )
