@@ -6,14 +6,13 @@ the hot ones are flat: ``allow`` reads the token itself and hands the actor on."
 
 import re
 from collections.abc import Callable, Coroutine
-from functools import partial
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, cast
 
-import anyio
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import TokenError, TokenKeys, actor_from_claims
+from api.desk import DecisionDesk
 from api.errors import PreconditionRequired, Unauthenticated
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
@@ -22,7 +21,6 @@ from projections.runner import Projections
 
 ETAG_PATTERN = r'^\s*(?:W/)?"?([1-9][0-9]{0,8})"?\s*$'
 _ETAG = re.compile(ETAG_PATTERN)
-T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="A token from `careledger token`.")
 
@@ -107,8 +105,6 @@ ProjectionsDep = Annotated[Projections, Depends(get_projections)]
 IfMatchDep = Annotated[int, Depends(get_expected_version)]
 
 
-async def off_the_loop(request: Request, work: Callable[..., T], *args: Any) -> T:
-    """Runs a blocking call to the store in a worker thread, no more of them at once than
-    the settings allow (``decisions_at_once``)."""
-    limiter: anyio.CapacityLimiter = request.app.state.decision_limiter
-    return await anyio.to_thread.run_sync(partial(work, *args), limiter=limiter)
+def desk_of(request: Request) -> DecisionDesk:
+    """Where the worker's decisions are made, off the event loop (``api.desk``)."""
+    return cast(DecisionDesk, request.app.state.desk)

@@ -5,12 +5,12 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-import anyio
 import structlog
 from fastapi import FastAPI
 
 from api.auth import TokenKeys
 from api.breaker import StoreBreaker, StoreHealth
+from api.desk import DecisionDesk
 from api.errors import register_problem_handlers
 from api.limits import BodyLimit
 from api.logging import configure_logging, log_decisions
@@ -86,18 +86,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.token_keys = token_keys
-        app.state.decision_limiter = anyio.CapacityLimiter(settings.decisions_at_once)
         app.state.settings = settings
         app.state.audit_signer = audit_signer(settings)
         app.state.planning = planning = open_planning(settings)
         app.state.projections = projections = open_projections(planning, settings)
         app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)
+        app.state.desk = desk = DecisionDesk(planning, settings.decisions_at_once)
         if settings.projections != "external":
             planning.listeners.append(lambda _recordings: projections.nudge())
             projections.start(settings.projection_poll_seconds)
         try:
             yield
         finally:
+            desk.close()
             projections.stop()
             planning.close()
 

@@ -29,8 +29,9 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     cipher_key: SecretStr | None = None  # AES-GCM key for event payloads; `careledger cipher-key`
-    # Decisions a worker works on at once. SQLite takes one writer at a time, so more only
-    # queue on its lock; PostgreSQL overlaps reads and network waits.
+    # Threads a worker makes its decisions in (``api.desk``), each saving the decisions
+    # waiting for it in one transaction. SQLite takes one writer at a time, so more only
+    # queue on its lock; PostgreSQL overlaps network waits.
     decision_threads: int | None = None
     policy_file: Path = DEFAULT_POLICY_FILE
     # Read models (queues and reports): their own SQLite file (by default beside the

@@ -35,6 +35,17 @@ def utc_now() -> datetime:
 
 
 @dataclass(frozen=True)
+class DecisionRequest:
+    """A decision asked of the application: on which plan, at which version, what, and
+    under which idempotency key."""
+
+    plan_id: UUID
+    expected_version: int
+    command: Any
+    key: RequestKey | None = None
+
+
+@dataclass(frozen=True)
 class Recorded:
     """What a decision left behind: the plan's new version and its position in the
     notification log, for read models to catch up to (for a keyed retry answered from an
@@ -103,15 +114,49 @@ class CarePlanning(Application[UUID]):
         final."""
         if (answered := self._answered(key)) is not None:
             return answered
+        entry = self._rule_for(command)
         try:
-            entry = DECISIONS[type(command)]
-        except KeyError:
-            raise TypeError(f"no decision takes a {type(command).__name__}") from None
-        require_role(command.actor, decision_name(command), entry.roles, entry.rule)
-        try:
-            return self._decide(plan_id, expected_version, command, entry, key, cached=True)
+            plan, changed = self._made(plan_id, expected_version, command, entry, cached=True)
+            return self._commit(plan, *changed, key=key, conflict=_CacheBehind)
         except _CacheBehind:
-            return self._decide(plan_id, expected_version, command, entry, key, cached=False)
+            plan, changed = self._made(plan_id, expected_version, command, entry, cached=False)
+            return self._commit(plan, *changed, key=key)
+
+    def decide_together(self, requests: Sequence[DecisionRequest]) -> list[Recorded | Exception]:
+        """Several decisions, each on a plan of its own, saved in one transaction: one
+        commit for many is what lets a busy worker keep up. Each gets the answer it would
+        get alone: one that cannot be made on the cached copies (see ``decide``), a second
+        on the same plan, or every one when the joint save conflicts, is decided alone
+        after."""
+        outcomes: dict[int, Recorded | Exception] = {}
+        staged: list[tuple[int, Plan, tuple[Any, ...], RequestKey | None]] = []
+        plans: set[UUID] = set()
+        for i, request in enumerate(requests):
+            if request.plan_id in plans:
+                continue
+            try:
+                if (answered := self._answered(request.key)) is not None:
+                    outcomes[i] = answered
+                    continue
+                entry = self._rule_for(request.command)
+                plan, changed = self._made(
+                    request.plan_id, request.expected_version, request.command, entry, cached=True
+                )
+            except Exception:  # decided alone below, for its final answer
+                continue
+            plans.add(request.plan_id)
+            staged.append((i, plan, changed, request.key))
+        if staged:
+            outcomes.update(self._commit_together(staged))
+        for i, request in enumerate(requests):
+            if i not in outcomes:
+                try:
+                    outcomes[i] = self.decide(
+                        request.plan_id, request.expected_version, request.command, request.key
+                    )
+                except Exception as exc:
+                    outcomes[i] = exc
+        return [outcomes[i] for i in range(len(requests))]
 
     # --- queries ------------------------------------------------------------------------
 
@@ -160,16 +205,26 @@ class CarePlanning(Application[UUID]):
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _decide(
+    def _rule_for(self, command: Any) -> DecisionRule:
+        """The command's rules, once its actor is known to hold a role that may make it."""
+        try:
+            entry = DECISIONS[type(command)]
+        except KeyError:
+            raise TypeError(f"no decision takes a {type(command).__name__}") from None
+        require_role(command.actor, decision_name(command), entry.roles, entry.rule)
+        return entry
+
+    def _made(
         self,
         plan_id: UUID,
         expected_version: int,
         command: Any,
         entry: DecisionRule,
-        key: RequestKey | None,
         *,
         cached: bool,
-    ) -> Recorded:
+    ) -> tuple[Plan, tuple[PersonalBudget, ...]]:
+        """The decision made on copies of the plan and, when it reads it, the budget:
+        what it changed, to be saved."""
         load = self._cached if cached else self._latest
         try:
             plan: Plan = load(plan_id)
@@ -189,7 +244,7 @@ class CarePlanning(Application[UUID]):
         changed = (ctx.budget,) if ctx.budget_loaded else ()
         if cached and any(self._moved_on(a) for a in (plan, *changed) if not a.pending_events):
             raise _CacheBehind
-        return self._commit(plan, *changed, key=key, conflict=_CacheBehind if cached else None)
+        return plan, changed
 
     def _cached(self, aggregate_id: UUID) -> Any:
         """A copy of the aggregate as this process last saved or read it (from the store
@@ -223,15 +278,8 @@ class CarePlanning(Application[UUID]):
         conflict: type[Exception] | None = None,
     ) -> Recorded:
         expected = plan.version - len(plan.pending_events)
-        # a keyed request's event is saved, not the aggregate: it is read only by a retry,
-        # and would crowd plans out of the cache
-        answer = (
-            KeyedRequest.answer(key, plan.id, plan.version, plan.status, self.clock())
-            if key
-            else None
-        )
         try:
-            recordings = self.save(plan, *others, *(answer.collect_events() if answer else ()))
+            recordings = self.save(plan, *others, *self._answer(key, plan))
         except IntegrityError:
             if (answered := self._answered(key)) is not None:
                 return answered  # the same request, saved by a racing retry
@@ -239,6 +287,34 @@ class CarePlanning(Application[UUID]):
                 raise conflict from None
             raise StaleVersion(plan.id, expected, None) from None
         return Recorded(plan.id, plan.version, plan.status, recordings[-1].notification.id)
+
+    def _commit_together(
+        self, staged: Sequence[tuple[int, Plan, tuple[PersonalBudget, ...], RequestKey | None]]
+    ) -> dict[int, Recorded | Exception]:
+        """The staged decisions saved in one transaction; none when it conflicts (each is
+        then decided alone); each told of a failure of the store."""
+        saving = ((plan, *others, *self._answer(key, plan)) for _, plan, others, key in staged)
+        try:
+            recordings = self.save(*chain.from_iterable(saving))
+        except IntegrityError:
+            return {}
+        except Exception as exc:
+            return {i: exc for i, *_ in staged}
+        last = {r.domain_event.originator_id: r.notification.id for r in recordings}
+        answers: dict[int, Recorded | Exception] = {}
+        for i, plan, others, key in staged:
+            saved = (plan.id, *(b.id for b in others), *((key.id,) if key else ()))
+            position = max(last.get(saved_id, 0) for saved_id in saved)
+            answers[i] = Recorded(plan.id, plan.version, plan.status, position)
+        return answers
+
+    def _answer(self, key: RequestKey | None, plan: Plan) -> tuple[Any, ...]:
+        """What a keyed request saves with its decision: the answer's event, not the
+        aggregate (saved aggregates are cached, and answers are read only by retries)."""
+        if key is None:
+            return ()
+        answer = KeyedRequest.answer(key, plan.id, plan.version, plan.status, self.clock())
+        return tuple(answer.collect_events())
 
     def _answered(self, key: RequestKey | None) -> Recorded | None:
         """The answer already given to this key, if any; a different request under the

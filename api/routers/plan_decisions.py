@@ -3,12 +3,13 @@ needs ``If-Match`` with the version it was made on; the answer's ``ETag`` is the
 version."""
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from api.dependencies import IfMatchDep, allow, off_the_loop, planning_of
+from api.dependencies import IfMatchDep, allow, desk_of, planning_of
 from api.idempotency import IdempotencyKeyDep, request_key
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import changes, life, people
@@ -23,7 +24,7 @@ from api.schemas.decisions import (
 from api.schemas.draft import RecordDraftRequest
 from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
 from domain.actors import Actor
-from domain.application import Recorded
+from domain.application import DecisionRequest, Recorded
 from domain.plan import DECISIONS, DecisionRule
 from domain.rules.authority import PLANNERS
 
@@ -138,8 +139,8 @@ async def start_plan(
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Response:
     key = request_key(idempotency_key, request.url.path, body, actor)
-    start = planning_of(request).start_plan
-    recorded = await off_the_loop(request, start, body.to_command(actor), key)
+    start = partial(planning_of(request).start_plan, body.to_command(actor), key)
+    recorded = await desk_of(request).run(start)
     return decided(recorded, 201, Location=f"/plans/{recorded.plan_id}")
 
 
@@ -161,10 +162,8 @@ def _endpoint(route: DecisionRoute) -> Any:
             idempotency_key: IdempotencyKeyDep = None,
         ) -> Response:
             key = request_key(idempotency_key, request.url.path, body, actor)
-            command = body.to_command(actor, ref)
-            decide = planning_of(request).decide
-            recorded = await off_the_loop(request, decide, plan_id, version, command, key)
-            return decided(recorded)
+            decision = DecisionRequest(plan_id, version, body.to_command(actor, ref), key)
+            return decided(await desk_of(request).decide(decision))
 
         return decide_on_ref
 
@@ -177,10 +176,8 @@ def _endpoint(route: DecisionRoute) -> Any:
         idempotency_key: IdempotencyKeyDep = None,
     ) -> Response:
         key = request_key(idempotency_key, request.url.path, body, actor)
-        command = body.to_command(actor)
-        decide = planning_of(request).decide
-        recorded = await off_the_loop(request, decide, plan_id, version, command, key)
-        return decided(recorded)
+        decision = DecisionRequest(plan_id, version, body.to_command(actor), key)
+        return decided(await desk_of(request).decide(decision))
 
     return decide_on_plan
 
