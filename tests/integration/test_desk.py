@@ -1,0 +1,103 @@
+"""The decision desk: decisions waiting at once are saved in one transaction, and each
+caller hears its own answer."""
+
+import asyncio
+import threading
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import Recording
+
+from api.desk import DecisionDesk
+from domain.application import CarePlanning, DecisionRequest, Recorded
+from domain.errors import PlanNotFound, RuleBroken, StaleVersion
+from tests import builders as b
+from tests.integration.conftest import OpenPlanning
+
+
+@pytest.fixture
+def planning(open_planning: OpenPlanning) -> CarePlanning:
+    return open_planning()
+
+
+@pytest.fixture
+def desk(planning: CarePlanning) -> Iterator[DecisionDesk]:
+    desk = DecisionDesk(planning, threads=1)
+    yield desk
+    desk.close()
+
+
+async def _all_at_once(desk: DecisionDesk, decisions: list[DecisionRequest]) -> list[object]:
+    """Holds the desk's one thread until every decision is queued behind it."""
+    queued, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        queued.set()
+        release.wait(timeout=10)
+
+    held = asyncio.create_task(desk.run(hold))
+    await asyncio.to_thread(queued.wait, 10)
+    answers = [asyncio.create_task(desk.decide(d)) for d in decisions]
+    await asyncio.sleep(0)  # each task has queued its decision
+    release.set()
+    await held
+    return await asyncio.gather(*answers, return_exceptions=True)
+
+
+def _started(planning: CarePlanning, count: int) -> list[Recorded]:
+    return [planning.start_plan(b.start()) for _ in range(count)]
+
+
+def test_decisions_waiting_at_once_are_saved_in_one_transaction(
+    planning: CarePlanning, desk: DecisionDesk
+) -> None:
+    plans = _started(planning, 4)
+    saves: list[Sequence[Recording[UUID]]] = []
+    planning.listeners.append(saves.append)
+    decisions = [DecisionRequest(p.plan_id, p.version, b.indicative(f"{310 + i}.00"))
+                 for i, p in enumerate(plans)]  # fmt: skip
+
+    answers = asyncio.run(_all_at_once(desk, decisions))
+
+    assert len(saves) == 1
+    assert len(saves[0]) == 2 * len(plans)
+    for i, (plan, answer) in enumerate(zip(plans, answers, strict=True)):
+        assert isinstance(answer, Recorded)
+        assert answer.plan_id == plan.plan_id
+        assert answer.version == plan.version + 1
+        assert planning.budget(plan.plan_id).indicative_weekly == Decimal(f"{310 + i}.00")
+
+
+def test_each_caller_hears_its_own_answer(planning: CarePlanning, desk: DecisionDesk) -> None:
+    plans = _started(planning, 3)
+    decisions = [
+        DecisionRequest(plans[0].plan_id, plans[0].version, b.indicative("320.00")),
+        DecisionRequest(plans[1].plan_id, plans[1].version, b.indicative("-5.00")),
+        DecisionRequest(plans[2].plan_id, plans[2].version + 7, b.indicative("330.00")),
+        DecisionRequest(plans[0].plan_id, plans[0].version, b.indicative("340.00")),
+    ]
+
+    answers = asyncio.run(_all_at_once(desk, decisions))
+
+    assert isinstance(answers[0], Recorded)
+    assert isinstance(answers[1], RuleBroken)
+    assert isinstance(answers[2], StaleVersion)
+    assert isinstance(answers[3], StaleVersion)  # the first decision on that version won
+    assert planning.budget(plans[0].plan_id).indicative_weekly == Decimal("320.00")
+    assert planning.plan(plans[1].plan_id).version == plans[1].version
+
+
+def test_work_done_alone_answers_its_caller(planning: CarePlanning, desk: DecisionDesk) -> None:
+    async def start() -> Recorded:
+        return await desk.run(lambda: planning.start_plan(b.start()))
+
+    async def fail() -> None:
+        await desk.run(lambda: planning.plan(UUID(int=0)))
+
+    recorded = asyncio.run(start())
+
+    assert planning.plan(recorded.plan_id).version == recorded.version
+    with pytest.raises(PlanNotFound):
+        asyncio.run(fail())
