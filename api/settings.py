@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     postgres_connect_timeout_seconds: int = 2
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
+    # A query before each use of a pooled connection, to find one the server has dropped.
+    # Off: it is a round trip per transaction, and the store library already retries a
+    # statement that meets a dropped connection, on a new one.
+    postgres_pre_ping: bool = False
     cipher_key: SecretStr | None = None  # AES-GCM key for event payloads; `careledger cipher-key`
     # Threads a worker makes its decisions in (``api.desk``), each saving the decisions
     # waiting for it in one transaction. SQLite takes one writer at a time, so more only
@@ -107,7 +111,7 @@ class Settings(BaseSettings):
                 "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout_seconds),
                 "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
                 "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
-                "POSTGRES_PRE_PING": "y",
+                "POSTGRES_PRE_PING": "y" if self.postgres_pre_ping else "n",
                 # the locking insert path, whatever the process environment says: with
                 # the library's stored functions, commit order is not notification order
                 # and the runners could skip an event
@@ -167,4 +171,4 @@ class Settings(BaseSettings):
     def decisions_at_once(self) -> int:
         if self.decision_threads is not None:
             return max(1, self.decision_threads)
-        return 8 if self.store == "postgres" else 1
+        return 2 if self.store == "postgres" else 1

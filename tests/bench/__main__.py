@@ -149,15 +149,17 @@ def http_rows(home: Path, args: argparse.Namespace) -> list[str]:
     postgres = PostgresServer.start()
     try:
         postgres.create_database()
-        raw_pg = raw_threads(postgres.env(postgres.new_schema()), 3, args.saves // 3)
+        # one worker per core, as deployed (at least two), and as many baseline threads
+        workers = max(2, os.cpu_count() or 2)
+        raw_pg = raw_threads(postgres.env(postgres.new_schema()), workers, args.saves // workers)
         store = {"CARELEDGER_STORE": "postgres", "CARELEDGER_POSTGRES_PORT": str(postgres.port),
                  "CARELEDGER_POSTGRES_USER": "postgres",
                  "CARELEDGER_POSTGRES_SCHEMA": postgres.new_schema()}  # fmt: skip
-        result, rss = decisions(store, 3, clients=12, each=args.decisions // 12)
+        result, rss = decisions(store, workers, clients=12, each=args.decisions // 12)
         lines.append(row(
-            "HTTP decisions/s, PostgreSQL, 3 workers",
+            f"HTTP decisions/s, PostgreSQL, {workers} workers",
             f"{result.rate:,.0f}/s (p50 {result.p50:.1f} ms, p99 {result.percentile(0.99):.1f} ms,"
-            f" peak {rss:.0f} MB)", f"raw library saves, 3 threads {raw_pg:,.0f}/s",
+            f" peak {rss:.0f} MB)", f"raw library saves, {workers} threads {raw_pg:,.0f}/s",
             f"{result.rate / raw_pg:.2f}x", "≥ 0.75x"))  # fmt: skip
     finally:
         postgres.stop()

@@ -181,7 +181,7 @@ def test_clients_get_503_while_postgres_restarts_then_the_service_recovers(
 ) -> None:
     single = Workers(postgres_server, tmp_path, 1)
     client = httpx.Client(base_url=single.url, timeout=60)
-    plan_id, _ = submitted_plan(client)
+    plan_id, version = submitted_plan(client)
     outage: list[tuple[int, str | None, float]] = []
 
     def read() -> httpx.Response:
@@ -199,8 +199,12 @@ def test_clients_get_503_while_postgres_restarts_then_the_service_recovers(
     deadline = time.monotonic() + 60
     while (status := read().status_code) != 200 and time.monotonic() < deadline:
         time.sleep(0.5)
+    # the pooled connections the restart dropped are replaced for decisions too
+    decided = post(client, f"/plans/{plan_id}/sign-off", SIGNER,
+                   sign_off_body("35.00", "136.50"), version)  # fmt: skip
     single.stop()
 
     assert {(code, retry) for code, retry, _ in outage} == {(503, "2")}
     assert min(took for _, _, took in outage) < 1.0  # refused at once, not held
     assert status == 200  # recovered without restarting the service
+    assert decided.status_code == 200, decided.text
