@@ -13,17 +13,12 @@ def quoted(columns: Iterable[str]) -> str:
 
 
 class SqlDialect:
-    """What differs between the two stores: placeholders, column types, and how many
-    rows are best written at once (``arrays``: one statement taking each column's values
-    as an array; otherwise a statement executed once a row)."""
+    """What differs between the two stores: placeholders and column types."""
 
-    def __init__(
-        self, placeholder: str, integer_type: str, schema: str | None, arrays: bool = False
-    ) -> None:
+    def __init__(self, placeholder: str, integer_type: str, schema: str | None) -> None:
         self.placeholder = placeholder
         self.integer_type = integer_type
         self.schema = schema
-        self.arrays = arrays
 
     def qualified(self, prefix: str, table: Table) -> str:
         name = f"{prefix}_{table.name}"
@@ -50,7 +45,7 @@ SQLITE = SqlDialect("?", "INTEGER", None)
 
 
 def postgres(schema: str) -> SqlDialect:
-    return SqlDialect("%s", "BIGINT", schema, arrays=True)
+    return SqlDialect("%s", "BIGINT", schema)
 
 
 class SqlRows:
@@ -79,35 +74,21 @@ class SqlRows:
             return cached
         p, name = self.dialect.placeholder, self._name(table)
         cols = quoted(table.columns)
-        keys = quoted(table.key)
         if kind == "get":
             statement = f"SELECT {cols} FROM {name} WHERE {self._where(table.key)}"
         elif kind == "put":
+            keys = quoted(table.key)
             others = [c for c in table.columns if c not in table.key]
             updates = ", ".join(f'"{c}" = excluded."{c}"' for c in others)
             action = f"DO UPDATE SET {updates}" if others else "DO NOTHING"
-            values = (
-                f"SELECT * FROM {self._unnest(table, table.columns)}"
-                if self.dialect.arrays
-                else f"VALUES ({', '.join([p] * len(table.columns))})"
+            values = ", ".join([p] * len(table.columns))
+            statement = (
+                f"INSERT INTO {name} ({cols}) VALUES ({values}) ON CONFLICT ({keys}) {action}"
             )
-            statement = f"INSERT INTO {name} ({cols}) {values} ON CONFLICT ({keys}) {action}"
-        elif self.dialect.arrays:
-            unnest = self._unnest(table, table.key)
-            statement = f"DELETE FROM {name} WHERE ({keys}) IN (SELECT * FROM {unnest})"
         else:
             statement = f"DELETE FROM {name} WHERE {self._where(table.key)}"
         self._statements[(kind, table.name)] = statement
         return statement
-
-    def _unnest(self, table: Table, columns: tuple[str, ...]) -> str:
-        """``unnest(%s::TEXT[], %s::BIGINT[])``: rows from an array of each column."""
-        p = self.dialect.placeholder
-        arrays = ", ".join(
-            f"{p}::{self.dialect.integer_type if c in table.integers else 'TEXT'}[]"
-            for c in columns
-        )
-        return f"unnest({arrays})"
 
     def _rows(self, table: Table) -> list[Row]:
         return [as_row(table, r) for r in self.cursor.fetchall()]
@@ -144,17 +125,10 @@ class SqlRows:
             else:
                 upserts.setdefault(name, []).append(tuple(row[c] for c in table.columns))
         for name, keys in deletes.items():
-            self._write("delete", tables[name], keys)
+            self.cursor.executemany(self._statement("delete", tables[name]), keys)
         for name, values in upserts.items():
-            self._write("put", tables[name], values)
+            self.cursor.executemany(self._statement("put", tables[name]), values)
         self._dirty.clear()
-
-    def _write(self, kind: str, table: Table, rows: list[tuple[Value, ...]]) -> None:
-        statement = self._statement(kind, table)
-        if self.dialect.arrays:  # one statement: the driver's work per row is the cost
-            self.cursor.execute(statement, [list(column) for column in zip(*rows, strict=True)])
-        else:
-            self.cursor.executemany(statement, rows)
 
     def select(self, table: Table, **equals: Value) -> list[Row]:
         self.flush()

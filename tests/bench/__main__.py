@@ -16,6 +16,7 @@ from typing import Any
 
 from tests.bench.audit import audit_rows
 from tests.bench.baseline import Raw, raw_saves_per_second, sqlite_env
+from tests.bench.in_process import decisions_per_second
 from tests.bench.load import LoadResult, run_load
 from tests.bench.projections import load, make_log, measure, measure_apart, rate
 from tests.e2e.conftest import (
@@ -136,6 +137,10 @@ def main() -> None:
 def http_rows(home: Path, args: argparse.Namespace) -> list[str]:
     lines: list[str] = []
     raw_sqlite = raw_saves_per_second(sqlite_env(home / "raw.sqlite"), args.saves)
+    direct = decisions_per_second(home / "in-process.sqlite", args.decisions)
+    lines.append(row("decisions/s in process, SQLite, no HTTP (one thread)", f"{direct:,.0f}/s",
+                     f"raw library saves {raw_sqlite:,.0f}/s", f"{direct / raw_sqlite:.2f}x",
+                     "-"))  # fmt: skip
     for workers in (1, 2):
         store = {"CARELEDGER_STORE": "sqlite",
                  "CARELEDGER_SQLITE_PATH": str(home / f"http-{workers}.sqlite")}  # fmt: skip

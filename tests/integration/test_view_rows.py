@@ -1,6 +1,6 @@
-"""A read model's rows written back together: every row put, changed and deleted in a
-batch is as it should be after, on SQLite and on PostgreSQL (where each column's values
-go as one array)."""
+"""A read model's rows written back together at the end of a batch: every row put,
+changed (nulls too) and deleted in a batch is as it should be after, on SQLite and on
+PostgreSQL."""
 
 from dataclasses import dataclass
 from typing import Any

@@ -1,0 +1,28 @@
+"""Decisions made by calling the application in process, with no HTTP: the same decision
+the load generator asks for, on ten plans in turn. Between the raw library's saves and the
+HTTP figures, it shows what the rules and the richer events cost, and what HTTP does."""
+
+import time
+from pathlib import Path
+
+from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
+from domain.actors import Actor, Role
+from domain.application import CarePlanning
+from tests.bench.baseline import sqlite_env
+from tests.bench.load import INDICATIVE, START
+
+
+def decisions_per_second(path: Path, decisions: int) -> float:
+    planning = CarePlanning(sqlite_env(path))
+    actor = Actor("staff-1001", Role.PRACTITIONER, team=START["team"])
+    plans = [planning.start_plan(StartPlanRequest.model_validate(START).to_command(actor))
+             for _ in range(10)]  # fmt: skip
+    versions = {p.plan_id: p.version for p in plans}
+    began = time.perf_counter()
+    for i in range(decisions):
+        plan_id = plans[i % len(plans)].plan_id
+        command = IndicativeBudgetRequest.model_validate(INDICATIVE).to_command(actor)
+        versions[plan_id] = planning.decide(plan_id, versions[plan_id], command).version
+    seconds = time.perf_counter() - began
+    planning.close()
+    return decisions / seconds
