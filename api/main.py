@@ -19,6 +19,7 @@ from api.openapi import install_openapi
 from api.policy_file import load_policy
 from api.routers import audit, health, plan_decisions, plan_queries, read_models, timelines
 from api.settings import Settings
+from api.shortcut import Shortcut
 from audit.access_log import AccessLog
 from audit.checkpoints import CheckpointLog, Signer
 from audit.decision_log import DecisionLog
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     store_health = StoreHealth()
     app.state.store_health = store_health
+    app.add_middleware(Shortcut)  # innermost: inside the log, the limit and the breaker
     app.add_middleware(StoreBreaker, health=store_health)
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestLog)
