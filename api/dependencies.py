@@ -52,7 +52,7 @@ async def get_actor(
 def _authenticated(
     request: Request, credentials: HTTPAuthorizationCredentials | None, acting_role: str | None
 ) -> Actor:
-    """Who is acting: the only place that knows actors come from bearer tokens."""
+    """Who is acting, from the bearer token (``api.shortcut`` reads it the same way)."""
     if credentials is None:
         raise Unauthenticated("send Authorization: Bearer <token>")
     keys: TokenKeys = request.app.state.token_keys
@@ -95,9 +95,15 @@ async def get_expected_version(
     """Required (428 without it, RFC 6585); its form is checked by the pattern (422)."""
     if if_match is None:
         raise PreconditionRequired("send If-Match with the plan version the decision is made on")
+    version = version_in(if_match)
+    assert version is not None  # the pattern has been checked
+    return version
+
+
+def version_in(if_match: str) -> int | None:
+    """The plan version an ``If-Match`` names, if it is well formed."""
     matched = _ETAG.match(if_match)
-    assert matched is not None  # the pattern has been checked
-    return int(matched.group(1))
+    return None if matched is None else int(matched.group(1))
 
 
 PlanningDep = Annotated[CarePlanning, Depends(get_planning)]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Header
 from pydantic import BaseModel
 
-from api.schemas.common import REF_PATTERN
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
 from domain.actors import Actor
 from domain.requests import RequestKey
 
@@ -15,7 +15,7 @@ IdempotencyKeyDep = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=64,
+        max_length=REF_MAX_LENGTH,
         pattern=REF_PATTERN,
         description="Makes a retry safe: the same key and body get the first answer.",
     ),

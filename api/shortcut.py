@@ -26,19 +26,18 @@ from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import TokenError, TokenKeys, actor_from_claims
-from api.dependencies import ETAG_PATTERN
+from api.dependencies import version_in
 from api.desk import DecisionDesk
 from api.idempotency import request_key
 from api.routers.plan_decisions import ROUTES, decided, roles_for
-from api.schemas.common import REF_PATTERN, CommandBody
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
 from api.schemas.planning import StartPlanRequest
 from domain.actors import Actor, Role
 from domain.application import CarePlanning, DecisionRequest
 from domain.rules.authority import PLANNERS
 
 _UUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
-_REF = r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}"  # REF_PATTERN, at most 64 characters
-_ETAG = re.compile(ETAG_PATTERN)
+_REF = f"[A-Za-z0-9][A-Za-z0-9._:-]{{0,{REF_MAX_LENGTH - 1}}}"  # REF_PATTERN, at most so long
 _KEY = re.compile(REF_PATTERN)
 _JSON = (b"application/json", b"application/json; charset=utf-8")
 
@@ -105,7 +104,7 @@ class Shortcut:
             return None
         given = headers.get(b"idempotency-key")
         key_given = None if given is None else given.decode("latin-1")
-        if key_given is not None and (len(key_given) > 64 or not _KEY.match(key_given)):
+        if key_given is not None and (len(key_given) > REF_MAX_LENGTH or not _KEY.match(key_given)):
             return None
         key = request_key(key_given, scope["path"], parsed, actor)
         scope.setdefault("state", {})["actor"] = actor  # for the request log
@@ -145,8 +144,7 @@ def _actor(keys: TokenKeys, headers: dict[bytes, bytes], roles: frozenset[Role])
 
 def _version(headers: dict[bytes, bytes]) -> int | None:
     given = headers.get(b"if-match")
-    matched = None if given is None else _ETAG.match(given.decode("latin-1"))
-    return None if matched is None else int(matched.group(1))
+    return None if given is None else version_in(given.decode("latin-1"))
 
 
 def _first_of_each(raw: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:

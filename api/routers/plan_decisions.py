@@ -13,7 +13,7 @@ from api.dependencies import IfMatchDep, allow, desk_of, planning_of
 from api.idempotency import IdempotencyKeyDep, request_key
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import changes, life, people
-from api.schemas.common import REF_PATTERN, CommandBody, DecisionPublic
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody, DecisionPublic
 from api.schemas.decisions import (
     InformationRequest,
     InformationRequestRequest,
@@ -30,7 +30,7 @@ from domain.rules.authority import PLANNERS
 
 router = APIRouter(prefix="/plans", tags=["decisions"])
 
-PathRef = Annotated[str, Path(max_length=64, pattern=REF_PATTERN)]
+PathRef = Annotated[str, Path(max_length=REF_MAX_LENGTH, pattern=REF_PATTERN)]
 
 
 @dataclass(frozen=True)

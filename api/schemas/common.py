@@ -24,9 +24,10 @@ Text = Annotated[
 ]
 Line = Annotated[str, StringConstraints(max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")]
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+REF_MAX_LENGTH = 64
 Ref = Annotated[
     str,
-    StringConstraints(max_length=64, pattern=REF_PATTERN),
+    StringConstraints(max_length=REF_MAX_LENGTH, pattern=REF_PATTERN),
     Field(description="An opaque reference, never a name or an NHS number."),
 ]
 Lines = Annotated[tuple[Line, ...], Field(max_length=MAX_ITEMS)]
