@@ -1,10 +1,13 @@
 """The decision desk: the threads where a worker makes its decisions, off the event loop.
 
-Requests wait in one queue. A desk thread takes every decision waiting (up to
-``MAX_TOGETHER``) and has the application save them in one transaction, then wakes the
-event loop once for the lot. Under load a batch forms by itself while the previous one
-commits; a lone request goes at once. Handing over one request at a time cost more than
-the decision itself: a thread switch each way, and each contending for the interpreter.
+The requests a turn of the event loop asks for are handed over together when the turn
+ends, and wait in one queue. A desk thread takes everything waiting (adding hand-overs
+while it has fewer than ``MAX_TOGETHER``) and has the application save the decisions in
+one transaction, then wakes the event loop once for the lot. Under load a batch forms by
+itself while the previous one commits; a lone request goes at once. Handing over one
+request at a time cost more than the decision itself: a thread switch each way, each
+contending for the interpreter, and a desk woken by the first of a turn's requests
+deciding it alone.
 """
 
 import asyncio
@@ -31,7 +34,10 @@ class _Job:
 class DecisionDesk:
     def __init__(self, planning: CarePlanning, threads: int) -> None:
         self._planning = planning
-        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[list[_Job] | None] = queue.SimpleQueue()
+        # per event loop, what its turn has asked for so far (touched only by its thread)
+        self._handing: dict[asyncio.AbstractEventLoop, list[_Job]] = {}
+        self._closed = False
         self._threads = [
             threading.Thread(target=self._serve, name=f"decisions-{n}", daemon=True)
             for n in range(max(1, threads))
@@ -47,7 +53,9 @@ class DecisionDesk:
         return cast(T, await self._submit(None, work))
 
     def close(self) -> None:
-        """Finishes what is queued, then stops the threads."""
+        """Finishes what is queued, then stops the threads. What is handed over later is
+        refused."""
+        self._closed = True
         for _ in self._threads:
             self._jobs.put(None)
         for thread in self._threads:
@@ -58,16 +66,28 @@ class DecisionDesk:
     ) -> Any:
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._jobs.put(_Job(loop, future, decision, work))
+        handing = self._handing.get(loop)
+        if handing is None:
+            handing = self._handing[loop] = []
+            loop.call_soon(self._hand_over, loop)
+        handing.append(_Job(loop, future, decision, work))
         return await future
+
+    def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
+        """At the end of the turn: its requests, to the desk."""
+        jobs = self._handing.pop(loop)
+        if self._closed:
+            _answer([(job, RuntimeError("the decision desk has closed")) for job in jobs])
+            return
+        self._jobs.put(jobs)
 
     def _serve(self) -> None:
         stopping = False
         while not stopping:
-            job = self._jobs.get()
-            if job is None:
+            handed = self._jobs.get()
+            if handed is None:
                 return
-            jobs = [job]
+            jobs = list(handed)
             while len(jobs) < MAX_TOGETHER:
                 try:
                     waiting = self._jobs.get_nowait()
@@ -76,7 +96,7 @@ class DecisionDesk:
                 if waiting is None:
                     stopping = True
                     break
-                jobs.append(waiting)
+                jobs.extend(waiting)
             self._settle(self._outcomes(jobs))
 
     def _outcomes(self, jobs: list[_Job]) -> list[tuple[_Job, Any]]:

@@ -3,6 +3,7 @@ caller hears its own answer."""
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from uuid import UUID
@@ -101,3 +102,39 @@ def test_work_done_alone_answers_its_caller(planning: CarePlanning, desk: Decisi
     assert planning.plan(recorded.plan_id).version == recorded.version
     with pytest.raises(PlanNotFound):
         asyncio.run(fail())
+
+
+def test_decisions_asked_in_one_turn_of_the_event_loop_go_to_the_desk_together(
+    planning: CarePlanning, desk: DecisionDesk
+) -> None:
+    """Even when the turn is slow and the desk idle: the desk is handed the turn's
+    decisions when the turn ends, not the first of them while the rest are on the way."""
+    plans = _started(planning, 4)
+    saves: list[Sequence[Recording[UUID]]] = []
+    planning.listeners.append(saves.append)
+
+    async def ask(plan: Recorded) -> Recorded:
+        time.sleep(0.02)  # a slow request: lets go of the interpreter, as I/O does
+        return await desk.decide(DecisionRequest(plan.plan_id, plan.version, b.indicative()))
+
+    async def all_in_one_turn() -> list[Recorded]:
+        return await asyncio.gather(*(ask(p) for p in plans))
+
+    answers = asyncio.run(all_in_one_turn())
+
+    assert [a.version for a in answers] == [p.version + 1 for p in plans]
+    assert [len(s) for s in saves] == [2 * len(plans)]
+
+
+def test_a_decision_asked_after_the_desk_has_closed_is_refused(
+    planning: CarePlanning, desk: DecisionDesk
+) -> None:
+    plan = _started(planning, 1)[0]
+    desk.close()
+
+    async def ask() -> Recorded:
+        return await desk.decide(DecisionRequest(plan.plan_id, plan.version, b.indicative()))
+
+    with pytest.raises(RuntimeError, match="closed"):
+        asyncio.run(asyncio.wait_for(ask(), timeout=5))
+    assert planning.plan(plan.plan_id).version == plan.version
