@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.planning = planning = open_planning(settings)
         app.state.projections = projections = open_projections(planning, settings)
         app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)
-        app.state.desk = desk = DecisionDesk(planning, settings.decisions_at_once)
+        app.state.desk = desk = DecisionDesk(planning, settings.decision_threads)
         if settings.projections != "external":
             planning.listeners.append(lambda _recordings: projections.nudge())
             projections.start(settings.projection_poll_seconds)

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import psycopg
 from psycopg import sql
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.policy_file import DEFAULT_POLICY_FILE
@@ -34,9 +34,10 @@ class Settings(BaseSettings):
     postgres_pre_ping: bool = False
     cipher_key: SecretStr | None = None  # AES-GCM key for event payloads; `careledger cipher-key`
     # Threads a worker makes its decisions in (``api.desk``), each saving the decisions
-    # waiting for it in one transaction. SQLite takes one writer at a time, so more only
-    # queue on its lock; PostgreSQL overlaps network waits.
-    decision_threads: int | None = None
+    # waiting for it in one transaction. One makes the largest batches: on SQLite more
+    # only queue on its one writer's lock, and on PostgreSQL on the events table's lock
+    # (more workers are the way to use more cores).
+    decision_threads: int = Field(1, ge=1)
     policy_file: Path = DEFAULT_POLICY_FILE
     # Read models (queues and reports): their own SQLite file (by default beside the
     # events', with "-views" added), or their own PostgreSQL schema in the same database
@@ -166,9 +167,3 @@ class Settings(BaseSettings):
                 conn.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
                 )
-
-    @property
-    def decisions_at_once(self) -> int:
-        if self.decision_threads is not None:
-            return max(1, self.decision_threads)
-        return 2 if self.store == "postgres" else 1

@@ -24,3 +24,16 @@ def test_by_default_serve_keeps_the_read_models_in_a_process_of_their_own(
     assert Settings().projections == "process"
     monkeypatch.setenv("CARELEDGER_PROJECTIONS", "external")
     assert Settings().projections == "external"
+
+
+def test_decisions_are_made_in_one_thread_a_worker_unless_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CARELEDGER_DECISION_THREADS", raising=False)
+    assert Settings().decision_threads == 1
+    assert Settings(store="postgres").decision_threads == 1
+    monkeypatch.setenv("CARELEDGER_DECISION_THREADS", "3")
+    assert Settings().decision_threads == 3
+    monkeypatch.setenv("CARELEDGER_DECISION_THREADS", "0")
+    with pytest.raises(ValidationError, match="decision_threads"):
+        Settings()
