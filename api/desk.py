@@ -3,7 +3,8 @@
 The requests a turn of the event loop asks for are handed over together when the turn
 ends, and wait in one queue. A desk thread takes everything waiting (adding hand-overs
 while it has fewer than ``MAX_TOGETHER``) and has the application save the decisions in
-one transaction, then wakes the event loop once for the lot. Under load a batch forms by
+one transaction (at most ``MAX_TOGETHER``; the rest go in the next), then wakes the
+event loop once for the lot. Under load a batch forms by
 itself while the previous one commits; a lone request goes at once. Handing over one
 request at a time cost more than the decision itself: a thread switch each way, each
 contending for the interpreter, and a desk woken by the first of a turn's requests
@@ -38,6 +39,7 @@ class DecisionDesk:
         # per event loop, what its turn has asked for so far (touched only by its thread)
         self._handing: dict[asyncio.AbstractEventLoop, list[_Job]] = {}
         self._closed = False
+        self._closing = threading.Lock()
         self._threads = [
             threading.Thread(target=self._serve, name=f"decisions-{n}", daemon=True)
             for n in range(max(1, threads))
@@ -55,9 +57,10 @@ class DecisionDesk:
     def close(self) -> None:
         """Finishes what is queued, then stops the threads. What is handed over later is
         refused."""
-        self._closed = True
-        for _ in self._threads:
-            self._jobs.put(None)
+        with self._closing:
+            self._closed = True
+            for _ in self._threads:
+                self._jobs.put(None)
         for thread in self._threads:
             thread.join(timeout=30)
 
@@ -76,19 +79,22 @@ class DecisionDesk:
     def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
         """At the end of the turn: its requests, to the desk."""
         jobs = self._handing.pop(loop)
-        if self._closed:
-            _answer([(job, RuntimeError("the decision desk has closed")) for job in jobs])
-            return
-        self._jobs.put(jobs)
+        with self._closing:  # not behind the threads' stop markers, never answered
+            if not self._closed:
+                self._jobs.put(jobs)
+                return
+        _answer([(job, RuntimeError("the decision desk has closed")) for job in jobs])
 
     def _serve(self) -> None:
         stopping = False
-        while not stopping:
-            handed = self._jobs.get()
-            if handed is None:
-                return
-            jobs = list(handed)
-            while len(jobs) < MAX_TOGETHER:
+        pending: list[_Job] = []  # taken from the queue, not yet decided
+        while pending or not stopping:
+            if not pending:
+                handed = self._jobs.get()
+                if handed is None:
+                    return
+                pending = list(handed)
+            while not stopping and len(pending) < MAX_TOGETHER:
                 try:
                     waiting = self._jobs.get_nowait()
                 except queue.Empty:
@@ -96,7 +102,8 @@ class DecisionDesk:
                 if waiting is None:
                     stopping = True
                     break
-                jobs.extend(waiting)
+                pending.extend(waiting)
+            jobs, pending = pending[:MAX_TOGETHER], pending[MAX_TOGETHER:]
             self._settle(self._outcomes(jobs))
 
     def _outcomes(self, jobs: list[_Job]) -> list[tuple[_Job, Any]]:

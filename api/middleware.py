@@ -1,5 +1,6 @@
 """One log line per HTTP request, with a request id echoed back as ``X-Request-ID``."""
 
+import os
 import random
 import re
 import time
@@ -10,6 +11,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 log = structlog.get_logger("careledger.http")
+# a generator of its own, seeded from the system, again in a forked child: nothing that
+# seeds the shared one makes ids repeat
+_ids = random.Random()
+os.register_at_fork(after_in_child=_ids.seed)
 
 
 class RequestLog:
@@ -23,7 +28,7 @@ class RequestLog:
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
         given_id = given.decode("latin-1")
         # ids that only need to be distinct: 128 random bits, without a system call each
-        request_id = given_id if _REQUEST_ID.match(given_id) else f"{random.getrandbits(128):032x}"
+        request_id = given_id if _REQUEST_ID.match(given_id) else f"{_ids.getrandbits(128):032x}"
         status = 500
         started = time.perf_counter()
 
@@ -42,13 +47,15 @@ class RequestLog:
             await self.app(scope, receive, send_with_id)
         finally:
             actor = scope.get("state", {}).get("actor")
-            log.info(
-                "http.request",
-                method=scope["method"],
-                path=scope["path"],
-                status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                actor_id=actor.id if actor else None,
-                actor_role=actor.role.value if actor else None,
-            )
-            structlog.contextvars.reset_contextvars(**bound)
+            try:
+                log.info(
+                    "http.request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    actor_id=actor.id if actor else None,
+                    actor_role=actor.role.value if actor else None,
+                )
+            finally:
+                structlog.contextvars.reset_contextvars(**bound)

@@ -210,7 +210,8 @@ class CarePlanning(Application[UUID]):
         """The library's ``save``, less the two runtime protocol checks it makes of each
         object to tell an aggregate from an event: they cost a busy worker more than
         encoding the events. Aggregates and events of the library's own classes (all of
-        ours) are told apart by class; anything else goes the library's way."""
+        ours) are told apart by class; anything else goes the library's way. The library's
+        deprecated ``notify`` hook, which nothing here overrides, is not called."""
         processing = ProcessingEvent[UUID]()
         for obj in objs:
             if isinstance(obj, BaseAggregate):

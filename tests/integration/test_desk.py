@@ -41,7 +41,7 @@ async def _all_at_once(desk: DecisionDesk, decisions: list[DecisionRequest]) -> 
     held = asyncio.create_task(desk.run(hold))
     await asyncio.to_thread(queued.wait, 10)
     answers = [asyncio.create_task(desk.decide(d)) for d in decisions]
-    await asyncio.sleep(0)  # each task has queued its decision
+    await asyncio.sleep(0)  # each task has asked; the turn's end hands them over
     release.set()
     await held
     return await asyncio.gather(*answers, return_exceptions=True)
@@ -138,3 +138,18 @@ def test_a_decision_asked_after_the_desk_has_closed_is_refused(
     with pytest.raises(RuntimeError, match="closed"):
         asyncio.run(asyncio.wait_for(ask(), timeout=5))
     assert planning.plan(plan.plan_id).version == plan.version
+
+
+def test_a_turn_of_more_than_max_together_decisions_is_saved_in_batches_of_at_most_that(
+    planning: CarePlanning, desk: DecisionDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("api.desk.MAX_TOGETHER", 3)
+    plans = _started(planning, 7)
+    saves: list[Sequence[Recording[UUID]]] = []
+    planning.listeners.append(saves.append)
+    decisions = [DecisionRequest(p.plan_id, p.version, b.indicative()) for p in plans]
+
+    answers = asyncio.run(_all_at_once(desk, decisions))
+
+    assert all(isinstance(a, Recorded) for a in answers)
+    assert [len(s) // 2 for s in saves] == [3, 3, 1]

@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
+from eventsourcing.application import ProcessingEvent
+
 from domain.access import ReadOf, RecordsRead
 from domain.budgets import PersonalBudget
 from domain.plan import starting
@@ -13,8 +16,22 @@ from tests import builders as b
 from tests.integration.conftest import OpenPlanning
 
 
+@pytest.fixture
+def library_way(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What reaches the library's own protocol-checking collection."""
+    handed: list[Any] = []
+    collect = ProcessingEvent.collect_events
+
+    def noted(self: ProcessingEvent[UUID], *objs: Any, **kwargs: Any) -> None:
+        handed.extend(objs)
+        collect(self, *objs, **kwargs)
+
+    monkeypatch.setattr(ProcessingEvent, "collect_events", noted)
+    return handed
+
+
 def test_aggregates_and_events_saved_together_are_stored_in_order_and_aggregates_cached(
-    open_planning: OpenPlanning,
+    open_planning: OpenPlanning, library_way: list[Any]
 ) -> None:
     writer, reader = open_planning(), open_planning()
     command = b.start()
@@ -35,6 +52,7 @@ def test_aggregates_and_events_saved_together_are_stored_in_order_and_aggregates
     assert cache.get(plan.id) is plan
     assert cache.get(budget.id) is budget
     assert reader.recorder.max_notification_id() == recordings[-1].notification.id
+    assert library_way == [None]  # told apart by class, not by the protocol checks
 
 
 class _Tally:
@@ -50,7 +68,7 @@ class _Tally:
 
 
 def test_an_object_of_no_library_class_is_saved_the_library_s_way(
-    open_planning: OpenPlanning,
+    open_planning: OpenPlanning, library_way: list[Any]
 ) -> None:
     writer = open_planning()
     command = b.start()
@@ -61,4 +79,5 @@ def test_an_object_of_no_library_class_is_saved_the_library_s_way(
 
     assert [r.domain_event.originator_id for r in recordings] == [entry.id]
     assert tally.collect_events() == []
+    assert library_way == [tally]
     assert writer.repository.cache.get(entry.id) is tally  # type: ignore[union-attr]
