@@ -1,10 +1,9 @@
 """The decision desk: the threads where a worker makes its decisions, off the event loop.
 
 The requests a turn of the event loop asks for are handed over together when the turn
-ends, and wait in one queue. A desk thread takes everything waiting (adding hand-overs
-while it has fewer than ``MAX_TOGETHER``) and has the application save the decisions in
-one transaction (at most ``MAX_TOGETHER``; the rest go in the next), then wakes the
-event loop once for the lot. Under load a batch forms by
+ends, and wait in one queue. A desk thread takes what is waiting, up to ``MAX_TOGETHER``
+decisions (the rest go in its next batch), has the application save them in one
+transaction, then wakes the event loop once for the lot. Under load a batch forms by
 itself while the previous one commits; a lone request goes at once. Handing over one
 request at a time cost more than the decision itself: a thread switch each way, each
 contending for the interpreter, and a desk woken by the first of a turn's requests

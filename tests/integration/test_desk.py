@@ -47,6 +47,13 @@ async def _all_at_once(desk: DecisionDesk, decisions: list[DecisionRequest]) -> 
     return await asyncio.gather(*answers, return_exceptions=True)
 
 
+def _saves_of(planning: CarePlanning) -> list[Sequence[Recording[UUID]]]:
+    """What each save from now on records, one list per transaction."""
+    saves: list[Sequence[Recording[UUID]]] = []
+    planning.listeners.append(saves.append)
+    return saves
+
+
 def _started(planning: CarePlanning, count: int) -> list[Recorded]:
     return [planning.start_plan(b.start()) for _ in range(count)]
 
@@ -55,8 +62,7 @@ def test_decisions_waiting_at_once_are_saved_in_one_transaction(
     planning: CarePlanning, desk: DecisionDesk
 ) -> None:
     plans = _started(planning, 4)
-    saves: list[Sequence[Recording[UUID]]] = []
-    planning.listeners.append(saves.append)
+    saves = _saves_of(planning)
     decisions = [DecisionRequest(p.plan_id, p.version, b.indicative(f"{310 + i}.00"))
                  for i, p in enumerate(plans)]  # fmt: skip
 
@@ -110,8 +116,7 @@ def test_decisions_asked_in_one_turn_of_the_event_loop_go_to_the_desk_together(
     """Even when the turn is slow and the desk idle: the desk is handed the turn's
     decisions when the turn ends, not the first of them while the rest are on the way."""
     plans = _started(planning, 4)
-    saves: list[Sequence[Recording[UUID]]] = []
-    planning.listeners.append(saves.append)
+    saves = _saves_of(planning)
 
     async def ask(plan: Recorded) -> Recorded:
         time.sleep(0.02)  # a slow request: lets go of the interpreter, as I/O does
@@ -145,8 +150,7 @@ def test_a_turn_of_more_than_max_together_decisions_is_saved_in_batches_of_at_mo
 ) -> None:
     monkeypatch.setattr("api.desk.MAX_TOGETHER", 3)
     plans = _started(planning, 7)
-    saves: list[Sequence[Recording[UUID]]] = []
-    planning.listeners.append(saves.append)
+    saves = _saves_of(planning)
     decisions = [DecisionRequest(p.plan_id, p.version, b.indicative()) for p in plans]
 
     answers = asyncio.run(_all_at_once(desk, decisions))
