@@ -38,6 +38,14 @@ class LoadResult:
         return statistics.median(self.latencies_ms) if self.latencies_ms else 0.0
 
 
+def median_round(results: list[LoadResult]) -> LoadResult:
+    """The round of median rate, with the latencies and errors of every round."""
+    middle = sorted(results, key=lambda result: result.rate)[len(results) // 2]
+    latencies = [latency for result in results for latency in result.latencies_ms]
+    return LoadResult(middle.decisions, middle.seconds, latencies,
+                      sum(result.errors for result in results))  # fmt: skip
+
+
 START = {"kind": "care_and_support", "basis": "duty", "person_ref": "person-9000",
          "team": "bench-team"}  # fmt: skip
 INDICATIVE = {"weekly_amount": "300.00", "method": "resource_allocation_system",
