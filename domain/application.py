@@ -26,6 +26,7 @@ from domain.policy import Policy
 from domain.requests import KeyedRequest, RequestKey
 from domain.rules.authority import require_role
 from domain.transcodings import CareledgerTranscoder, register_transcodings
+from domain.writer_lock import WriterLock
 
 Clock = Callable[[], datetime]
 Listener = Callable[[Sequence[Recording[UUID]]], None]
@@ -85,6 +86,11 @@ class CarePlanning(Application[UUID]):
         self.listeners: list[Listener] = []
         self.listener_failures = 0  # listeners report their own errors; this counts them
         super().__init__(env)
+        self.writer_lock = WriterLock.for_recorder(self.recorder)
+
+    def close(self) -> None:
+        super().close()
+        self.writer_lock.close()
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = CareledgerTranscoder()
@@ -211,7 +217,8 @@ class CarePlanning(Application[UUID]):
         object to tell an aggregate from an event: they cost a busy worker more than
         encoding the events. Aggregates and events of the library's own classes (all of
         ours) are told apart by class; anything else goes the library's way. The library's
-        deprecated ``notify`` hook, which nothing here overrides, is not called."""
+        deprecated ``notify`` hook, which nothing here overrides, is not called. On an
+        SQLite file the write waits its turn (``WriterLock``)."""
         processing = ProcessingEvent[UUID]()
         for obj in objs:
             if isinstance(obj, BaseAggregate):
@@ -222,7 +229,8 @@ class CarePlanning(Application[UUID]):
             else:
                 processing.collect_events(obj)
         processing.saved_kwargs.update(kwargs)
-        recordings = self._record(processing)
+        with self.writer_lock.turn():  # on SQLite, writers take turns
+            recordings = self._record(processing)
         self._take_snapshots(processing)
         self._notify(recordings)
         return recordings
