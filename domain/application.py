@@ -87,6 +87,14 @@ class CarePlanning(Application[UUID]):
         self.listener_failures = 0  # listeners report their own errors; this counts them
         super().__init__(env)
         self.writer_lock = WriterLock.for_recorder(self.recorder)
+        if self.writer_lock.path is not None:  # on an SQLite file, writers take turns
+            insert = self.recorder.insert_events
+
+            def insert_in_turn(stored_events: Any, **kwargs: Any) -> Any:
+                with self.writer_lock.turn():  # the events already encoded, outside it
+                    return insert(stored_events, **kwargs)
+
+            self.recorder.insert_events = insert_in_turn  # type: ignore[method-assign]
 
     def close(self) -> None:
         super().close()
@@ -217,8 +225,7 @@ class CarePlanning(Application[UUID]):
         object to tell an aggregate from an event: they cost a busy worker more than
         encoding the events. Aggregates and events of the library's own classes (all of
         ours) are told apart by class; anything else goes the library's way. The library's
-        deprecated ``notify`` hook, which nothing here overrides, is not called. On an
-        SQLite file the write waits its turn (``WriterLock``)."""
+        deprecated ``notify`` hook, which nothing here overrides, is not called."""
         processing = ProcessingEvent[UUID]()
         for obj in objs:
             if isinstance(obj, BaseAggregate):
@@ -229,8 +236,7 @@ class CarePlanning(Application[UUID]):
             else:
                 processing.collect_events(obj)
         processing.saved_kwargs.update(kwargs)
-        with self.writer_lock.turn():  # on SQLite, writers take turns
-            recordings = self._record(processing)
+        recordings = self._record(processing)
         self._take_snapshots(processing)
         self._notify(recordings)
         return recordings

@@ -15,18 +15,31 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from eventsourcing.persistence import Recorder
+import structlog
+from eventsourcing.persistence import OperationalError, Recorder
 from eventsourcing.sqlite import SQLiteRecorder
+
+log = structlog.get_logger("careledger.store")
 
 
 class WriterLock:
     """A turn at writing, for the threads of this process (a lock of their own: an
-    ``flock`` is held by the open file, which they share) and for other processes."""
+    ``flock`` is held by the open file, which they share) and for other processes.
+    Threads wait at most ``timeout`` seconds (the store's lock timeout); a process holds
+    the ``flock`` only for one write transaction, itself bounded by that timeout, and
+    frees it if it dies."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, timeout: float = 10.0) -> None:
         self.path = path
-        self._fd = None if path is None else os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        self.timeout = timeout
         self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._pid = os.getpid()
+        if path is not None:
+            try:  # a shared lock file, which any user of the store may lock
+                self._fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+            except OSError as error:
+                log.warning("store.writer_lock_unavailable", path=path, error=str(error))
 
     @classmethod
     def for_recorder(cls, recorder: Recorder) -> "WriterLock":
@@ -36,19 +49,35 @@ class WriterLock:
         pool = recorder.datastore.pool
         if pool.is_sqlite_memory_mode or not pool.db_name or pool.db_name.startswith("file:"):
             return cls(None)  # in memory, or a URI that names no plain file
-        return cls(f"{pool.db_name}.writers")
+        return cls(f"{pool.db_name}.writers", float(pool.lock_timeout or 5))
 
     @contextmanager
     def turn(self) -> Iterator[None]:
         if self._fd is None:
             yield
             return
-        with self._threads:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        if not self._threads.acquire(timeout=self.timeout):
+            raise OperationalError(f"no turn to write within {self.timeout} s")
+        try:
+            fd = self._own_fd()
+            if fd is None:  # closed meanwhile
+                yield
+                return
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def _own_fd(self) -> int | None:
+        """The lock file, opened again in a forked child: an open file, and so its lock,
+        would otherwise be shared with the parent."""
+        if self._fd is not None and self._pid != os.getpid() and self.path is not None:
+            os.close(self._fd)  # the parent's copy stays open, and its lock with it
+            self._fd, self._pid = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644), os.getpid()
+        return self._fd
 
     def close(self) -> None:
         with self._threads:

@@ -114,8 +114,10 @@ def raw_threads(env: dict[str, str], threads: int, saves: int) -> float:
 
 
 def described(result: LoadResult, rss: float) -> str:
+    """The median round's rate; latencies over every round, and any errors."""
+    errors = f", {result.errors} refused" if result.errors else ""
     return (f"{result.rate:,.0f}/s (p50 {result.p50:.1f} ms, p99 {result.percentile(0.99):.1f}"
-            f" ms, peak {rss:.0f} MB)")  # fmt: skip
+            f" ms, peak {rss:.0f} MB{errors})")  # fmt: skip
 
 
 def row(name: str, figure: str, baseline: str, ratio: str, target: str) -> str:
@@ -132,9 +134,11 @@ def main() -> None:
     parser.add_argument("--audit-events", type=int, default=1_000_000,
                         help="in the store the audit figures are measured on")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=3,
-                        help="runs of each throughput figure; the median is shown")  # fmt: skip
+                        help="runs of each figure (odd); the median is shown")  # fmt: skip
     parser.add_argument("--only", choices=("http", "projections", "audit"), default=None)
     args = parser.parse_args()
+    if args.rounds < 1 or args.rounds % 2 == 0:
+        parser.error("--rounds takes an odd number: the median is one of the runs")
     home = Path(tempfile.mkdtemp(prefix="careledger-bench-"))
     lines = [row("measure", "figure", "baseline (same run)", "ratio", "target"),
              "|---|---|---|---|---|"]  # fmt: skip

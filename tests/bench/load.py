@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import uvloop
 
+TIMEOUT_SECONDS = 60  # a server that stops answering fails the run, not hangs it
+
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -39,7 +41,8 @@ class LoadResult:
 
 
 def median_round(results: list[LoadResult]) -> LoadResult:
-    """The round of median rate, with the latencies and errors of every round."""
+    """The round of median rate (of an odd number), with the latencies and the errors
+    of every round."""
     middle = sorted(results, key=lambda result: result.rate)[len(results) // 2]
     latencies = [latency for result in results for latency in result.latencies_ms]
     return LoadResult(middle.decisions, middle.seconds, latencies,
@@ -78,7 +81,7 @@ class Connection(asyncio.Protocol):
         assert self.transport is not None
         self.answer = asyncio.get_running_loop().create_future()
         self.transport.write(data)
-        return await self.answer
+        return await asyncio.wait_for(self.answer, TIMEOUT_SECONDS)
 
     def _response(self) -> tuple[int, bytes] | None:
         """The status and body of the response received whole, if it has been."""

@@ -49,9 +49,14 @@ class Workers:
         self.process = subprocess.Popen(
             [str(BIN / "careledger"), "serve", "--port", str(self.port), "--workers",
              str(count)], env=env, stdout=self.log, stderr=subprocess.STDOUT)  # fmt: skip
-        wait_until_up(self.url, self.process)
-        for _ in range(3 * count):  # every worker answering, not only the first
-            wait_until_up(self.url, self.process)
+        self.log_path = home / f"workers-{self.port}.log"
+        try:
+            for _ in range(1 + 3 * count):  # every worker answering, not only the first
+                wait_until_up(self.url, self.process)
+        except RuntimeError as error:  # with what the server said, for the failure report
+            self.stop()
+            tail = self.log_path.read_text(errors="replace")[-4000:]
+            raise RuntimeError(f"{error}; the server's log ends:\n{tail}") from error
 
     def children(self) -> list[int]:
         """The API workers (uvicorn spawns them), not the read models' follower."""

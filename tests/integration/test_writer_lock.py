@@ -3,6 +3,7 @@ another process, or another thread, holds the turn, and goes ahead when it ends.
 
 import multiprocessing
 import threading
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
 from domain.application import CarePlanning
@@ -14,9 +15,10 @@ from tests.postgres_server import PostgresServer
 HELD_SECONDS = 0.5  # long enough for an unordered write to have happened
 
 
-def _start_a_plan(db: str) -> None:
+def _start_a_plan(db: str, about_to_write: EventType) -> None:
     planning = CarePlanning(env=sqlite_env(Path(db)))
     try:
+        about_to_write.set()
         planning.start_plan(b.start())
     finally:
         planning.close()
@@ -27,10 +29,13 @@ def test_a_write_in_another_process_waits_for_the_turn_and_then_lands(tmp_path: 
     planning = CarePlanning(env=sqlite_env(db))
     planning.start_plan(b.start())  # the tables, and an event to count from
     holder = WriterLock(planning.writer_lock.path)
-    child = multiprocessing.get_context("spawn").Process(target=_start_a_plan, args=(str(db),))
+    spawning = multiprocessing.get_context("spawn")
+    about_to_write = spawning.Event()
+    child = spawning.Process(target=_start_a_plan, args=(str(db), about_to_write))
     try:
         with holder.turn():
             child.start()
+            assert about_to_write.wait(timeout=60)
             child.join(timeout=HELD_SECONDS)
             assert child.is_alive()  # waiting for its turn
             assert planning.recorder.max_notification_id() == 2
