@@ -54,6 +54,7 @@ def serve(
         planning = open_planning(settings)
         open_projections(planning, settings).stop()
         planning.close()
+        os.environ["CARELEDGER_CREATE_TABLES"] = "false"  # for the processes started now
     # uvicorn stops on SIGTERM and then raises it again: a clean exit, not the default
     # handler's, so that the follower is stopped too
     signal.signal(signal.SIGTERM, _exit_on_signal)

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # only queue on its one writer's lock, and on PostgreSQL on the events table's lock
     # (more workers are the way to use more cores).
     decision_threads: int = Field(1, ge=1)
+    # Whether this process creates the tables it needs (if not there). `serve` creates
+    # them once, then starts its workers and follower with false: on PostgreSQL several
+    # processes issuing the same DDL at once can fail with "tuple concurrently updated".
+    create_tables: bool = True
     policy_file: Path = DEFAULT_POLICY_FILE
     # Read models (queues and reports): their own SQLite file (by default beside the
     # events', with "-views" added), or their own PostgreSQL schema in the same database
@@ -85,7 +89,10 @@ class Settings(BaseSettings):
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The event store's configuration, in the library's own variables."""
-        return {**self._store_env(), **self._cipher_env()}
+        return {**self._store_env(), **self._cipher_env(), **self._tables_env()}
+
+    def _tables_env(self) -> dict[str, str]:
+        return {"CREATE_TABLE": "y" if self.create_tables else "n"}
 
     def _cipher_env(self) -> dict[str, str]:
         """Payloads encrypted at rest when a key is set; ids and topics stay readable."""
@@ -139,7 +146,7 @@ class Settings(BaseSettings):
         """Where the read models keep their tables and positions."""
         if self.store == "postgres":  # a pool each read model: one connection kept open
             return {**self._store_env(), "POSTGRES_SCHEMA": self.views_schema,
-                    "POSTGRES_POOL_SIZE": "1"}  # fmt: skip
+                    "POSTGRES_POOL_SIZE": "1", **self._tables_env()}  # fmt: skip
         if self.store == "memory":  # one in-memory database, shared by this process
             name = f"file:careledger-views-{uuid4().hex}?mode=memory&cache=shared"
             return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": name}
@@ -148,6 +155,7 @@ class Settings(BaseSettings):
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(self.views_path),
             "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout_seconds),
+            **self._tables_env(),
         }
 
     def prepare_store(self) -> None:

@@ -1,5 +1,7 @@
 """Settings read from the environment."""
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -37,3 +39,19 @@ def test_decisions_are_made_in_one_thread_a_worker_unless_configured(
     monkeypatch.setenv("CARELEDGER_DECISION_THREADS", "0")
     with pytest.raises(ValidationError, match="decision_threads"):
         Settings()
+
+
+def test_a_process_told_not_to_create_tables_tells_the_store_library_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`serve` creates the tables once, then starts its processes with this false: on
+    PostgreSQL the same DDL from several processes at once can fail."""
+    monkeypatch.setenv("CARELEDGER_SQLITE_PATH", str(tmp_path / "events.sqlite"))
+    monkeypatch.delenv("CARELEDGER_CREATE_TABLES", raising=False)
+    for store in ("sqlite", "postgres"):
+        assert Settings(store=store).eventsourcing_env()["CREATE_TABLE"] == "y"
+        assert Settings(store=store).views_env()["CREATE_TABLE"] == "y"
+    monkeypatch.setenv("CARELEDGER_CREATE_TABLES", "false")
+    for store in ("sqlite", "postgres"):
+        assert Settings(store=store).eventsourcing_env()["CREATE_TABLE"] == "n"
+        assert Settings(store=store).views_env()["CREATE_TABLE"] == "n"
