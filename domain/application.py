@@ -86,15 +86,8 @@ class CarePlanning(Application[UUID]):
         self.listeners: list[Listener] = []
         self.listener_failures = 0  # listeners report their own errors; this counts them
         super().__init__(env)
-        self.writer_lock = WriterLock.for_recorder(self.recorder)
-        if self.writer_lock.path is not None:  # on an SQLite file, writers take turns
-            insert = self.recorder.insert_events
-
-            def insert_in_turn(stored_events: Any, **kwargs: Any) -> Any:
-                with self.writer_lock.turn():  # the events already encoded, outside it
-                    return insert(stored_events, **kwargs)
-
-            self.recorder.insert_events = insert_in_turn  # type: ignore[method-assign]
+        self.writer_lock = WriterLock.for_recorder(self.recorder)  # on an SQLite file
+        self.writer_lock.around_inserts(self.recorder)
 
     def close(self) -> None:
         super().close()

@@ -14,10 +14,11 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import structlog
 from eventsourcing.persistence import OperationalError, Recorder
-from eventsourcing.sqlite import SQLiteRecorder
+from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteRecorder
 
 log = structlog.get_logger("careledger.store")
 
@@ -29,7 +30,7 @@ class WriterLock:
     the ``flock`` only for one write transaction, itself bounded by that timeout, and
     frees it if it dies."""
 
-    def __init__(self, path: str | None, timeout: float = 10.0) -> None:
+    def __init__(self, path: str | None, timeout: float = SQLITE3_DEFAULT_LOCK_TIMEOUT) -> None:
         self.path = path
         self.timeout = timeout
         self._threads = threading.Lock()
@@ -49,7 +50,19 @@ class WriterLock:
         pool = recorder.datastore.pool
         if pool.is_sqlite_memory_mode or not pool.db_name or pool.db_name.startswith("file:"):
             return cls(None)  # in memory, or a URI that names no plain file
-        return cls(f"{pool.db_name}.writers", float(pool.lock_timeout or 5))
+        return cls(f"{pool.db_name}.writers", pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT)
+
+    def around_inserts(self, recorder: Recorder) -> None:
+        """Each of the recorder's inserts takes a turn (its events encoded before it)."""
+        if self.path is None:
+            return
+        insert = recorder.insert_events  # type: ignore[attr-defined]
+
+        def insert_in_turn(stored_events: Any, **kwargs: Any) -> Any:
+            with self.turn():
+                return insert(stored_events, **kwargs)
+
+        recorder.insert_events = insert_in_turn  # type: ignore[attr-defined]
 
     @contextmanager
     def turn(self) -> Iterator[None]:

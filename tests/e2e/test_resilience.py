@@ -45,11 +45,11 @@ class Workers:
             "CARELEDGER_LOG_LEVEL": "warning",
             "CARELEDGER_POSTGRES_CONNECT_TIMEOUT_SECONDS": "1",
         }
-        self.log = (home / f"workers-{self.port}.log").open("wb")
+        self.log_path = home / f"workers-{self.port}.log"
+        self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [str(BIN / "careledger"), "serve", "--port", str(self.port), "--workers",
              str(count)], env=env, stdout=self.log, stderr=subprocess.STDOUT)  # fmt: skip
-        self.log_path = home / f"workers-{self.port}.log"
         try:
             for _ in range(1 + 3 * count):  # every worker answering, not only the first
                 wait_until_up(self.url, self.process)
