@@ -8,14 +8,21 @@ itself while the previous one commits; a lone request goes at once. Handing over
 request at a time cost more than the decision itself: a thread switch each way, each
 contending for the interpreter, and a desk woken by the first of a turn's requests
 deciding it alone.
+
+Where writers take turns (an SQLite file, which other workers write too), the desk waits
+for its turn before it takes what is waiting rather than after it has decided: requests
+that arrive while another worker writes join this batch, not the next.
 """
 
 import asyncio
 import queue
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
+
+from eventsourcing.persistence import OperationalError
 
 from domain.application import CarePlanning, DecisionRequest, Recorded
 
@@ -93,17 +100,27 @@ class DecisionDesk:
                 if handed is None:
                     return
                 pending = list(handed)
-            while not stopping and len(pending) < MAX_TOGETHER:
-                try:
-                    waiting = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                if waiting is None:
-                    stopping = True
-                    break
-                pending.extend(waiting)
-            jobs, pending = pending[:MAX_TOGETHER], pending[MAX_TOGETHER:]
-            self._settle(self._outcomes(jobs))
+            with ExitStack() as turn:
+                # none to be had: each insert waits for its own turn, or fails alone
+                with suppress(OperationalError):
+                    turn.enter_context(self._planning.writer_lock.turn())
+                stopping = self._take_waiting(pending, stopping)
+                jobs, pending = pending[:MAX_TOGETHER], pending[MAX_TOGETHER:]
+                outcomes = self._outcomes(jobs)
+            self._settle(outcomes)
+
+    def _take_waiting(self, pending: list[_Job], stopping: bool) -> bool:
+        """Adds what waits in the queue to ``pending``, up to a batch; whether a stop
+        marker was among it."""
+        while not stopping and len(pending) < MAX_TOGETHER:
+            try:
+                waiting = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if waiting is None:
+                return True
+            pending.extend(waiting)
+        return stopping
 
     def _outcomes(self, jobs: list[_Job]) -> list[tuple[_Job, Any]]:
         together = [job for job in jobs if job.decision is not None]

@@ -34,6 +34,7 @@ class WriterLock:
         self.path = path
         self.timeout = timeout
         self._threads = threading.Lock()
+        self._holder: int | None = None
         self._fd: int | None = None
         self._pid = os.getpid()
         if path is not None:
@@ -66,11 +67,14 @@ class WriterLock:
 
     @contextmanager
     def turn(self) -> Iterator[None]:
-        if self._fd is None:
+        """A thread that holds the turn already (the desk, around a batch whose inserts
+        take it again) goes straight on."""
+        if self._fd is None or self._holder == threading.get_ident():
             yield
             return
         if not self._threads.acquire(timeout=self.timeout):
             raise OperationalError(f"no turn to write within {self.timeout} s")
+        self._holder = threading.get_ident()
         try:
             fd = self._own_fd()
             if fd is None:  # closed meanwhile
@@ -82,6 +86,7 @@ class WriterLock:
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
+            self._holder = None
             self._threads.release()
 
     def _own_fd(self) -> int | None:

@@ -91,3 +91,26 @@ def test_the_lock_lies_beside_an_sqlite_file_and_nowhere_else(
     finally:
         for app in (on_file, in_memory, on_postgres):
             app.close()
+
+
+def test_a_thread_holding_the_turn_takes_it_again_at_once_and_others_still_wait(
+    tmp_path: Path,
+) -> None:
+    """The desk holds the turn around a batch, whose inserts take it again."""
+    lock = WriterLock(str(tmp_path / "store.sqlite.writers"), timeout=10 * HELD_SECONDS)
+    other_in = threading.Event()
+
+    def other() -> None:
+        with lock.turn():
+            other_in.set()
+
+    try:
+        with lock.turn():
+            with lock.turn():  # would wait out the timeout, then raise
+                thread = threading.Thread(target=other)
+                thread.start()
+            assert not other_in.wait(HELD_SECONDS)  # the outer turn still holds
+        thread.join(timeout=10)
+        assert other_in.is_set()
+    finally:
+        lock.close()
