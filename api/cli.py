@@ -155,6 +155,8 @@ def projections_run(
             f"{server_pid} did not start this process", param_hint="--server-pid"
         )
     settings = Settings()
+    if not once:
+        os.nice(settings.projection_nice)
     planning, projections = _open(settings, names or [])
     if not once:
         keep_up(planning, projections, poll or settings.projection_poll_seconds, server_pid)

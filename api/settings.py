@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # runs `careledger projections run` apart) does not start a second follower
     projections_in_process: str | None = None
     projection_batch_size: int = 1000
+    # How far `careledger projections run` lowers its CPU priority while it follows (its
+    # nice value goes up by this): under load the decisions come first and the read
+    # models catch up in the time left. 0 keeps it level with the workers.
+    projection_nice: int = Field(5, ge=0, le=19)
     projection_poll_seconds: float = 0.5
     # How long a read asked to see a given decision (`?after=`) waits for the read model.
     read_your_writes_seconds: float = 2.0

@@ -250,9 +250,9 @@ def _gone(pid: int, within: float) -> bool:
 
 
 def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path: Path) -> None:
-    """`careledger serve --workers 2` starts one follower for both workers: a decision
-    made through either is in the queues at its position, and the follower goes when the
-    server is killed outright."""
+    """`careledger serve --workers 2` starts one follower for both workers, at a lower
+    CPU priority than theirs: a decision made through either is in the queues at its
+    position, and the follower goes when the server is killed outright."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CARELEDGER_STORE": "sqlite",
@@ -271,6 +271,10 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
         assert len(workers) == 2
         for pid in workers:  # each leaves the read models to the follower
             assert b"CARELEDGER_PROJECTIONS=external\0" in Path(f"/proc/{pid}/environ").read_bytes()
+        niceness = os.getpriority(os.PRIO_PROCESS, server.pid)
+        assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers] == [niceness] * 2
+        # the decisions come first: the follower, once started, yields to the workers
+        assert _niceness_becomes(followers[0], min(19, niceness + 5), within=30)
         api = Api(url)
         for step in caseload()[0].steps[:1] + caseload()[1].steps[:1]:
             started = api.post("/plans", step.actor, step.body)
@@ -288,6 +292,15 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
         if server.poll() is None:
             server.terminate()
             server.wait(timeout=30)
+
+
+def _niceness_becomes(pid: int, niceness: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while os.getpriority(os.PRIO_PROCESS, pid) != niceness:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def _followers(pid: int) -> list[int]:

@@ -55,3 +55,18 @@ def test_a_process_told_not_to_create_tables_tells_the_store_library_so(
     for store in ("sqlite", "postgres"):
         assert Settings(store=store).eventsourcing_env()["CREATE_TABLE"] == "n"
         assert Settings(store=store).views_env()["CREATE_TABLE"] == "n"
+
+
+def test_the_follower_yields_to_the_workers_by_a_nice_value_within_the_systems_range(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a privileged process may raise its priority, and 19 is the lowest there is:
+    a value past either end is refused at start rather than failing in the follower."""
+    monkeypatch.delenv("CARELEDGER_PROJECTION_NICE", raising=False)
+    assert Settings().projection_nice == 5
+    monkeypatch.setenv("CARELEDGER_PROJECTION_NICE", "0")
+    assert Settings().projection_nice == 0
+    for refused in ("-1", "20"):
+        monkeypatch.setenv("CARELEDGER_PROJECTION_NICE", refused)
+        with pytest.raises(ValidationError, match="projection_nice"):
+            Settings()
