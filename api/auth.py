@@ -16,6 +16,7 @@ import jwt
 import structlog
 
 from api.settings import Settings
+from audit.key_files import made_once
 from domain.actors import Actor, Role
 
 log = structlog.get_logger("careledger.auth")
@@ -92,10 +93,7 @@ class TokenKeys:
 
 
 def _development_secret(path: Path) -> str:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    if made_once(path, lambda: secrets.token_hex(32).encode()):
         log.warning("auth.development_secret_created", path=str(path))
     return path.read_text().strip()
 

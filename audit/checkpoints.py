@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from audit import merkle
 from audit.integrity import head_of, stored_subtree
+from audit.key_files import made_once
 from projections.rows import Row, Table
 from projections.sql import as_row, quoted
 from projections.view import View
@@ -80,14 +81,10 @@ class Signer:
     @classmethod
     def development(cls, path: Path) -> "Signer":
         """A key made on first use and kept in ``path`` (for development only)."""
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pem = Ed25519PrivateKey.generate().private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )  # fmt: skip
-            path.write_bytes(pem)
-            path.chmod(0o600)
+        made_once(path, lambda: Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ))  # fmt: skip
         return cls.from_file(path)
 
     def public_pem(self) -> str:

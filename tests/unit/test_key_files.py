@@ -1,0 +1,72 @@
+"""Development keys and secrets: made once, whoever gets there first, and never readable
+by others or half written."""
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from api.auth import _development_secret
+from audit.checkpoints import Signer
+from audit.key_files import made_once
+
+AT_ONCE = 8
+
+
+def _all_at_once(task: Callable[[], object], count: int = AT_ONCE) -> list[object]:
+    """``task()`` from ``count`` threads released together; what each returned."""
+    start = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def run(i: int) -> None:
+        start.wait()
+        results[i] = task()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_a_file_is_made_once_for_its_owner_alone_and_then_kept(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "secret"
+    assert made_once(path, lambda: b"first")
+    assert not made_once(path, lambda: b"second")
+    assert path.read_bytes() == b"first"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert os.listdir(path.parent) == ["secret"]  # no drafts left beside it
+
+
+def test_of_callers_at_once_one_makes_the_file_and_every_one_reads_what_it_wrote(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "secret"
+    made: list[bytes] = []
+
+    def make() -> bool:
+        content = os.urandom(16)
+        if made_once(path, lambda: content):
+            made.append(content)
+            return True
+        return False
+
+    results = _all_at_once(make)
+
+    assert results.count(True) == 1
+    assert made == [path.read_bytes()]
+    assert os.listdir(tmp_path) == ["secret"]
+
+
+def test_callers_starting_together_share_one_development_key_and_secret(
+    tmp_path: Path,
+) -> None:
+    """`serve`, its workers and `careledger token` may each be the first to want them."""
+    keys = _all_at_once(lambda: Signer.development(tmp_path / "key.pem").key_id)
+    secrets = _all_at_once(lambda: _development_secret(tmp_path / "secret"))
+
+    assert len(set(keys)) == 1
+    assert len(set(secrets)) == 1
+    assert len(str(secrets[0])) == 64  # 32 random bytes, in hex
+    assert (tmp_path / "secret").stat().st_mode & 0o777 == 0o600
