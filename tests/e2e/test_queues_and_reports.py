@@ -271,6 +271,8 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
         assert len(workers) == 2
         for pid in workers:  # each leaves the read models to the follower
             assert b"CARELEDGER_PROJECTIONS=external\0" in Path(f"/proc/{pid}/environ").read_bytes()
+        for pid in [*workers, *followers]:  # the tables were made once, before they started
+            assert b"CARELEDGER_CREATE_TABLES=false\0" in Path(f"/proc/{pid}/environ").read_bytes()
         niceness = os.getpriority(os.PRIO_PROCESS, server.pid)
         assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers] == [niceness] * 2
         # the decisions come first: the follower, once started, yields to the workers

@@ -6,6 +6,8 @@ import threading
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
+from structlog.testing import capture_logs
+
 from domain.application import CarePlanning
 from domain.writer_lock import WriterLock
 from tests import builders as b
@@ -112,5 +114,31 @@ def test_a_thread_holding_the_turn_takes_it_again_at_once_and_others_still_wait(
             assert not other_in.wait(HELD_SECONDS)  # the outer turn still holds
         thread.join(timeout=10)
         assert other_in.is_set()
+    finally:
+        lock.close()
+
+
+def test_a_lock_file_that_cannot_be_opened_leaves_writes_working_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """Writers then wait SQLite's own way, as they did before the lock."""
+    path = tmp_path / "no such folder" / "store.sqlite.writers"
+    with capture_logs() as logs:
+        lock = WriterLock(str(path))
+    inside = threading.Event()
+
+    def other() -> None:
+        with lock.turn():
+            inside.set()
+
+    try:
+        with lock.turn():
+            thread = threading.Thread(target=other)
+            thread.start()
+            assert inside.wait(10)  # no turns to wait for
+        thread.join(timeout=10)
+        assert [entry["event"] for entry in logs] == ["store.writer_lock_unavailable"]
+        assert logs[0]["path"] == str(path)
+        assert not path.exists()
     finally:
         lock.close()
