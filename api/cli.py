@@ -177,6 +177,16 @@ def projections_status() -> None:
         for lag in projections.lags():
             typer.echo(f"{lag.name:<14}{lag.position:>10}{lag.events_behind:>10}"
                        f"{lag.seconds_behind:>10.1f}")  # fmt: skip
+        now = datetime.now(UTC)
+        followers = projections.heartbeats.followers()
+        typer.echo("\nfollowers" if followers else "\nno follower has been seen")
+        for f in followers:
+            state = "STALE" if f.stale(now) else "failing" if f.failing else "following"
+            typer.echo(f"  {state} {', '.join(f.read_models)}: pid {f.pid} on {f.host}, seen "
+                       f"{f.seconds_since_seen(now):.1f} s ago at position {f.position}, "
+                       f"{f.failures} failed passes")  # fmt: skip
+            if f.last_error:
+                typer.echo(f"    last error: {f.last_error}")
     finally:
         projections.stop()
         planning.close()

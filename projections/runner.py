@@ -12,8 +12,10 @@ from typing import Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import strtobool
 
 from domain.application import CarePlanning
+from projections.heartbeat import BEAT_SECONDS, Heartbeats
 from projections.rows import Positioned, ReadModel
 from projections.view import PositionTaken, View
 
@@ -207,7 +209,12 @@ class Projections:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
-        self.failures = 0
+        self.failures = 0  # passes that failed while following
+        self.failing = False  # the latest did
+        self.last_error: str | None = None
+        first = next(iter(self.runners.values()))  # the views share one store
+        self.heartbeats = Heartbeats(first.view, strtobool(views_env.get("CREATE_TABLE", "y")))
+        self._beaten = -BEAT_SECONDS
 
     def runner(self, name: str) -> Runner:
         try:
@@ -250,13 +257,31 @@ class Projections:
             self._wake.clear()
             seen = self._top()
             try:
-                self.catch_up()
-            except Exception:  # the store may be away; the next poll tries again
+                self.catch_up(self._beat_now_and_then)
+            except Exception as error:  # the store may be away; the next poll tries again
                 self.failures += 1
+                self.failing = True
+                self.last_error = f"{type(error).__name__}: {error}"[:300]
+                self._beat_now_and_then()
                 self._stop.wait(interval)
                 continue
+            self.failing = False
+            self._beat_now_and_then()
             if self._news_since(seen, interval, check) and not self._stop.is_set():
                 self._stop.wait(settle)
+
+    def _beat_now_and_then(self, *_progress: int) -> None:
+        """That this follower is alive, and how it is doing: at most once a second, during
+        a long pass too (from its progress) and while it waits for news."""
+        if time.monotonic() - self._beaten < BEAT_SECONDS:
+            return
+        self._beaten = time.monotonic()
+        try:
+            position = min(r.view.position() for r in self.runners.values())
+            self.heartbeats.beat(list(self.runners), position, self.failures, self.failing,
+                                 self.last_error, datetime.now(UTC))  # fmt: skip
+        except Exception:  # the store may be away: the passes say so, and the next beat
+            return
 
     def _top(self) -> int | None:
         try:
@@ -271,6 +296,7 @@ class Projections:
         while (left := deadline - time.monotonic()) > 0:
             if self._wake.wait(min(check, left)):
                 return True
+            self._beat_now_and_then()
             top = self._top()
             if top is not None and (seen is None or top > seen):
                 return True

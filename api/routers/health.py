@@ -1,5 +1,6 @@
 """Liveness and readiness."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -14,9 +15,17 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The event store answers; how far behind each read model is")
+@router.get(
+    "/readyz",
+    summary="The event store answers; how far behind each read model is; who keeps them",
+    description="`followers`: each process keeping read models up to date, as it last said "
+    "(about once a second while it runs). `stale` means it has not said so for ten "
+    "seconds: stopped, or stuck in a pass. Being ready does not depend on them: decisions "
+    "are recorded whatever the read models' state.",
+)
 def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]:
     lags = projections.lags()
+    now = datetime.now(UTC)
     return {
         "status": "ready",
         "position": planning.recorder.max_notification_id() or 0,
@@ -28,4 +37,5 @@ def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]
             }
             for lag in lags
         },
+        "followers": [f.as_json(now) for f in projections.heartbeats.followers()],
     }

@@ -284,6 +284,9 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
             seen = api.http.get("/queues", params={"after": started.headers["X-Position"]},
                                 headers=_headers(WORKER))  # fmt: skip
             assert seen.status_code == 200, seen.text
+        ready = _until_ready_names(api, followers[0])
+        assert ready["stale"] is False
+        assert ready["failures"] == 0
         api.http.close()
         server.kill()  # no chance to stop its children
         server.wait(timeout=10)
@@ -294,6 +297,17 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
         if server.poll() is None:
             server.terminate()
             server.wait(timeout=30)
+
+
+def _until_ready_names(api: Api, pid: int, within: float = 30) -> dict[str, Any]:
+    """The follower ``pid`` as /readyz reports it, once it has said it is alive."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        for follower in api.http.get("/readyz").json()["followers"]:
+            if follower["pid"] == pid:
+                return dict(follower)
+        time.sleep(0.1)
+    raise AssertionError(f"/readyz did not name follower {pid} within {within} s")
 
 
 def _niceness_becomes(pid: int, niceness: int, within: float) -> bool:
