@@ -17,6 +17,7 @@ from eventsourcing.utils import strtobool
 from domain.application import CarePlanning
 from projections.heartbeat import BEAT_SECONDS, Heartbeats
 from projections.rows import Positioned, ReadModel
+from projections.shapes import ShapeChanged, Shapes, shape_of
 from projections.view import PositionTaken, View
 
 Progress = Callable[[int, int], None]  # (position reached, top)
@@ -49,6 +50,7 @@ class Runner:
         # decoded events, each with its position in the log
         self.positioned: bool = getattr(view.model, "positioned", False)
         self.conflicts = 0  # batches another runner recorded first
+        self.held: ShapeChanged | None = None  # evidence whose shape changed: not followed
         self.failures = 0
         self.last_error: str | None = None
 
@@ -213,8 +215,11 @@ class Projections:
         self.failing = False  # the latest did
         self.last_error: str | None = None
         first = next(iter(self.runners.values()))  # the views share one store
-        self.heartbeats = Heartbeats(first.view, strtobool(views_env.get("CREATE_TABLE", "y")))
+        create = strtobool(views_env.get("CREATE_TABLE", "y"))
+        self.heartbeats = Heartbeats(first.view, create)
+        self.shapes = Shapes(first.view, create)
         self._beaten = -BEAT_SECONDS
+        self._current: set[str] = set()  # read models whose recorded shape is their own
 
     def runner(self, name: str) -> Runner:
         try:
@@ -223,18 +228,56 @@ class Projections:
             raise KeyError(f"no read model called {name!r}") from None
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Every read model caught up; then whatever should follow a catch-up (taking a
-        checkpoint of the integrity record when one is due)."""
-        applied = catch_up_together(list(self.runners.values()), progress)
+        """Every read model caught up (one whose shape has changed emptied first, or, if it
+        is evidence, held: see ``projections.shapes``); then whatever should follow a
+        catch-up (taking a checkpoint of the integrity record when one is due)."""
+        held = self._renew_changed()
+        applied = catch_up_together([r for r in self.runners.values() if r.held is None],
+                                    progress)  # fmt: skip
         for then in self.after_catch_up:
             then()
+        if held:
+            raise held[0].with_traceback(None)  # the same error each pass, not a growing trace
         return applied
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Every read model from the first event, in one pass over the log."""
+        now = datetime.now(UTC)
         for runner in self.runners.values():
             runner.view.reset()
+            self.shapes.record(runner.model.name, shape_of(runner.model), now)
+            self._current.add(runner.model.name)
+            runner.held = None
         return self.catch_up(progress)
+
+    def _renew_changed(self) -> list[ShapeChanged]:
+        """Empties each read model whose shape has changed since its rows were written,
+        and records its new one; returns the evidence held instead (looked at again on
+        each pass, for a rebuild done elsewhere)."""
+        held: list[ShapeChanged] = []
+        for runner in self.runners.values():
+            name = runner.model.name
+            if name in self._current:
+                continue
+            shape, recorded = shape_of(runner.model), self.shapes.recorded(name)
+            if recorded is not None and recorded != shape:
+                if getattr(runner.model, "keeps_evidence", False):
+                    if runner.held is None:
+                        runner.held = ShapeChanged(
+                            f"{name} has changed since its rows were written: run "
+                            f"`careledger projections rebuild {name}` to rebuild it"
+                        )
+                        runner.failed(runner.held, runner.view.position())
+                    held.append(runner.held)
+                    continue
+                log.warning("projection.shape_changed", read_model=name, recorded=recorded,
+                            shape=shape)  # fmt: skip
+                runner.view.reset()
+            if recorded != shape:
+                self.shapes.record(name, shape, datetime.now(UTC))
+            runner.held = None
+            self._current.add(name)
+        return held
 
     def lags(self) -> list[Lag]:
         return [r.lag() for r in self.runners.values()]
