@@ -28,6 +28,7 @@ from audit.verify import verify
 from domain.actors import Role
 from domain.application import CarePlanning
 from projections.runner import Projections
+from projections.shapes import ShapeChanged
 
 app = typer.Typer(no_args_is_help=True, help="Careledger: care-plan decisions as events.")
 
@@ -163,6 +164,9 @@ def projections_run(
         return
     try:
         typer.echo(f"{projections.catch_up()} events applied")
+    except ShapeChanged as held:  # the other read models were caught up
+        typer.echo(f"error: {held}", err=True)
+        raise typer.Exit(1) from None
     finally:
         projections.stop()
         planning.close()

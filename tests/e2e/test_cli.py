@@ -164,3 +164,27 @@ def test_a_follower_refuses_a_server_pid_that_did_not_start_it(tmp_path: Path) -
     refused = careledger("projections", "run", "--server-pid", "1")
     assert refused.returncode == 2
     assert "did not start this process" in refused.stderr
+
+
+def test_a_changed_integrity_record_waits_for_a_deliberate_rebuild(tmp_path: Path) -> None:
+    """An upgrade that changed the integrity record's shape (here, a fingerprint left by
+    another release): a catch-up does the other read models, names the command that
+    rebuilds it and fails, until that command is run."""
+    store = tmp_path / "careledger.sqlite"
+    careledger = command(tmp_path, store)
+    assert careledger("demo").returncode == 0
+    assert careledger("projections", "run", "--once").returncode == 0
+    views = sqlite3.connect(tmp_path / "careledger-views.sqlite")
+    with views:
+        views.execute("UPDATE projections_shapes SET shape = 'an-older-release' "
+                      "WHERE read_model = 'integrity'")  # fmt: skip
+    views.close()
+
+    held = careledger("projections", "run", "--once")
+    assert held.returncode == 1
+    assert "run `careledger projections rebuild integrity`" in held.stderr
+
+    assert careledger("projections", "rebuild", "integrity").returncode == 0
+    again = careledger("projections", "run", "--once")
+    assert again.returncode == 0, again.stderr
+    assert careledger("audit", "verify").stdout.strip().endswith("intact")
