@@ -18,16 +18,17 @@ import asyncio
 import queue
 import threading
 from collections.abc import Callable
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from eventsourcing.persistence import OperationalError
+import structlog
 
 from domain.application import CarePlanning, DecisionRequest, Recorded
 
 MAX_TOGETHER = 64
 T = TypeVar("T")
+log = structlog.get_logger("careledger.desk")
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,10 @@ class DecisionDesk:
                     return
                 pending = list(handed)
             with ExitStack() as turn:
-                # none to be had: each insert waits for its own turn, or fails alone
-                with suppress(OperationalError):
+                try:
                     turn.enter_context(self._planning.writer_lock.turn())
+                except Exception as error:  # each insert waits for its own turn, or fails
+                    log.warning("desk.no_turn_ahead", error_type=type(error).__name__)
                 stopping = self._take_waiting(pending, stopping)
                 jobs, pending = pending[:MAX_TOGETHER], pending[MAX_TOGETHER:]
                 outcomes = self._outcomes(jobs)

@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from eventsourcing.persistence import OperationalError, Recorder
@@ -26,9 +26,11 @@ log = structlog.get_logger("careledger.store")
 class WriterLock:
     """A turn at writing, for the threads of this process (a lock of their own: an
     ``flock`` is held by the open file, which they share) and for other processes.
-    Threads wait at most ``timeout`` seconds (the store's lock timeout); a process holds
-    the ``flock`` only for one write transaction, itself bounded by that timeout, and
-    frees it if it dies."""
+    Threads wait at most ``timeout`` seconds (the store's lock timeout). A process holds
+    the ``flock`` for one batch: the decision desk takes it before gathering and deciding
+    the batch, and frees it once its write transaction (itself bounded by that timeout)
+    has committed; and frees it if it dies. A lock that cannot be had for a reason other
+    than waiting (no lock file, a file system without locks) is done without."""
 
     def __init__(self, path: str | None, timeout: float = SQLITE3_DEFAULT_LOCK_TIMEOUT) -> None:
         self.path = path
@@ -77,24 +79,39 @@ class WriterLock:
         self._holder = threading.get_ident()
         try:
             fd = self._own_fd()
-            if fd is None:  # closed meanwhile
-                yield
-                return
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            locked = fd is not None and self._flock(fd)
             try:
                 yield
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                if locked:
+                    fcntl.flock(cast(int, fd), fcntl.LOCK_UN)
         finally:
             self._holder = None
             self._threads.release()
+
+    def _flock(self, fd: int) -> bool:
+        """Whether the file lock was taken. A file system that refuses it (ENOLCK, on some
+        network file systems) leaves this store without the lock from then on: writers
+        wait SQLite's way, as they would without the file."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as error:
+            log.warning("store.writer_lock_unavailable", path=self.path, error=str(error))
+            os.close(fd)
+            self._fd = None
+            return False
+        return True
 
     def _own_fd(self) -> int | None:
         """The lock file, opened again in a forked child: an open file, and so its lock,
         would otherwise be shared with the parent."""
         if self._fd is not None and self._pid != os.getpid() and self.path is not None:
             os.close(self._fd)  # the parent's copy stays open, and its lock with it
-            self._fd, self._pid = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644), os.getpid()
+            self._fd, self._pid = None, os.getpid()
+            try:
+                self._fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
+            except OSError as error:
+                log.warning("store.writer_lock_unavailable", path=self.path, error=str(error))
         return self._fd
 
     def close(self) -> None:

@@ -2,11 +2,13 @@
 caller hears its own answer."""
 
 import asyncio
+import errno
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -208,3 +210,37 @@ def _until_taken(desk: DecisionDesk) -> None:
     deadline = time.monotonic() + 10
     while not desk._jobs.empty() and time.monotonic() < deadline:
         time.sleep(0.005)
+
+
+def test_a_desk_that_cannot_take_its_turn_ahead_still_decides_and_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The turn ahead is for speed only: whatever stops it, each insert takes its own."""
+    planning = CarePlanning(env=sqlite_env(tmp_path / "careledger.sqlite"))
+    desk = DecisionDesk(planning, threads=1)
+    lock = planning.writer_lock
+    turns = lock.turn
+    refused: list[int] = []
+
+    def turn_refused_once() -> Any:
+        if not refused:
+            refused.append(1)
+            raise OSError(errno.ENOLCK, "No locks available")
+        return turns()
+
+    try:
+        plans = _started(planning, 2)
+        monkeypatch.setattr(lock, "turn", turn_refused_once)
+
+        async def decide(plan: Recorded) -> Recorded:
+            request = DecisionRequest(plan.plan_id, plan.version, b.indicative())
+            return await asyncio.wait_for(desk.decide(request), timeout=10)
+
+        first = asyncio.run(decide(plans[0]))
+        second = asyncio.run(decide(plans[1]))  # the desk is still there
+
+        assert refused == [1]
+        assert (first.version, second.version) == (plans[0].version + 1, plans[1].version + 1)
+    finally:
+        desk.close()
+        planning.close()

@@ -1,11 +1,14 @@
 """Writers to one SQLite file take turns through a lock beside it: a write waits while
 another process, or another thread, holds the turn, and goes ahead when it ends."""
 
+import errno
+import fcntl
 import multiprocessing
 import threading
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
+import pytest
 from structlog.testing import capture_logs
 
 from domain.application import CarePlanning
@@ -142,3 +145,23 @@ def test_a_lock_file_that_cannot_be_opened_leaves_writes_working_and_says_so(
         assert not path.exists()
     finally:
         lock.close()
+
+
+def test_a_file_system_that_refuses_the_lock_leaves_writes_working_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network file systems answer ENOLCK: writers then wait SQLite's way."""
+    planning = CarePlanning(env=sqlite_env(tmp_path / "careledger.sqlite"))
+
+    def refused(_fd: int, _operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    try:
+        monkeypatch.setattr(fcntl, "flock", refused)
+        with capture_logs() as logs:
+            planning.start_plan(b.start())
+            planning.start_plan(b.start())
+        assert planning.recorder.max_notification_id() == 4
+        assert [entry["event"] for entry in logs] == ["store.writer_lock_unavailable"]
+    finally:
+        planning.close()
