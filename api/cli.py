@@ -28,7 +28,6 @@ from audit.verify import verify
 from domain.actors import Role
 from domain.application import CarePlanning
 from projections.runner import Projections
-from projections.shapes import ShapeChanged
 
 app = typer.Typer(no_args_is_help=True, help="Careledger: care-plan decisions as events.")
 
@@ -164,9 +163,10 @@ def projections_run(
         return
     try:
         typer.echo(f"{projections.catch_up()} events applied")
-    except ShapeChanged as held:  # the other read models were caught up
-        typer.echo(f"error: {held}", err=True)
-        raise typer.Exit(1) from None
+        for held in projections.held():  # the others were caught up
+            typer.echo(f"error: {held}", err=True)
+        if projections.held():
+            raise typer.Exit(1)
     finally:
         projections.stop()
         planning.close()

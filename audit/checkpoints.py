@@ -18,7 +18,7 @@ from audit.integrity import head_of, stored_subtree
 from audit.key_files import made_once
 from projections.rows import Row, Table
 from projections.sql import as_row, quoted
-from projections.view import View
+from projections.view import View, create_tables
 
 CHECKPOINTS = Table(
     "checkpoints",
@@ -117,9 +117,7 @@ class CheckpointLog:
     def __init__(self, view: View) -> None:
         self.view = view
         self.table = view.dialect.qualified("integrity", CHECKPOINTS)
-        with view.recorder.datastore.transaction(commit=True) as cursor:
-            for statement in view.dialect.create("integrity", CHECKPOINTS):
-                cursor.execute(statement)
+        create_tables(view, "integrity", CHECKPOINTS)
 
     def _select(self, where: str = "", params: tuple[Any, ...] = (), order: str = "DESC",
                 limit: int = 1) -> list[Checkpoint]:  # fmt: skip

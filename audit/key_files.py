@@ -4,7 +4,8 @@ The development signing key and token secret are made on first use, and `careled
 serve`, its workers and `careledger token` may all get there at once. Each writes what it
 would keep to a private temporary file beside the target, then hard-links it into place:
 the link fails if the target exists already, so one of them wins, and no one ever reads a
-file half written or, for a moment, readable by others.
+file half written or, for a moment, readable by others. On a file system without hard
+links the file is created in place, exclusively, and written there.
 """
 
 import os
@@ -29,6 +30,18 @@ def made_once(path: Path, make: Callable[[], bytes]) -> bool:
             os.link(draft, path)
         except FileExistsError:
             return False
+        except OSError:  # a file system without hard links: made in place, alone at least
+            return _made_in_place(path, make)
         return True
     finally:
         os.unlink(draft)
+
+
+def _made_in_place(path: Path, make: Callable[[], bytes]) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as file:
+        file.write(make())
+    return True

@@ -12,7 +12,6 @@ from typing import Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import strtobool
 
 from domain.application import CarePlanning
 from projections.heartbeat import BEAT_SECONDS, Heartbeats
@@ -215,9 +214,8 @@ class Projections:
         self.failing = False  # the latest did
         self.last_error: str | None = None
         first = next(iter(self.runners.values()))  # the views share one store
-        create = strtobool(views_env.get("CREATE_TABLE", "y"))
-        self.heartbeats = Heartbeats(first.view, create)
-        self.shapes = Shapes(first.view, create)
+        self.heartbeats = Heartbeats(first.view)
+        self.shapes = Shapes(first.view)
         self._beaten = -BEAT_SECONDS
         self._current: set[str] = set()  # read models whose recorded shape is their own
 
@@ -229,16 +227,20 @@ class Projections:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Every read model caught up (one whose shape has changed emptied first, or, if it
-        is evidence, held: see ``projections.shapes``); then whatever should follow a
-        catch-up (taking a checkpoint of the integrity record when one is due)."""
-        held = self._renew_changed()
-        applied = catch_up_together([r for r in self.runners.values() if r.held is None],
-                                    progress)  # fmt: skip
-        for then in self.after_catch_up:
-            then()
-        if held:
-            raise held[0].with_traceback(None)  # the same error each pass, not a growing trace
+        is evidence, held: see ``projections.shapes`` and ``held``); then whatever should
+        follow a catch-up (taking a checkpoint of the integrity record when one is due,
+        and not while it is held)."""
+        self._renew_changed()
+        going = [r for r in self.runners.values() if r.held is None]
+        applied = catch_up_together(going, progress)
+        if len(going) == len(self.runners):
+            for then in self.after_catch_up:
+                then()
         return applied
+
+    def held(self) -> list[ShapeChanged]:
+        """Why read models are held back (evidence whose shape has changed), if any are."""
+        return [r.held for r in self.runners.values() if r.held is not None]
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Every read model from the first event, in one pass over the log."""
@@ -250,11 +252,10 @@ class Projections:
             runner.held = None
         return self.catch_up(progress)
 
-    def _renew_changed(self) -> list[ShapeChanged]:
+    def _renew_changed(self) -> None:
         """Empties each read model whose shape has changed since its rows were written,
-        and records its new one; returns the evidence held instead (looked at again on
-        each pass, for a rebuild done elsewhere)."""
-        held: list[ShapeChanged] = []
+        and records its new one; evidence is held instead (and looked at again each pass,
+        for a rebuild done elsewhere)."""
         for runner in self.runners.values():
             name = runner.model.name
             if name in self._current:
@@ -268,7 +269,6 @@ class Projections:
                             f"`careledger projections rebuild {name}` to rebuild it"
                         )
                         runner.failed(runner.held, runner.view.position())
-                    held.append(runner.held)
                     continue
                 log.warning("projection.shape_changed", read_model=name, recorded=recorded,
                             shape=shape)  # fmt: skip
@@ -277,7 +277,6 @@ class Projections:
                 self.shapes.record(name, shape, datetime.now(UTC))
             runner.held = None
             self._current.add(name)
-        return held
 
     def lags(self) -> list[Lag]:
         return [r.lag() for r in self.runners.values()]
@@ -321,8 +320,11 @@ class Projections:
         self._beaten = time.monotonic()
         try:
             position = min(r.view.position() for r in self.runners.values())
-            self.heartbeats.beat(list(self.runners), position, self.failures, self.failing,
-                                 self.last_error, datetime.now(UTC))  # fmt: skip
+            held = self.held()
+            self.heartbeats.beat(list(self.runners), position, self.failures,
+                                 self.failing or bool(held),
+                                 str(held[0]) if held else self.last_error,
+                                 datetime.now(UTC))  # fmt: skip
         except Exception:  # the store may be away: the passes say so, and the next beat
             return
 

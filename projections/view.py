@@ -23,10 +23,11 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL, Composed
 
-from projections.rows import ReadModel
+from projections.rows import ReadModel, Table
 from projections.sql import SQLITE, SqlDialect, SqlRows, postgres
 
 UPSTREAM = "careledger"  # the application whose notification log the views follow
+SERVICE_PREFIX = "projections"  # the tables the runners keep for themselves
 
 
 class PositionTaken(Exception):
@@ -160,3 +161,21 @@ class View:
 
     def close(self) -> None:
         self.recorder.datastore.close()
+
+
+def create_tables(view: View, prefix: str, *tables: Table) -> None:
+    """``tables`` in the view's store, if not there, whatever ``CREATE_TABLE`` says: small
+    tables of the service's own beside the read models, which a store from before they
+    existed lacks. On PostgreSQL two processes creating the same table at one moment can
+    collide; the second tries again once the first has."""
+    for attempt in range(2):
+        try:
+            with view.recorder.datastore.transaction(commit=True) as cursor:
+                for table in tables:
+                    for statement in view.dialect.create(prefix, table):
+                        cursor.execute(statement)
+            return
+        except Exception:
+            if attempt:
+                raise
+            time.sleep(0.2)

@@ -3,11 +3,14 @@
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from fastapi import APIRouter
 
 from api.dependencies import PlanningDep, ProjectionsDep
+from projections.heartbeat import Follower, unfollowed
 
 router = APIRouter(tags=["health"])
+log = structlog.get_logger("careledger.health")
 
 
 @router.get("/healthz", summary="The process is up")
@@ -20,12 +23,18 @@ def healthz() -> dict[str, str]:
     summary="The event store answers; how far behind each read model is; who keeps them",
     description="`followers`: each process keeping read models up to date, as it last said "
     "(about once a second while it runs). `stale` means it has not said so for ten "
-    "seconds: stopped, or stuck in a pass. Being ready does not depend on them: decisions "
-    "are recorded whatever the read models' state.",
+    "seconds: stopped, or stuck in a pass. `unfollowed`: the read models no live follower "
+    "keeps. Being ready does not depend on them: decisions are recorded whatever the read "
+    "models' state.",
 )
 def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]:
     lags = projections.lags()
     now = datetime.now(UTC)
+    try:
+        followers: list[Follower] | None = projections.heartbeats.followers()
+    except Exception as error:  # readiness does not depend on them
+        log.warning("readyz.followers_unread", error_type=type(error).__name__)
+        followers = None
     return {
         "status": "ready",
         "position": planning.recorder.max_notification_id() or 0,
@@ -37,5 +46,8 @@ def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]
             }
             for lag in lags
         },
-        "followers": [f.as_json(now) for f in projections.heartbeats.followers()],
+        "followers": None if followers is None else [f.as_json(now) for f in followers],
+        "unfollowed": None
+        if followers is None
+        else unfollowed(list(projections.runners), followers, now),
     }

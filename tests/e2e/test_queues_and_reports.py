@@ -287,6 +287,7 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path:
         ready = _until_ready_names(api, followers[0])
         assert ready["stale"] is False
         assert ready["failures"] == 0
+        assert api.http.get("/readyz").json()["unfollowed"] == []  # it keeps every one
         api.http.close()
         server.kill()  # no chance to stop its children
         server.wait(timeout=10)

@@ -10,7 +10,7 @@ from typing import Any
 from domain.plan.drafting import Submitted
 from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
-from projections.heartbeat import STALE_SECONDS, Follower
+from projections.heartbeat import STALE_SECONDS, Follower, unfollowed
 from projections.rows import ReadModel, Rows
 from projections.runner import Projections
 from tests.integration.conftest import OpenPlanning
@@ -37,7 +37,7 @@ def test_a_follower_says_it_is_alive_and_how_far_it_has_got(
     care_plan_life(planning)
     top = int(planning.recorder.max_notification_id() or 0)
     follower = Projections(planning, MODELS, views_env)
-    elsewhere = Projections(open_planning(), MODELS, views_env)  # the API's, say
+    elsewhere = Projections(open_planning(), MODELS, views_env)  # as the API process has
     follower.start(interval=60)  # beats go on between passes, too
     try:
         seen = _until_seen(elsewhere, lambda f: f.position == top)
@@ -57,7 +57,7 @@ def test_a_follower_says_it_is_alive_and_how_far_it_has_got(
     assert last.as_json(last.seen_at + timedelta(seconds=STALE_SECONDS + 1))["stale"] is True
 
 
-def test_a_read_model_failing_in_the_follower_is_seen_from_another_process(
+def test_a_read_model_failing_in_the_follower_is_seen_by_others_reading_the_views(
     open_planning: OpenPlanning, views_env: dict[str, str]
 ) -> None:
     class Faulty:
@@ -83,3 +83,29 @@ def test_a_read_model_failing_in_the_follower_is_seen_from_another_process(
     assert seen.failing
     assert seen.last_error is not None
     assert seen.last_error.startswith("AssertionError: a bug on submission")
+
+
+def test_readiness_names_the_read_models_no_live_follower_keeps_and_old_followers_go(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """One process per read model, say: each says which it keeps. A follower silent for an
+    hour (restarted since, or moved) is forgotten at the next beat of any other."""
+    projections = Projections(open_planning(), MODELS, views_env)
+    heartbeats, names = (
+        projections.heartbeats,
+        ["access_log", "decision_log", "integrity", "work_queues"],
+    )
+    now = datetime.now(UTC)
+    try:
+        heartbeats.beat(names[1:2], 10, 0, False, None, now - timedelta(seconds=30))
+        heartbeats.beat(names[:1], 10, 0, False, None, now - timedelta(hours=2))
+        assert {f.read_models for f in heartbeats.followers()} == {(names[0],), (names[1],)}
+        assert unfollowed(names, heartbeats.followers(), now) == names  # both silent
+
+        heartbeats.beat(names[2:], 12, 0, False, None, now)
+
+        followers = heartbeats.followers()
+        assert {f.read_models for f in followers} == {(names[1],), tuple(sorted(names[2:]))}
+        assert unfollowed(names, followers, now) == names[:2]
+    finally:
+        projections.stop()
