@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from audit.integrity import IntegrityLedger
+from domain.application import CarePlanning
 from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
 from projections.rows import ReadModel, Rows
@@ -47,6 +48,17 @@ class _Noting:
         self.rows.put(table, row)
 
 
+def _caught_up(open_planning: OpenPlanning, views_env: dict[str, str],
+               *models: ReadModel) -> tuple[CarePlanning, Projections]:  # fmt: skip
+    """A store holding a plan's life, and ``models`` as this release keeps them, caught up
+    (the caller stops them)."""
+    planning = open_planning()
+    care_plan_life(planning)
+    before = Projections(planning, list(models), views_env)
+    before.catch_up()
+    return planning, before
+
+
 def test_shapes_tell_tables_and_rules_apart() -> None:
     assert shape_of(QUEUES) == shape_of(read_models(Policy(delegation=DEFAULT_SCHEME))[0])
     assert shape_of(Changed(QUEUES)) != shape_of(QUEUES)
@@ -57,10 +69,7 @@ def test_shapes_tell_tables_and_rules_apart() -> None:
 def test_a_read_model_whose_tables_changed_is_rebuilt_by_the_next_pass(
     open_planning: OpenPlanning, views_env: dict[str, str]
 ) -> None:
-    planning = open_planning()
-    care_plan_life(planning)
-    before = Projections(planning, [QUEUES], views_env)
-    before.catch_up()
+    planning, before = _caught_up(open_planning, views_env, QUEUES)
     top = before.runner(QUEUES.name).view.position()
     before.stop()
 
@@ -86,10 +95,7 @@ def test_a_read_model_whose_tables_changed_is_rebuilt_by_the_next_pass(
 def test_a_read_model_whose_rules_changed_drops_rows_the_old_rules_wrote(
     open_planning: OpenPlanning, views_env: dict[str, str]
 ) -> None:
-    planning = open_planning()
-    care_plan_life(planning)
-    before = Projections(planning, [QUEUES], views_env)
-    before.catch_up()
+    planning, before = _caught_up(open_planning, views_env, QUEUES)
     table = QUEUES.tables[0]
     with before.runner(QUEUES.name).view.batch(top := before.runner(QUEUES.name).view.position(),
                                                 top) as rows:  # fmt: skip
@@ -110,11 +116,8 @@ def test_a_read_model_whose_rules_changed_drops_rows_the_old_rules_wrote(
 def test_a_changed_integrity_record_is_held_until_rebuilt_on_purpose(
     open_planning: OpenPlanning, views_env: dict[str, str]
 ) -> None:
-    planning = open_planning()
-    care_plan_life(planning)
     ledger = IntegrityLedger()
-    before = Projections(planning, [ledger, QUEUES], views_env)
-    before.catch_up()
+    planning, before = _caught_up(open_planning, views_env, ledger, QUEUES)
     kept = view_tables(before.runner("integrity").view)
     before.stop()
 
