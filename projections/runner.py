@@ -217,6 +217,7 @@ class Projections:
         self.heartbeats = Heartbeats(first.view)
         self.shapes = Shapes(first.view)
         self._beaten = -BEAT_SECONDS
+        self._beat_failing = False
         self._current: set[str] = set()  # read models whose recorded shape is their own
 
     def runner(self, name: str) -> Runner:
@@ -325,8 +326,12 @@ class Projections:
                                  self.failing or bool(held),
                                  str(held[0]) if held else self.last_error,
                                  datetime.now(UTC))  # fmt: skip
-        except Exception:  # the store may be away: the passes say so, and the next beat
+        except Exception as error:  # the store may be away: the passes say so too
+            if not self._beat_failing:  # once a streak, not once a second
+                log.warning("projections.beat_failed", error_type=type(error).__name__)
+            self._beat_failing = True
             return
+        self._beat_failing = False
 
     def _top(self) -> int | None:
         try:

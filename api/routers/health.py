@@ -35,6 +35,7 @@ def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]
     except Exception as error:  # readiness does not depend on them
         log.warning("readyz.followers_unread", error_type=type(error).__name__)
         followers = None
+    missing = unfollowed(list(projections.runners), followers or [], now)
     return {
         "status": "ready",
         "position": planning.recorder.max_notification_id() or 0,
@@ -47,7 +48,5 @@ def readyz(planning: PlanningDep, projections: ProjectionsDep) -> dict[str, Any]
             for lag in lags
         },
         "followers": None if followers is None else [f.as_json(now) for f in followers],
-        "unfollowed": None
-        if followers is None
-        else unfollowed(list(projections.runners), followers, now),
+        "unfollowed": None if followers is None else missing,
     }
