@@ -7,6 +7,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+from structlog.testing import capture_logs
+
 from domain.plan.drafting import Submitted
 from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
@@ -107,5 +110,33 @@ def test_readiness_names_the_read_models_no_live_follower_keeps_and_old_follower
         followers = heartbeats.followers()
         assert {f.read_models for f in followers} == {(names[1],), tuple(sorted(names[2:]))}
         assert unfollowed(names, followers, now) == names[:2]
+    finally:
+        projections.stop()
+
+
+def test_a_heartbeat_that_cannot_be_written_is_reported_once_a_streak(
+    open_planning: OpenPlanning, views_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projections = Projections(open_planning(), MODELS, views_env)
+    written = projections.heartbeats.beat
+    refusing = [True]
+
+    def beat(*args: Any) -> None:
+        if refusing[0]:
+            raise OSError("the views' store is away")
+        written(*args)
+
+    monkeypatch.setattr(projections.heartbeats, "beat", beat)
+    monkeypatch.setattr("projections.runner.BEAT_SECONDS", 0.0)
+    try:
+        with capture_logs() as logs:
+            for _ in range(3):
+                projections._beat_now_and_then()
+            refusing[0] = False
+            projections._beat_now_and_then()
+            refusing[0] = True
+            projections._beat_now_and_then()
+        assert [e["event"] for e in logs] == ["projections.beat_failed"] * 2
+        assert len(projections.heartbeats.followers()) == 1  # the one that went through
     finally:
         projections.stop()
