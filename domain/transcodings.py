@@ -7,7 +7,6 @@ decoding; event classes change with ``class_version`` and an upcaster.
 """
 
 import json
-import re
 from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
@@ -45,7 +44,11 @@ from domain import (
 from domain.plan import aggregate as plan_aggregate
 
 CONTAINERS = (list, dict)
-LONG_INTEGER = re.compile(rb"\d{20,}")  # may be beyond 64 bits (or digits in a string)
+# Each byte as "0" if it is a digit, else as a space: a run of 20 digits (may be an integer
+# beyond 64 bits, or digits in a string) is then a plain substring search. A regular
+# expression for the run cost four times orjson's parse of the whole event.
+DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+LONG_INTEGER = b"0" * 20
 
 
 def as_tuples(value: Any) -> Any:
@@ -115,7 +118,7 @@ class CareledgerTranscoder(JSONTranscoder):
     Infinity are refused) goes to the standard library's parser instead."""
 
     def decode(self, data: bytes) -> Any:
-        if LONG_INTEGER.search(data) is None:
+        if LONG_INTEGER not in data.translate(DIGITS_AS_ZEROS):
             try:
                 return self._walk(orjson.loads(data))
             except orjson.JSONDecodeError:
