@@ -5,7 +5,8 @@ serve`, its workers and `careledger token` may all get there at once. Each write
 would keep to a private temporary file beside the target, then hard-links it into place:
 the link fails if the target exists already, so one of them wins, and no one ever reads a
 file half written or, for a moment, readable by others. On a file system without hard
-links the file is created in place, exclusively, and written there.
+links the draft is moved into place if nothing is there yet: still never half written,
+but two callers at the same moment may each put theirs, the second replacing the first.
 """
 
 import os
@@ -30,18 +31,11 @@ def made_once(path: Path, make: Callable[[], bytes]) -> bool:
             os.link(draft, path)
         except FileExistsError:
             return False
-        except OSError:  # a file system without hard links: made in place, alone at least
-            return _made_in_place(path, make)
+        except OSError:  # a file system without hard links: moved into place, if not there
+            if path.exists():
+                return False
+            os.replace(draft, path)
         return True
     finally:
-        os.unlink(draft)
-
-
-def _made_in_place(path: Path, make: Callable[[], bytes]) -> bool:
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as file:
-        file.write(make())
-    return True
+        if os.path.exists(draft):
+            os.unlink(draft)

@@ -218,6 +218,7 @@ class Projections:
         self.shapes = Shapes(first.view)
         self._beaten = -BEAT_SECONDS
         self._beat_failing = False
+        self._shapes_unread = False
         self._current: set[str] = set()  # read models whose recorded shape is their own
 
     def runner(self, name: str) -> Runner:
@@ -261,7 +262,15 @@ class Projections:
             name = runner.model.name
             if name in self._current:
                 continue
-            shape, recorded = shape_of(runner.model), self.shapes.recorded(name)
+            shape = shape_of(runner.model)
+            try:
+                recorded = self.shapes.recorded(name)
+            except Exception as error:  # no table yet (made by a process that may), or away
+                if not self._shapes_unread:  # once a streak; looked at again next pass
+                    log.warning("projections.shapes_unread", error_type=type(error).__name__)
+                self._shapes_unread = True
+                continue
+            self._shapes_unread = False
             if recorded is not None and recorded != shape:
                 if getattr(runner.model, "keeps_evidence", False):
                     if runner.held is None:

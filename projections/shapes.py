@@ -22,7 +22,8 @@ SHAPES = Table("shapes", ("read_model", "shape", "recorded_at"), ("read_model",)
 
 def shape_of(model: ReadModel) -> str:
     fed = [f"{how} {getattr(model, how, False)}" for how in ("raw", "positioned")]
-    described = [f"rules {getattr(model, 'rules_version', 1)}", ",".join(model.topics), *fed]
+    described = [f"rules {getattr(model, 'rules_version', 1)}", ",".join(sorted(model.topics)),
+                 *fed]  # fmt: skip
     for table in model.tables:
         described.append("|".join([
             table.name, ",".join(table.columns), ",".join(table.key),

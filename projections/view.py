@@ -20,7 +20,7 @@ from eventsourcing.sqlite import (
     SQLiteDatastore,
     SQLiteTrackingRecorder,
 )
-from eventsourcing.utils import Environment
+from eventsourcing.utils import Environment, strtobool
 from psycopg.sql import SQL, Composed
 
 from projections.rows import ReadModel, Table
@@ -99,6 +99,7 @@ class View:
             time.sleep(0.2)
             self.recorder = factory.tracking_recorder(view_class)
         self.dialect: SqlDialect = self.recorder.dialect
+        self.creates_tables = strtobool(env.get("CREATE_TABLE", "y"))  # as the library does
         self.key = f"{UPSTREAM}:{model.name}"
         self._tracking = self._tracking_table()
 
@@ -164,10 +165,14 @@ class View:
 
 
 def create_tables(view: View, prefix: str, *tables: Table) -> None:
-    """``tables`` in the view's store, if not there, whatever ``CREATE_TABLE`` says: small
-    tables of the service's own beside the read models, which a store from before they
-    existed lacks. On PostgreSQL two processes creating the same table at one moment can
-    collide; the second tries again once the first has."""
+    """``tables`` in the view's store, if not there: small tables of the service's own beside
+    the read models. Not where ``CREATE_TABLE`` says no (a role without the right to
+    create them, say): they are then made by a process that may, such as `careledger
+    serve` or `careledger projections run` with ``CARELEDGER_CREATE_TABLES=true``. On
+    PostgreSQL two processes creating the same table at one moment can collide; the
+    second tries again once the first has."""
+    if not view.creates_tables:
+        return
     for attempt in range(2):
         try:
             with view.recorder.datastore.transaction(commit=True) as cursor:

@@ -3,6 +3,7 @@ any process reading the views' store sees it: one that has stopped saying so is 
 and a read model failing in the follower is seen from elsewhere."""
 
 import os
+import socket
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -89,7 +90,7 @@ def test_a_read_model_failing_in_the_follower_is_seen_by_others_reading_the_view
 
 
 def test_readiness_names_the_read_models_no_live_follower_keeps_and_old_followers_go(
-    open_planning: OpenPlanning, views_env: dict[str, str]
+    open_planning: OpenPlanning, views_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One process per read model, say: each says which it keeps. A follower silent for an
     hour (restarted since, or moved) is forgotten at the next beat of any other."""
@@ -110,6 +111,13 @@ def test_readiness_names_the_read_models_no_live_follower_keeps_and_old_follower
         followers = heartbeats.followers()
         assert {f.read_models for f in followers} == {(names[1],), tuple(sorted(names[2:]))}
         assert unfollowed(names, followers, now) == names[:2]
+
+        with monkeypatch.context() as elsewhere:  # the same read models kept on another host
+            elsewhere.setattr(socket, "gethostname", lambda: "another-host")
+            heartbeats.beat(names[2:], 12, 1, True, "an error there", now)
+        kept = [f for f in heartbeats.followers() if f.read_models == tuple(sorted(names[2:]))]
+        assert sorted((f.host, f.failing) for f in kept) == [
+            ("another-host", True), (socket.gethostname(), False)]  # fmt: skip
     finally:
         projections.stop()
 

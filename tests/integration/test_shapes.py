@@ -3,7 +3,11 @@ the follower's next pass, with no step by hand; the integrity record, being evid
 held and says so until it is rebuilt on purpose."""
 
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
+
+import pytest
+from structlog.testing import capture_logs
 
 from audit.integrity import IntegrityLedger
 from domain.application import CarePlanning
@@ -11,7 +15,7 @@ from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
 from projections.rows import ReadModel, Rows
 from projections.runner import Projections
-from projections.shapes import shape_of
+from projections.shapes import SHAPES, shape_of
 from tests.integration.conftest import OpenPlanning
 from tests.lives import care_plan_life
 from tests.projected import folded, tables_of, view_tables
@@ -59,11 +63,20 @@ def _caught_up(open_planning: OpenPlanning, views_env: dict[str, str],
     return planning, before
 
 
-def test_shapes_tell_tables_and_rules_apart() -> None:
+def test_shapes_tell_tables_rules_and_events_apart() -> None:
     assert shape_of(QUEUES) == shape_of(read_models(Policy(delegation=DEFAULT_SCHEME))[0])
     assert shape_of(Changed(QUEUES)) != shape_of(QUEUES)
     assert shape_of(Changed(QUEUES, new_column=False)) != shape_of(QUEUES)
     assert shape_of(Changed(QUEUES, new_column=False)) != shape_of(Changed(QUEUES))
+
+    def fed(**how: Any) -> Any:
+        return SimpleNamespace(**{"tables": QUEUES.tables, "topics": QUEUES.topics, **how})
+
+    assert shape_of(fed()) == shape_of(QUEUES)
+    assert shape_of(fed(topics=tuple(reversed(QUEUES.topics)))) == shape_of(QUEUES)  # order
+    assert shape_of(fed(topics=QUEUES.topics[1:])) != shape_of(QUEUES)
+    assert shape_of(fed(raw=True)) != shape_of(QUEUES)
+    assert shape_of(fed(positioned=True)) != shape_of(QUEUES)
 
 
 def test_a_read_model_whose_tables_changed_is_rebuilt_by_the_next_pass(
@@ -125,10 +138,17 @@ def test_a_changed_integrity_record_is_held_until_rebuilt_on_purpose(
     later.raw, later.keeps_evidence = True, True  # type: ignore[attr-defined]
     care_plan_life(planning)
     after = Projections(planning, [later, QUEUES], views_env)
+    checkpoints: list[int] = []
+    after.after_catch_up.append(lambda: checkpoints.append(1))
     try:
         after.catch_up()
         [held] = after.held()
         assert "run `careledger projections rebuild integrity`" in str(held)
+        assert checkpoints == []  # no checkpoint of a record held back
+        after._beat_now_and_then()
+        [said] = after.heartbeats.followers()
+        assert said.failing
+        assert said.last_error == str(held)
         integrity = after.runner("integrity")
         assert view_tables(integrity.view) == kept  # neither emptied nor moved on
         assert integrity.failures == 1
@@ -140,8 +160,34 @@ def test_a_changed_integrity_record_is_held_until_rebuilt_on_purpose(
 
         after.rebuild()  # on purpose
         assert after.held() == []
+        assert checkpoints == [1]
         assert after.catch_up() == 0
         assert integrity.view.position() == integrity.top()
         assert after.shapes.recorded("integrity") == shape_of(later)
+    finally:
+        after.stop()
+
+
+def test_without_the_right_to_create_tables_the_fingerprints_wait_and_the_rest_goes_on(
+    open_planning: OpenPlanning, views_env: dict[str, str]
+) -> None:
+    """CARELEDGER_CREATE_TABLES=false, on a store whose fingerprint table no process that
+    may create it has made yet: the read models are followed all the same."""
+    planning, before = _caught_up(open_planning, views_env, QUEUES)
+    with before.shapes.view.recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DROP TABLE {before.shapes.view.dialect.qualified('projections', SHAPES)}")
+    before.stop()
+    care_plan_life(planning)
+
+    after = Projections(planning, [QUEUES], {**views_env, "CREATE_TABLE": "n"})
+    try:
+        with capture_logs() as logs:
+            assert after.catch_up() > 0
+            after.catch_up()
+        assert [e["event"] for e in logs] == ["projections.shapes_unread"]  # once
+        runner = after.runner(QUEUES.name)
+        assert runner.view.position() == runner.top()
+        with pytest.raises(Exception, match="shapes"):
+            after.shapes.recorded(QUEUES.name)  # still not made
     finally:
         after.stop()

@@ -5,6 +5,7 @@ import errno
 import os
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,11 @@ def _all_at_once(task: Callable[[], object], count: int = AT_ONCE) -> list[objec
     for thread in threads:
         thread.join(timeout=30)
     return results
+
+
+def _made_then_read(path: Path) -> bytes:
+    made_once(path, lambda: os.urandom(16))
+    return path.read_bytes()
 
 
 def test_a_file_is_made_once_for_its_owner_alone_and_then_kept(tmp_path: Path) -> None:
@@ -64,7 +70,7 @@ def test_of_callers_at_once_one_makes_the_file_and_every_one_reads_what_it_wrote
     assert os.listdir(tmp_path) == [path.name]
 
 
-def test_without_hard_links_the_file_is_made_in_place_once(
+def test_without_hard_links_the_file_is_moved_into_place_and_never_read_half_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def no_links(_source: object, _target: object) -> None:
@@ -77,6 +83,10 @@ def test_without_hard_links_the_file_is_made_in_place_once(
     assert path.read_bytes() == b"first"
     assert path.stat().st_mode & 0o777 == 0o600
     assert os.listdir(tmp_path) == ["secret"]
+
+    for n in range(ROUNDS):  # callers at once each read a whole one
+        read = _all_at_once(partial(_made_then_read, tmp_path / f"racing-{n}"))
+        assert all(isinstance(r, bytes) and len(r) == 16 for r in read)
 
 
 @pytest.mark.parametrize("_round", range(ROUNDS))
