@@ -163,9 +163,10 @@ def projections_run(
         return
     try:
         typer.echo(f"{projections.catch_up()} events applied")
-        for held in projections.held():  # the others were caught up
-            typer.echo(f"error: {held}", err=True)
-        if projections.held():
+        held = projections.held()  # the others were caught up
+        for reason in held:
+            typer.echo(f"error: {reason}", err=True)
+        if held:
             raise typer.Exit(1)
     finally:
         projections.stop()

@@ -40,10 +40,7 @@ class WriterLock:
         self._fd: int | None = None
         self._pid = os.getpid()
         if path is not None:
-            try:  # a shared lock file, which any user of the store may lock
-                self._fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
-            except OSError as error:
-                log.warning("store.writer_lock_unavailable", path=path, error=str(error))
+            self._fd = self._open(path)
 
     @classmethod
     def for_recorder(cls, recorder: Recorder) -> "WriterLock":
@@ -107,12 +104,18 @@ class WriterLock:
         would otherwise be shared with the parent."""
         if self._fd is not None and self._pid != os.getpid() and self.path is not None:
             os.close(self._fd)  # the parent's copy stays open, and its lock with it
-            self._fd, self._pid = None, os.getpid()
-            try:
-                self._fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
-            except OSError as error:
-                log.warning("store.writer_lock_unavailable", path=self.path, error=str(error))
+            self._fd, self._pid = self._open(self.path), os.getpid()
         return self._fd
+
+    @staticmethod
+    def _open(path: str) -> int | None:
+        """The shared lock file, which any user of the store may lock; none if it cannot
+        be opened (the store then does without)."""
+        try:
+            return os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError as error:
+            log.warning("store.writer_lock_unavailable", path=path, error=str(error))
+            return None
 
     def close(self) -> None:
         with self._threads:
