@@ -14,7 +14,9 @@ from typing import Any
 
 import jwt
 import structlog
+from starlette.requests import Request
 
+from api.errors import Unauthenticated
 from api.settings import Settings
 from audit.key_files import made_once
 from domain.actors import Actor, Role
@@ -123,3 +125,19 @@ def actor_from_claims(claims: dict[str, Any], acting_role: str | None) -> Actor:
         authority_level=str(level) if level else None,
         team=str(team) if team else None,
     )
+
+
+def authenticated(request: Request) -> Actor:
+    """Who is acting, from the bearer token and ``X-Acting-Role``; kept on the request
+    for the request log."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send Authorization: Bearer <token>")
+    keys: TokenKeys = request.app.state.token_keys
+    try:
+        actor = actor_from_claims(keys.verify(token.strip()),
+                                  request.headers.get("x-acting-role"))  # fmt: skip
+    except TokenError as exc:
+        raise Unauthenticated(str(exc)) from None
+    request.state.actor = actor
+    return actor

@@ -181,7 +181,7 @@ def _field(loc: tuple[int | str, ...]) -> str:
     path = ""
     for part in loc[1:] if loc and loc[0] == "body" else loc:
         path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
-    return path
+    return path or "body"
 
 
 async def invalid_request(request: Request, exc: Exception) -> JSONResponse:

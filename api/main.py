@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import structlog
 from fastapi import FastAPI
+from fastapi.params import Depends
 
 from api.auth import TokenKeys
 from api.breaker import StoreBreaker, StoreHealth
@@ -19,7 +20,6 @@ from api.openapi import install_openapi
 from api.policy_file import load_policy
 from api.routers import audit, health, plan_decisions, plan_queries, read_models, timelines
 from api.settings import Settings
-from api.shortcut import Shortcut
 from audit.access_log import AccessLog
 from audit.checkpoints import CheckpointLog, Signer
 from audit.decision_log import DecisionLog
@@ -78,7 +78,9 @@ def _warn_development_key(path: str) -> None:
     structlog.get_logger().warning("audit.development_key", key_file=path)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, dependencies: Sequence[Depends] = ()) -> FastAPI:
+    """The service. ``dependencies`` run before every decision (and only decisions), on
+    the one path each decision takes."""
     settings = settings or Settings()
     configure_logging(settings.log_format, settings.log_level)
 
@@ -111,8 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     register_problem_handlers(app)
-    install_openapi(app)
-    app.include_router(plan_decisions.router)
+    install_openapi(app, plan_decisions.body_models())
+    app.include_router(plan_decisions.decisions_router(dependencies))
     app.include_router(plan_queries.router)
     app.include_router(timelines.router)
     app.include_router(read_models.router)
@@ -120,7 +122,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     store_health = StoreHealth()
     app.state.store_health = store_health
-    app.add_middleware(Shortcut)  # innermost: inside the log, the limit and the breaker
     app.add_middleware(StoreBreaker, health=store_health)
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestLog)

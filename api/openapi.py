@@ -1,10 +1,14 @@
 """The OpenAPI document: every refusal an endpoint can give, as problem+json."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict
+from pydantic.json_schema import models_json_schema
+
+REF_TEMPLATE = "#/components/schemas/{model}"
 
 
 class FieldError(BaseModel):
@@ -58,8 +62,9 @@ START_PROBLEMS = problems(400, 401, 403, 413, 422, 503)
 READ_PROBLEMS = problems(400, 401, 403, 404, 422, 503)
 
 
-def install_openapi(app: FastAPI) -> None:
-    """Adds the problem schemas to the generated document."""
+def install_openapi(app: FastAPI, bodies: Sequence[type[BaseModel]]) -> None:
+    """Adds the problem schemas, and the request bodies that endpoints read themselves,
+    to the generated document."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -71,11 +76,23 @@ def install_openapi(app: FastAPI) -> None:
                 components[model.__name__] = model.model_json_schema(
                     ref_template="#/components/schemas/{model}"
                 )
+            _add_bodies(components, bodies)
             _if_match_required(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _add_bodies(components: dict[str, Any], bodies: Sequence[type[BaseModel]]) -> None:
+    """The bodies' schemas and those they use, as requests (validation) see them."""
+    _, schemas = models_json_schema(
+        [(model, "validation") for model in bodies], ref_template=REF_TEMPLATE
+    )
+    for name, schema in schemas.get("$defs", {}).items():
+        known = components.setdefault(name, schema)
+        if known != schema:
+            raise ValueError(f"two schemas named {name} in the OpenAPI document")
 
 
 def _if_match_required(schema: dict[str, Any]) -> None:

@@ -1,16 +1,15 @@
-"""``POST`` one endpoint per decision, from one table. Every decision on an existing plan
-needs ``If-Match`` with the version it was made on; the answer's ``ETag`` is the new
-version."""
+"""``POST`` one endpoint per decision, from one table, each answered by the one
+``DecisionEndpoint`` (``api.decision_endpoint``). Every decision on an existing plan needs
+``If-Match`` with the version it was made on; the answer's ``ETag`` is the new version."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter
+from fastapi.params import Depends
 
-from api.dependencies import IfMatchDep, allow, desk_of, planning_of
-from api.idempotency import IdempotencyKeyDep, request_key
+from api.decision_endpoint import ETAG_PATTERN, DecisionEndpoint
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import changes, life, people
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody, DecisionPublic
@@ -23,14 +22,8 @@ from api.schemas.decisions import (
 )
 from api.schemas.draft import RecordDraftRequest
 from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
-from domain.actors import Actor
-from domain.application import DecisionRequest, Recorded
 from domain.plan import DECISIONS, DecisionRule
 from domain.rules.authority import PLANNERS
-
-router = APIRouter(prefix="/plans", tags=["decisions"])
-
-PathRef = Annotated[str, Path(max_length=REF_MAX_LENGTH, pattern=REF_PATTERN)]
 
 
 @dataclass(frozen=True)
@@ -107,95 +100,81 @@ ROUTES: tuple[DecisionRoute, ...] = (
 )  # fmt: skip
 
 
-def decided(recorded: Recorded, status: int = 200, **headers: str) -> Response:
-    """The answer to a decision, its new version as the ETag and its place in the event
-    log as ``X-Position`` (pass it as ``after`` to a queue or report to see the decision
-    there). Built directly: the body is three fields, and checking it against the schema
-    again would cost more than making it."""
-    body = DecisionPublic.of(recorded).model_dump_json().encode()
-    return Response(
-        body,
-        status_code=status,
-        media_type="application/json",
-        headers={
-            "ETag": f'"{recorded.version}"',
-            "X-Position": str(recorded.position),
-            **headers,
-        },
-    )
-
-
-@router.post(
-    "",
-    status_code=201,
-    summary="Start a plan (and open its personal budget)",
-    responses=START_PROBLEMS,
-    response_model=DecisionPublic,
-)
-async def start_plan(
-    body: StartPlanRequest,
-    actor: Annotated[Actor, Depends(allow(PLANNERS, "start a plan"))],
-    request: Request,
-    idempotency_key: IdempotencyKeyDep = None,
-) -> Response:
-    key = request_key(idempotency_key, request.url.path, body, actor)
-    start = partial(planning_of(request).start_plan, body.to_command(actor), key)
-    recorded = await desk_of(request).run(start)
-    return decided(recorded, 201, Location=f"/plans/{recorded.plan_id}")
-
-
-def _endpoint(route: DecisionRoute) -> Any:
-    """One endpoint per route, admitting the roles the domain's table names; the store
-    is called once, off the event loop."""
-    body_type: Any = route.body
-    rule = roles_for(route)
-    Decider = Annotated[Actor, Depends(allow(rule.roles, route.summary, rule.rule))]
-    if "{ref}" in route.path:
-
-        async def decide_on_ref(
-            plan_id: UUID,
-            ref: PathRef,
-            body: body_type,
-            actor: Decider,
-            version: IfMatchDep,
-            request: Request,
-            idempotency_key: IdempotencyKeyDep = None,
-        ) -> Response:
-            key = request_key(idempotency_key, request.url.path, body, actor)
-            decision = DecisionRequest(plan_id, version, body.to_command(actor, ref), key)
-            return decided(await desk_of(request).decide(decision))
-
-        return decide_on_ref
-
-    async def decide_on_plan(
-        plan_id: UUID,
-        body: body_type,
-        actor: Decider,
-        version: IfMatchDep,
-        request: Request,
-        idempotency_key: IdempotencyKeyDep = None,
-    ) -> Response:
-        key = request_key(idempotency_key, request.url.path, body, actor)
-        decision = DecisionRequest(plan_id, version, body.to_command(actor), key)
-        return decided(await desk_of(request).decide(decision))
-
-    return decide_on_plan
-
-
 def roles_for(route: DecisionRoute) -> DecisionRule:
     """Who may make the decision: the domain's own table."""
     return DECISIONS[route.body.command]
 
 
-for _route in ROUTES:
+def body_models() -> tuple[type[CommandBody], ...]:
+    """Every decision's body, for the OpenAPI document's schemas."""
+    return (StartPlanRequest, *(route.body for route in ROUTES))
+
+
+def decisions_router(dependencies: Sequence[Depends] = ()) -> APIRouter:
+    """Every decision's endpoint; ``dependencies`` run before each of them."""
+    router = APIRouter(prefix="/plans", tags=["decisions"], dependencies=list(dependencies))
     router.add_api_route(
-        f"/{{plan_id}}/{_route.path}",
-        _endpoint(_route),
+        "",
+        DecisionEndpoint(StartPlanRequest, PLANNERS, "start a plan", on_plan=False).answer,
         methods=["POST"],
-        summary=_route.summary,
-        name=_route.body.__name__,
-        operation_id=_route.path.replace("/", "_").replace("{ref}", "ref").replace("-", "_"),
-        tags=[_route.tag],
+        status_code=201,
+        summary="Start a plan (and open its personal budget)",
+        name="start_plan",
+        responses=START_PROBLEMS,
         response_model=DecisionPublic,
-        responses=COMMAND_PROBLEMS,
+        openapi_extra=_documented("", StartPlanRequest, on_plan=False),
     )
+    for route in ROUTES:
+        rule = roles_for(route)
+        endpoint = DecisionEndpoint(
+            route.body, rule.roles, route.summary, rule.rule, has_ref="{ref}" in route.path
+        )
+        router.add_api_route(
+            f"/{{plan_id}}/{route.path}",
+            endpoint.answer,
+            methods=["POST"],
+            summary=route.summary,
+            name=route.body.__name__,
+            operation_id=route.path.replace("/", "_").replace("{ref}", "ref").replace("-", "_"),
+            tags=[route.tag],
+            response_model=DecisionPublic,
+            responses=COMMAND_PROBLEMS,
+            openapi_extra=_documented(route.path, route.body, on_plan=True),
+        )
+    return router
+
+
+REF_SCHEMA = {"type": "string", "maxLength": REF_MAX_LENGTH, "pattern": REF_PATTERN}
+
+
+def _documented(route_path: str, body: type[CommandBody], on_plan: bool) -> dict[str, Any]:
+    """What the endpoint reads, for the OpenAPI document: it reads the request itself,
+    so FastAPI cannot see it in the signature."""
+    parameters: list[dict[str, Any]] = []
+    if on_plan:
+        parameters.append(_parameter("plan_id", "path", {"type": "string", "format": "uuid"}))
+    if "{ref}" in route_path:
+        parameters.append(_parameter("ref", "path", REF_SCHEMA))
+    if on_plan:
+        parameters.append(_parameter(
+            "if-match", "header", {"type": "string", "pattern": ETAG_PATTERN},
+            'The plan version the decision is made on, as in the ETag: "3".'))  # fmt: skip
+    parameters += [
+        _parameter("Idempotency-Key", "header", REF_SCHEMA,
+                   "Makes a retry safe: the same key and body get the first answer.",
+                   required=False),
+        _parameter("x-acting-role", "header", {"type": "string"},
+                   "Which role to act in, when the token grants several.", required=False),
+    ]  # fmt: skip
+    schema = {"$ref": f"#/components/schemas/{body.__name__}"}
+    return {
+        "security": [{"HTTPBearer": []}],
+        "parameters": parameters,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+    }
+
+
+def _parameter(name: str, where: str, schema: dict[str, Any], description: str = "",
+               required: bool = True) -> dict[str, Any]:  # fmt: skip
+    parameter = {"name": name, "in": where, "required": required, "schema": schema}
+    return {**parameter, "description": description} if description else parameter

@@ -3,7 +3,7 @@ the event log it reflects; ``after`` waits (briefly) for a decision just made.""
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up, read
+from api.schemas.instants import Day
 from audit.plain import spreadsheet_safe
 from domain.actors import Role
 from projections import reports
@@ -93,9 +94,9 @@ async def get_report(
     request: Request,
     projections: ProjectionsDep,
     report: Report,
-    since: Annotated[date | None, Query(alias="from", description="First day, inclusive.")]
+    since: Annotated[Day | None, Query(alias="from", description="First day, inclusive.")]
     = None,
-    until: Annotated[date | None, Query(alias="to", description="Last day, inclusive.")] = None,
+    until: Annotated[Day | None, Query(alias="to", description="Last day, inclusive.")] = None,
     team: Team = None,
     practitioner: Person = None,
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",

@@ -1,8 +1,7 @@
 """Bodies for amendments, reviews, direct payments and the budget after sign-off."""
 
-from datetime import date
-
 from api.schemas.common import CommandBody, DomainBody, Line, Money, OccurredAt, Ref, Refs, Text
+from api.schemas.instants import Day
 from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
 from domain.challenges import ChallengeOutcome, Challenger
 from domain.direct_payments import CareHomeStay, NecessityGround, PayeeNecessity
@@ -67,7 +66,7 @@ class ReviewRequest(CommandBody):
     command = CompleteReview
     outcome: ReviewOutcome
     summary: Text = ""
-    next_review_on: date
+    next_review_on: Day
     occurred_at: OccurredAt = None
 
 
@@ -100,8 +99,8 @@ class PayeeNecessityRequest(CommandBody):
 
 class CareHomeStayIn(DomainBody):
     domain = CareHomeStay
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     funded_by_direct_payment: bool = True
 
 
@@ -113,7 +112,7 @@ class CareHomeStayRequest(CommandBody):
 
 class DirectPaymentStartRequest(CommandBody):
     command = StartDirectPayment
-    first_paid_on: date
+    first_paid_on: Day
     occurred_at: OccurredAt = None
 
 

@@ -1,6 +1,5 @@
 """Bodies for submission, information requests, returns and sign-off."""
 
-from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -17,6 +16,7 @@ from api.schemas.common import (
     RequestBody,
     Text,
 )
+from api.schemas.instants import Day
 from domain.actors import Actor
 from domain.correspondence import ContactMethod
 from domain.grounds import Justification, Recipient, ReturnReason, Timeframe
@@ -53,7 +53,7 @@ class JustificationIn(DomainBody):
 
 
 class TimeframeIn(DomainBody):
-    decision_expected_by: date
+    decision_expected_by: Day
     told_how: ContactMethod
 
     domain = Timeframe
@@ -178,8 +178,8 @@ class AgreementIn(DomainBody):
 
 class ReductionIn(DomainBody):
     explanation: Text = ""
-    notice_given_on: date
-    takes_effect_on: date
+    notice_given_on: Day
+    takes_effect_on: Day
 
     domain = Reduction
 
@@ -192,8 +192,8 @@ class SignOffRequest(CommandBody):
     )
     contributions: ContributionsIn
     notify: Recipient = Recipient.PERSON
-    services_start_on: date
-    first_review_on: date = Field(description="No later than 8 weeks after the start (REV-1).")
+    services_start_on: Day
+    first_review_on: Day = Field(description="No later than 8 weeks after the start (REV-1).")
     direct_payment: DirectPaymentDecisionIn | None = None
     agreement: AgreementIn | None = Field(default=None, description="SIGN-9, where reached.")
     panel: PanelIn | None = Field(default=None, description="For a panel's decision (SIGN-7).")

@@ -1,6 +1,5 @@
 """The body of ``POST /plans/{id}/draft``: the draft's content and its costing."""
 
-from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -17,6 +16,7 @@ from api.schemas.common import (
     Refs,
     Text,
 )
+from api.schemas.instants import Day
 from domain.actors import Actor
 from domain.costing import (
     BesideBudget,
@@ -121,7 +121,7 @@ class LineItemIn(DomainBody):
     frequency: Frequency = Frequency.WEEKLY
     category: LineCategory = LineCategory.SERVICE
     need_refs: Refs = ()
-    provided_on: date | None = Field(default=None, description="For equipment (CNT-7).")
+    provided_on: Day | None = Field(default=None, description="For equipment (CNT-7).")
 
     domain = LineItem
 

@@ -1,10 +1,22 @@
-"""An instant a query names (``as_of``, ``from``, ``to``): with a UTC offset, and one UTC
-can represent (``0001-01-01T00:30+01:00`` cannot be)."""
+"""Days and instants a request names (``as_of``, ``from``, ``to``, ``occurred_at``):
+written out in ISO 8601, and an instant with a UTC offset and one UTC can represent
+(``0001-01-01T00:30+01:00`` cannot be)."""
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+
+_NUMBER = re.compile(r"^\s*[-+]?[0-9]+(?:\.[0-9]*)?\s*$")
+
+
+def _written_out(value: object) -> object:
+    """Pydantic also reads a number, or a string of digits, as seconds since 1970: a
+    request that sends one has not written a day or an instant."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.match(value)):
+        raise ValueError("write it in ISO 8601 (2026-03-01, or 2026-03-01T12:00Z)")
+    return value
 
 
 def _in_utc(moment: datetime) -> datetime:
@@ -14,4 +26,5 @@ def _in_utc(moment: datetime) -> datetime:
         raise ValueError("the instant is out of range in UTC") from None
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+Day = Annotated[date, BeforeValidator(_written_out)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_written_out), AfterValidator(_in_utc)]

@@ -1,10 +1,9 @@
 """Bodies for safeguarding pauses, interim services, unmet needs, combining and ending."""
 
-from datetime import date
-
 from pydantic import Field
 
 from api.schemas.common import CommandBody, DomainBody, Line, OccurredAt, Ref, Refs, Text
+from api.schemas.instants import Day
 from domain.correspondence import ContactMethod
 from domain.lifecycle import (
     AgreementBasis,
@@ -44,7 +43,7 @@ class ResumptionRequest(CommandBody):
 class InterimServiceIn(DomainBody):
     domain = InterimService
     description: Line = ""
-    started_on: date
+    started_on: Day
     need_refs: Refs = ()
 
 
@@ -60,7 +59,7 @@ class UnmetNeedsExplanationIn(DomainBody):
     need_refs: Refs = ()
     explanation: Text = ""
     prevention_advice: Text = ""
-    given_on: date
+    given_on: Day
 
 
 class UnmetNeedsRequest(CommandBody):
@@ -95,7 +94,7 @@ class EndRequest(CommandBody):
     command = EndPlan
     reason: EndReason
     advice_given: Text = ""
-    confirmed_in_writing_on: date | None = None
+    confirmed_in_writing_on: Day | None = None
     alternative_services_in_place: bool = False
     alternatives: Text = ""
     occurred_at: OccurredAt = None

@@ -170,7 +170,7 @@ def test_malformed_json_is_400(api: Api) -> None:
     response = api.http.post(
         f"/plans/{plan_id}/submission",
         content=b"{not json",
-        headers={"X-Actor-Id": "staff-1101", "X-Actor-Role": "practitioner", "If-Match": "1",
+        headers={**actor_headers(PRACTITIONER), "If-Match": "1",
                  "Content-Type": "application/json"},
     )  # fmt: skip
 

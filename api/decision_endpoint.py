@@ -1,0 +1,172 @@
+"""The one endpoint every decision goes through, success or refusal.
+
+It reads the request itself, in a fixed order, with no dependencies for FastAPI to solve
+(solving them cost more than the decision): who is acting (401) and whether their role
+may make the decision (403); the ``If-Match`` version (428 without it); then the path,
+the headers' form and the body together (one 422 naming every field at fault, 400 for a
+body that is not JSON). The decision is then made once, at the decision desk, and a
+refusal travels to the problem handlers like any other. Dependencies given to the route
+(``create_app(dependencies=...)``) run before it, for every decision alike.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from api.auth import authenticated
+from api.desk import DecisionDesk
+from api.errors import PreconditionRequired
+from api.idempotency import request_key
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody, DecisionPublic
+from domain.actors import Role
+from domain.application import CarePlanning, DecisionRequest, Recorded
+from domain.errors import NotPermitted
+
+ETAG_PATTERN = r'^\s*(?:W/)?"?([1-9][0-9]{0,8})"?\s*$'
+_ETAG = re.compile(ETAG_PATTERN)
+_REF = re.compile(REF_PATTERN)
+_JSON_TYPES = re.compile(r"^application/(?:[\w.+-]+\+)?json\s*(?:;.*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DecisionEndpoint:
+    """One decision's endpoint: its body, the roles admitted (``rule`` names the duty
+    that admits them) and, for a decision on an existing plan, the path it is under.
+    ``answer`` is the route's endpoint."""
+
+    body: type[CommandBody]
+    roles: frozenset[Role]
+    what: str
+    rule: str = "DESIGN-roles"
+    on_plan: bool = True
+    has_ref: bool = False
+
+    async def answer(self, request: Request) -> Response:
+        # no docstring: FastAPI would show it as each operation's description
+        actor = authenticated(request)
+        if actor.role not in self.roles:
+            raise NotPermitted(self.what, actor.role.value, (r.value for r in self.roles),
+                               self.rule)  # fmt: skip
+        headers = request.headers
+        if_match = headers.get("if-match")
+        if self.on_plan and if_match is None:
+            raise PreconditionRequired(
+                "send If-Match with the plan version the decision is made on"
+            )
+        errors: list[dict[str, Any]] = []
+        plan_id = self._plan_id(request, errors)
+        ref = self._ref(request, errors)
+        version = None if if_match is None else _version(if_match, errors)
+        key_given = _idempotency_key(headers.get("idempotency-key"), errors)
+        parsed = _body(self.body, headers.get("content-type"), await request.body(), errors)
+        if errors or parsed is None:
+            raise RequestValidationError(errors)
+        key = request_key(key_given, request.url.path, parsed, actor)
+        command = parsed.to_command(actor, ref) if self.has_ref else parsed.to_command(actor)
+        desk: DecisionDesk = request.app.state.desk
+        if not self.on_plan:
+            planning: CarePlanning = request.app.state.planning
+            started = await desk.run(partial(planning.start_plan, command, key))
+            return decided(started, 201, Location=f"/plans/{started.plan_id}")
+        assert plan_id is not None  # or errors were raised
+        assert version is not None
+        return decided(await desk.decide(DecisionRequest(plan_id, version, command, key)))
+
+    def _plan_id(self, request: Request, errors: list[dict[str, Any]]) -> UUID | None:
+        if not self.on_plan:
+            return None
+        given = request.path_params["plan_id"]
+        try:
+            return UUID(given)
+        except ValueError:
+            errors.append(_error(("path", "plan_id"), "Input should be a valid UUID", given))
+            return None
+
+    def _ref(self, request: Request, errors: list[dict[str, Any]]) -> str | None:
+        if not self.has_ref:
+            return None
+        given: str = request.path_params["ref"]
+        if len(given) > REF_MAX_LENGTH or not _REF.match(given):
+            errors.append(_error(("path", "ref"), _REF_MESSAGE, given))
+            return None
+        return given
+
+
+_REF_MESSAGE = (f"at most {REF_MAX_LENGTH} characters, matching {REF_PATTERN}: letters, "
+                "digits and . _ : -, starting with a letter or digit")  # fmt: skip
+
+
+def version_in(if_match: str) -> int | None:
+    """The plan version an ``If-Match`` names, if it is well formed."""
+    matched = _ETAG.match(if_match)
+    return None if matched is None else int(matched.group(1))
+
+
+def _version(if_match: str, errors: list[dict[str, Any]]) -> int | None:
+    version = version_in(if_match)
+    if version is None:
+        errors.append(_error(("header", "if-match"), _IF_MATCH_MESSAGE, if_match))
+    return version
+
+
+_IF_MATCH_MESSAGE = 'the plan version the decision is made on, as in its ETag: "3"'
+
+
+def _idempotency_key(given: str | None, errors: list[dict[str, Any]]) -> str | None:
+    if given is not None and (len(given) > REF_MAX_LENGTH or not _REF.match(given)):
+        errors.append(_error(("header", "Idempotency-Key"), _REF_MESSAGE, given))
+        return None
+    return given
+
+
+def _body(model: type[CommandBody], content_type: str | None, raw: bytes,
+          errors: list[dict[str, Any]]) -> CommandBody | None:  # fmt: skip
+    """The body as its model, or None with the reasons added to ``errors``. A body that
+    is not JSON is refused as a whole (400), as the problem handlers answer it."""
+    if not raw:
+        errors.append({"type": "missing", "loc": ("body",), "msg": "Field required",
+                       "input": None})  # fmt: skip
+        return None
+    if content_type is None or not _JSON_TYPES.match(content_type):
+        errors.append(_error(("body",), "send the body as application/json", None))
+        return None
+    try:
+        given = json.loads(raw)
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise RequestValidationError([{"type": "json_invalid", "loc": ("body", 0),
+                                       "msg": "JSON decode error", "input": {},
+                                       "ctx": {"error": str(exc)}}]) from None  # fmt: skip
+    try:
+        return model.model_validate(given)
+    except ValidationError as exc:
+        errors.extend({**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False))
+        return None
+
+
+def _error(loc: tuple[str, ...], message: str, given: Any) -> dict[str, Any]:
+    return {"type": "value_error", "loc": loc, "msg": message, "input": given}
+
+
+def decided(recorded: Recorded, status: int = 200, **headers: str) -> Response:
+    """The answer to a decision, its new version as the ETag and its place in the event
+    log as ``X-Position`` (pass it as ``after`` to a queue or report to see the decision
+    there). Built directly: the body is three fields, and checking it against the schema
+    again would cost more than making it."""
+    body = DecisionPublic.of(recorded).model_dump_json().encode()
+    return Response(
+        body,
+        status_code=status,
+        media_type="application/json",
+        headers={
+            "ETag": f'"{recorded.version}"',
+            "X-Position": str(recorded.position),
+            **headers,
+        },
+    )
