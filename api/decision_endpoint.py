@@ -1,30 +1,34 @@
 """The one endpoint every decision goes through, success or refusal.
 
-It reads the request itself, in a fixed order, with no dependencies for FastAPI to solve
-(solving them cost more than the decision): who is acting (401) and whether their role
-may make the decision (403); the ``If-Match`` version (428 without it); then the path,
-the headers' form and the body together (one 422 naming every field at fault, 400 for a
-body that is not JSON). The decision is then made once, at the decision desk, and a
-refusal travels to the problem handlers like any other. Dependencies given to the route
-(``create_app(dependencies=...)``) run before it, for every decision alike.
+Each is a plain ASGI route (``api.routers.plan_decisions``), not a FastAPI path
+operation: FastAPI's routing, dependency solving and exit stacks cost a worker more than
+the decision itself. It reads the request in a fixed order: first the decision checks
+given to ``create_app`` (each may refuse by raising); who is acting (401) and whether
+their role may make the decision (403); the ``If-Match`` version (428 without it); then
+the path, the headers' form and the body together (one 422 naming every field at fault,
+400 for a body that is not JSON). The decision is then made once, at the decision desk. A
+refusal is raised to the app's problem handlers, as from any endpoint.
 """
 
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from uuid import UUID
 
+import orjson
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.types import Receive, Scope, Send
 
 from api.auth import authenticated
 from api.desk import DecisionDesk
 from api.errors import PreconditionRequired
 from api.idempotency import request_key
-from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody, DecisionPublic
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
 from domain.actors import Role
 from domain.application import CarePlanning, DecisionRequest, Recorded
 from domain.errors import NotPermitted
@@ -34,12 +38,15 @@ _ETAG = re.compile(ETAG_PATTERN)
 _REF = re.compile(REF_PATTERN)
 _JSON_TYPES = re.compile(r"^application/(?:[\w.+-]+\+)?json\s*(?:;.*)?$", re.IGNORECASE)
 
+# A check every decision passes before its own: it refuses by raising (an exception the
+# problem handlers know, such as ``NotPermitted``).
+DecisionCheck = Callable[[Request], Awaitable[None]]
+
 
 @dataclass(frozen=True)
 class DecisionEndpoint:
     """One decision's endpoint: its body, the roles admitted (``rule`` names the duty
-    that admits them) and, for a decision on an existing plan, the path it is under.
-    ``answer`` is the route's endpoint."""
+    that admits them) and, for a decision on an existing plan, the path it is under."""
 
     body: type[CommandBody]
     roles: frozenset[Role]
@@ -47,9 +54,16 @@ class DecisionEndpoint:
     rule: str = "DESIGN-roles"
     on_plan: bool = True
     has_ref: bool = False
+    checks: tuple[DecisionCheck, ...] = ()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        for check in self.checks:
+            await check(request)
+        response = await self.answer(request)
+        await response(scope, receive, send)
 
     async def answer(self, request: Request) -> Response:
-        # no docstring: FastAPI would show it as each operation's description
         actor = authenticated(request)
         if actor.role not in self.roles:
             raise NotPermitted(self.what, actor.role.value, (r.value for r in self.roles),
@@ -155,11 +169,11 @@ def _error(loc: tuple[str, ...], message: str, given: Any) -> dict[str, Any]:
 
 
 def decided(recorded: Recorded, status: int = 200, **headers: str) -> Response:
-    """The answer to a decision, its new version as the ETag and its place in the event
-    log as ``X-Position`` (pass it as ``after`` to a queue or report to see the decision
-    there). Built directly: the body is three fields, and checking it against the schema
-    again would cost more than making it."""
-    body = DecisionPublic.of(recorded).model_dump_json().encode()
+    """The answer to a decision (``DecisionPublic``), its new version as the ETag and its
+    place in the event log as ``X-Position`` (pass it as ``after`` to a queue or report to
+    see the decision there). The body is three plain fields, written directly."""
+    body = orjson.dumps({"plan_id": str(recorded.plan_id), "version": recorded.version,
+                         "status": recorded.status.value})  # fmt: skip
     return Response(
         body,
         status_code=status,

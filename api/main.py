@@ -4,13 +4,14 @@ import functools
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import structlog
 from fastapi import FastAPI
-from fastapi.params import Depends
 
 from api.auth import TokenKeys
 from api.breaker import StoreBreaker, StoreHealth
+from api.decision_endpoint import DecisionCheck
 from api.desk import DecisionDesk
 from api.errors import register_problem_handlers
 from api.limits import BodyLimit
@@ -78,9 +79,11 @@ def _warn_development_key(path: str) -> None:
     structlog.get_logger().warning("audit.development_key", key_file=path)
 
 
-def create_app(settings: Settings | None = None, dependencies: Sequence[Depends] = ()) -> FastAPI:
-    """The service. ``dependencies`` run before every decision (and only decisions), on
-    the one path each decision takes."""
+def create_app(
+    settings: Settings | None = None, decision_checks: Sequence[DecisionCheck] = ()
+) -> FastAPI:
+    """The service. ``decision_checks`` run before every decision's own checks, on the
+    one path each decision takes (``api.decision_endpoint``)."""
     settings = settings or Settings()
     configure_logging(settings.log_format, settings.log_level)
 
@@ -111,10 +114,14 @@ def create_app(settings: Settings | None = None, dependencies: Sequence[Depends]
         summary="Care-plan and personal-budget decisions under the Care Act 2014, "
         "recorded as immutable events.",
         lifespan=lifespan,
+        # no OpenTelemetry here: with it on, FastAPI asks for its providers every request
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     register_problem_handlers(app)
-    install_openapi(app, plan_decisions.body_models())
-    app.include_router(plan_decisions.decisions_router(dependencies))
+    for path, endpoint in plan_decisions.decision_routes(decision_checks):  # first: the busiest
+        # an ASGI endpoint, which Starlette's Route serves as it is
+        app.add_route(path, cast(Any, endpoint), methods=["POST"], name=endpoint.body.__name__)
+    install_openapi(app, plan_decisions.body_models(), plan_decisions.decision_operations())
     app.include_router(plan_queries.router)
     app.include_router(timelines.router)
     app.include_router(read_models.router)

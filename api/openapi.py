@@ -8,6 +8,8 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
+from api.schemas.common import DecisionPublic
+
 REF_TEMPLATE = "#/components/schemas/{model}"
 
 
@@ -62,9 +64,11 @@ START_PROBLEMS = problems(400, 401, 403, 413, 422, 503)
 READ_PROBLEMS = problems(400, 401, 403, 404, 422, 503)
 
 
-def install_openapi(app: FastAPI, bodies: Sequence[type[BaseModel]]) -> None:
-    """Adds the problem schemas, and the request bodies that endpoints read themselves,
-    to the generated document."""
+def install_openapi(
+    app: FastAPI, bodies: Sequence[type[BaseModel]], operations: dict[str, dict[str, Any]]
+) -> None:
+    """Adds to the generated document the problem schemas and the operations that are
+    not FastAPI's (the decisions, with their bodies and answer)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -77,6 +81,10 @@ def install_openapi(app: FastAPI, bodies: Sequence[type[BaseModel]]) -> None:
                     ref_template="#/components/schemas/{model}"
                 )
             _add_bodies(components, bodies)
+            components["DecisionPublic"] = DecisionPublic.model_json_schema(
+                ref_template=REF_TEMPLATE, mode="serialization"
+            )
+            schema["paths"] = {**operations, **schema.get("paths", {})}
             _if_match_required(schema)
             app.openapi_schema = schema
         return app.openapi_schema

@@ -1,18 +1,16 @@
-"""``POST`` one endpoint per decision, from one table, each answered by the one
-``DecisionEndpoint`` (``api.decision_endpoint``). Every decision on an existing plan needs
-``If-Match`` with the version it was made on; the answer's ``ETag`` is the new version."""
+"""``POST`` one route per decision, from one table, each answered by a
+``DecisionEndpoint`` (``api.decision_endpoint``), and their part of the OpenAPI document.
+Every decision on an existing plan needs ``If-Match`` with the version it was made on; the
+answer's ``ETag`` is the new version."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.params import Depends
-
-from api.decision_endpoint import ETAG_PATTERN, DecisionEndpoint
+from api.decision_endpoint import ETAG_PATTERN, DecisionCheck, DecisionEndpoint
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import changes, life, people
-from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody, DecisionPublic
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
 from api.schemas.decisions import (
     InformationRequest,
     InformationRequestRequest,
@@ -110,38 +108,38 @@ def body_models() -> tuple[type[CommandBody], ...]:
     return (StartPlanRequest, *(route.body for route in ROUTES))
 
 
-def decisions_router(dependencies: Sequence[Depends] = ()) -> APIRouter:
-    """Every decision's endpoint; ``dependencies`` run before each of them."""
-    router = APIRouter(prefix="/plans", tags=["decisions"], dependencies=list(dependencies))
-    router.add_api_route(
-        "",
-        DecisionEndpoint(StartPlanRequest, PLANNERS, "start a plan", on_plan=False).answer,
-        methods=["POST"],
-        status_code=201,
-        summary="Start a plan (and open its personal budget)",
-        name="start_plan",
-        responses=START_PROBLEMS,
-        response_model=DecisionPublic,
-        openapi_extra=_documented("", StartPlanRequest, on_plan=False),
-    )
+def decision_routes(checks: Sequence[DecisionCheck] = ()) -> list[tuple[str, DecisionEndpoint]]:
+    """Every decision's path and endpoint; ``checks`` run before each decision's own."""
+    given = tuple(checks)
+    routes = [("/plans", DecisionEndpoint(StartPlanRequest, PLANNERS, "start a plan",
+                                          on_plan=False, checks=given))]  # fmt: skip
     for route in ROUTES:
         rule = roles_for(route)
-        endpoint = DecisionEndpoint(
-            route.body, rule.roles, route.summary, rule.rule, has_ref="{ref}" in route.path
-        )
-        router.add_api_route(
-            f"/{{plan_id}}/{route.path}",
-            endpoint.answer,
-            methods=["POST"],
-            summary=route.summary,
-            name=route.body.__name__,
-            operation_id=route.path.replace("/", "_").replace("{ref}", "ref").replace("-", "_"),
-            tags=[route.tag],
-            response_model=DecisionPublic,
-            responses=COMMAND_PROBLEMS,
-            openapi_extra=_documented(route.path, route.body, on_plan=True),
-        )
-    return router
+        endpoint = DecisionEndpoint(route.body, rule.roles, route.summary, rule.rule,
+                                    has_ref="{ref}" in route.path, checks=given)  # fmt: skip
+        routes.append((f"/plans/{{plan_id}}/{route.path}", endpoint))
+    return routes
+
+
+def decision_operations() -> dict[str, dict[str, Any]]:
+    """The decisions' paths in the OpenAPI document, as FastAPI would describe them."""
+    paths = {"/plans": {"post": {
+        "tags": ["decisions"], "summary": "Start a plan (and open its personal budget)",
+        "operationId": "start_plan", **_documented("", StartPlanRequest, on_plan=False),
+        "responses": _responses(201, START_PROBLEMS)}}}  # fmt: skip
+    for route in ROUTES:
+        paths[f"/plans/{{plan_id}}/{route.path}"] = {"post": {
+            "tags": [route.tag], "summary": route.summary,
+            "operationId": route.path.replace("/", "_").replace("{ref}", "ref").replace("-", "_"),
+            **_documented(route.path, route.body, on_plan=True),
+            "responses": _responses(200, COMMAND_PROBLEMS)}}  # fmt: skip
+    return paths
+
+
+def _responses(status: int, problems: dict[int | str, dict[str, Any]]) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/DecisionPublic"}
+    answered = {"description": "Decided", "content": {"application/json": {"schema": schema}}}
+    return {str(status): answered, **{str(code): why for code, why in problems.items()}}
 
 
 REF_SCHEMA = {"type": "string", "maxLength": REF_MAX_LENGTH, "pattern": REF_PATTERN}

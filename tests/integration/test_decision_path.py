@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from fastapi import Depends, Request
+from fastapi import Request
 
+from api.decision_endpoint import DecisionCheck
 from api.errors import Unauthenticated
 from api.main import create_app
 from api.settings import Settings
@@ -30,11 +31,11 @@ class Service:
     """The app served over HTTP on loopback, on a real SQLite file, with a count of the
     requests that reached the decision desk."""
 
-    def __init__(self, home: Path, dependencies: list[Any]) -> None:
+    def __init__(self, home: Path, checks: list[DecisionCheck]) -> None:
         settings = Settings(store="sqlite", sqlite_path=home / "s.sqlite", jwt_secret=TEST_SECRET,
                             log_level="warning", projections="external",
                             audit_dev_key_file=home / "key.pem")  # fmt: skip
-        self.app = create_app(settings, dependencies=dependencies)
+        self.app = create_app(settings, decision_checks=checks)
         port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(self.app, port=port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -87,7 +88,7 @@ def service(tmp_path: Path) -> Iterator[Service]:
     running.close()
 
 
-def refuse_everyone(request: Request) -> None:
+async def refuse_everyone(request: Request) -> None:
     raise Unauthenticated(f"refused by an added check: {request.url.path}")
 
 
@@ -95,7 +96,7 @@ def test_a_check_added_to_the_decisions_refuses_one_that_would_go_through(
     tmp_path: Path, service: Service
 ) -> None:
     plan_id = service.started()
-    checked = Service(tmp_path, [Depends(refuse_everyone)])  # the same store
+    checked = Service(tmp_path, [refuse_everyone])  # the same store
     stored = service.events()
 
     started = checked.post("/plans", START)
