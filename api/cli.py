@@ -43,10 +43,18 @@ def main() -> None:
 def serve(
     host: str | None = typer.Option(None, help="Defaults to CARELEDGER_HOST or 127.0.0.1."),
     port: int | None = typer.Option(None, help="Defaults to CARELEDGER_PORT or 8000."),
-    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (use PostgreSQL)."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (PostgreSQL only)."),
 ) -> None:
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
     settings = Settings()
+    if workers > 1 and settings.store != "postgres":
+        # SQLite writes one transaction at a time: a second worker only queues on the
+        # file's lock, and one worker batches concurrent decisions into one commit
+        raise typer.BadParameter(
+            f"several workers need PostgreSQL (CARELEDGER_STORE=postgres); the "
+            f"{settings.store} store is served by one",
+            param_hint="--workers",
+        )
     # one process of its own keeps the read models, but a store in memory is the
     # server's alone: the app keeps them in a thread there
     following = settings.projections == "process" and settings.store != "memory"

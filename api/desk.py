@@ -8,27 +8,19 @@ itself while the previous one commits; a lone request goes at once. Handing over
 request at a time cost more than the decision itself: a thread switch each way, each
 contending for the interpreter, and a desk woken by the first of a turn's requests
 deciding it alone.
-
-Where writers take turns (an SQLite file, which other workers write too), the desk waits
-for its turn before it takes what is waiting rather than after it has decided: requests
-that arrive while another worker writes join this batch, not the next.
 """
 
 import asyncio
 import queue
 import threading
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
-
-import structlog
 
 from domain.application import CarePlanning, DecisionRequest, Recorded
 
 MAX_TOGETHER = 64
 T = TypeVar("T")
-log = structlog.get_logger("careledger.desk")
 
 
 @dataclass(frozen=True)
@@ -101,15 +93,9 @@ class DecisionDesk:
                 if handed is None:
                     return
                 pending = list(handed)
-            with ExitStack() as turn:
-                try:
-                    turn.enter_context(self._planning.writer_lock.turn())
-                except Exception as error:  # each insert waits for its own turn, or fails
-                    log.warning("desk.no_turn_ahead", error_type=type(error).__name__)
-                stopping = self._take_waiting(pending, stopping)
-                jobs, pending = pending[:MAX_TOGETHER], pending[MAX_TOGETHER:]
-                outcomes = self._outcomes(jobs)
-            self._settle(outcomes)
+            stopping = self._take_waiting(pending, stopping)
+            jobs, pending = pending[:MAX_TOGETHER], pending[MAX_TOGETHER:]
+            self._settle(self._outcomes(jobs))
 
     def _take_waiting(self, pending: list[_Job], stopping: bool) -> bool:
         """Adds what waits in the queue to ``pending``, up to a batch; whether a stop

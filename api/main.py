@@ -28,11 +28,12 @@ from audit.integrity import IntegrityLedger
 from domain.application import CarePlanning
 from projections.catalogue import read_models as service_models
 from projections.runner import Projections
+from store.application import ServicePlanning
 
 
 def open_planning(settings: Settings) -> CarePlanning:
     settings.prepare_store()
-    planning = CarePlanning(
+    planning = ServicePlanning(
         env=settings.eventsourcing_env(), policy=load_policy(settings.policy_file)
     )
     planning.listeners.append(log_decisions)

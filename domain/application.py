@@ -10,8 +10,7 @@ from itertools import chain
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.domain import BaseAggregate, CanMutateAggregate
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from eventsourcing.utils import EnvType
 
@@ -26,7 +25,6 @@ from domain.policy import Policy
 from domain.requests import KeyedRequest, RequestKey
 from domain.rules.authority import require_role
 from domain.transcodings import CareledgerTranscoder, register_transcodings
-from domain.writer_lock import WriterLock
 
 Clock = Callable[[], datetime]
 Listener = Callable[[Sequence[Recording[UUID]]], None]
@@ -86,12 +84,6 @@ class CarePlanning(Application[UUID]):
         self.listeners: list[Listener] = []
         self.listener_failures = 0  # listeners report their own errors; this counts them
         super().__init__(env)
-        self.writer_lock = WriterLock.for_recorder(self.recorder)  # on an SQLite file
-        self.writer_lock.around_inserts(self.recorder)
-
-    def close(self) -> None:
-        super().close()
-        self.writer_lock.close()
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = CareledgerTranscoder()
@@ -173,7 +165,7 @@ class CarePlanning(Application[UUID]):
             plan: Plan = (
                 self._latest(plan_id)
                 if version is None
-                else self.repository.get(plan_id, version=version, projector_func=_project)
+                else self.repository.get(plan_id, version=version, projector_func=self.project)
             )
         except AggregateNotFoundError:
             raise PlanNotFound(plan_id) from None
@@ -213,26 +205,9 @@ class CarePlanning(Application[UUID]):
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """The library's ``save``, less the two runtime protocol checks it makes of each
-        object to tell an aggregate from an event: they cost a busy worker more than
-        encoding the events. Aggregates and events of the library's own classes (all of
-        ours) are told apart by class; anything else goes the library's way. The library's
-        deprecated ``notify`` hook, which nothing here overrides, is not called."""
-        processing = ProcessingEvent[UUID]()
-        for obj in objs:
-            if isinstance(obj, BaseAggregate):
-                processing.events.extend(obj.collect_events())
-                processing.aggregates[obj.id] = obj
-            elif isinstance(obj, CanMutateAggregate):
-                processing.events.append(obj)
-            else:
-                processing.collect_events(obj)
-        processing.saved_kwargs.update(kwargs)
-        recordings = self._record(processing)
-        self._take_snapshots(processing)
-        self._notify(recordings)
-        return recordings
+    def project(self, aggregate: Any, domain_events: Iterable[Any]) -> Any:
+        """Each event mutates the aggregate in turn (the library's projector)."""
+        return project_aggregate(aggregate, domain_events)
 
     def _rule_for(self, command: Any) -> DecisionRule:
         """The command's rules, once its actor is known to hold a role that may make it."""
@@ -278,13 +253,13 @@ class CarePlanning(Application[UUID]):
     def _cached(self, aggregate_id: UUID) -> Any:
         """A copy of the aggregate as this process last saved or read it (from the store
         when it is not cached)."""
-        return self.repository.get(aggregate_id, projector_func=_project)
+        return self.repository.get(aggregate_id, projector_func=self.project)
 
     def _latest(self, aggregate_id: UUID) -> Any:
         """A copy of the aggregate as stored now: the cached copy brought up to date
         (another process may have decided since)."""
         aggregate = self._cached(aggregate_id)
-        return _project(aggregate, self.events.get(aggregate_id, gt=aggregate.version))
+        return self.project(aggregate, self.events.get(aggregate_id, gt=aggregate.version))
 
     def _moved_on(self, aggregate: Any) -> bool:
         """Whether the store holds an event of the aggregate after the cached copy."""
@@ -295,7 +270,7 @@ class CarePlanning(Application[UUID]):
         budget: PersonalBudget = (
             self._latest(budget_id)
             if version is None
-            else self.repository.get(budget_id, version=version, projector_func=_project)
+            else self.repository.get(budget_id, version=version, projector_func=self.project)
         )
         return budget
 
@@ -383,11 +358,3 @@ def _decision_order(domain_event: Any) -> tuple[int, int, int]:
 def decision_name(command: Any) -> str:
     """``SignOff`` -> ``sign off``: how a refusal names the decision."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", type(command).__name__).lower()
-
-
-def _project(aggregate: Any, domain_events: Iterable[Any]) -> Any:
-    """Each event mutates the aggregate in turn: the library's projector, less a
-    per-event runtime protocol check that costs more than the mutation itself."""
-    for domain_event in domain_events:
-        aggregate = domain_event.mutate(aggregate)
-    return aggregate

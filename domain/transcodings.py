@@ -12,7 +12,6 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-import orjson
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -44,11 +43,6 @@ from domain import (
 from domain.plan import aggregate as plan_aggregate
 
 CONTAINERS = (list, dict)
-# Each byte as "0" if it is a digit, else as a space: a run of 20 digits (may be an integer
-# beyond 64 bits, or digits in a string) is then a plain substring search. A regular
-# expression for the run cost four times orjson's parse of the whole event.
-DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
-LONG_INTEGER = b"0" * 20
 
 
 def as_tuples(value: Any) -> Any:
@@ -110,20 +104,17 @@ class DateAsISO(Transcoding):
 class CareledgerTranscoder(JSONTranscoder):
     """JSON with our value types registered; sequences read back as tuples.
 
-    Encoding is the library's. Decoding parses with orjson and then walks the result
+    Encoding is the library's. Decoding parses the whole event, then walks the result
     once, decoding each ``{"_type_": ..., "_data_": ...}`` object innermost first (as the
-    library's object hook does) and turning lists into tuples: every read of every event
-    comes through here, and this takes about a third less time. What orjson reads
-    differently from the standard library (integers beyond 64 bits become floats; NaN and
-    Infinity are refused) goes to the standard library's parser instead."""
+    library's object hook does) and turning lists into tuples. The service parses with a
+    faster parser (``store.transcoder``); what it reads is the same."""
 
     def decode(self, data: bytes) -> Any:
-        if LONG_INTEGER not in data.translate(DIGITS_AS_ZEROS):
-            try:
-                return self._walk(orjson.loads(data))
-            except orjson.JSONDecodeError:
-                pass  # NaN or Infinity, which the library's encoder can write
-        return self._walk(json.loads(data))
+        return self._walk(self.parse(data))
+
+    def parse(self, data: bytes) -> Any:
+        """The event's JSON as Python's lists, dicts and scalars."""
+        return json.loads(data)
 
     def _walk(self, value: Any) -> Any:
         kind = type(value)

@@ -19,9 +19,9 @@ from audit import merkle, proofs
 from audit.checkpoints import Checkpoint, CheckpointLog, Signer
 from audit.integrity import LEAVES, IntegrityLedger, stored_subtree
 from audit.verify import BATCH, verify
-from domain.application import CarePlanning
 from projections.runner import Projections
 from projections.view import View
+from store.application import ServicePlanning
 from tests.bench.baseline import sqlite_env
 from tests.bench.big_store import big_store
 from tests.bench.rebuild import peak_mb
@@ -48,7 +48,7 @@ def build(home: Path, events: int) -> Result:
 def record(home: Path, events: int) -> Result:
     """The integrity record built from the first event by its runner, as
     ``careledger projections rebuild integrity`` does."""
-    planning = CarePlanning(env=store_env(home, events))
+    planning = ServicePlanning(env=store_env(home, events))
     projections = Projections(planning, [IntegrityLedger()], views_env(home), batch_size=1000)
     began = time.perf_counter()
     recorded = projections.runner("integrity").rebuild()
@@ -61,7 +61,7 @@ def record(home: Path, events: int) -> Result:
 def floor(home: Path, events: int) -> Result:
     """The least a check can cost: every stored event read through the library, in
     pages as large as ``verify`` reads, and its payload hashed once."""
-    planning = CarePlanning(env=store_env(home, events))
+    planning = ServicePlanning(env=store_env(home, events))
     began, start, read = time.perf_counter(), 0, 0
     while True:
         page = planning.recorder.select_notifications(start=start, limit=BATCH,
@@ -78,7 +78,7 @@ def floor(home: Path, events: int) -> Result:
 
 
 def check(home: Path, events: int) -> Result:
-    planning = CarePlanning(env=store_env(home, events))
+    planning = ServicePlanning(env=store_env(home, events))
     view = View(IntegrityLedger(), views_env(home))
     result = verify(planning, view)
     view.close()

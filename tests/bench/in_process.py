@@ -7,13 +7,13 @@ from pathlib import Path
 
 from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
 from domain.actors import Actor, Role
-from domain.application import CarePlanning
+from store.application import ServicePlanning
 from tests.bench.baseline import sqlite_env
 from tests.bench.load import INDICATIVE, START
 
 
 def decisions_per_second(path: Path, decisions: int) -> float:
-    planning = CarePlanning(sqlite_env(path))
+    planning = ServicePlanning(sqlite_env(path))
     actor = Actor("staff-1001", Role.PRACTITIONER, team=START["team"])
     plans = [planning.start_plan(StartPlanRequest.model_validate(START).to_command(actor))
              for _ in range(10)]  # fmt: skip

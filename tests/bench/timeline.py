@@ -13,8 +13,8 @@ from typing import Any
 
 from audit.decision_log import DecisionLog
 from audit.records import plan_as_of, plan_steps
-from domain.application import CarePlanning
 from projections.runner import Projections
+from store.application import ServicePlanning
 from tests.bench.baseline import sqlite_env
 from tests.bench.big_store import big_store, plan_ids
 from tests.bench.rebuild import peak_mb
@@ -30,7 +30,7 @@ def percentile(took: list[float], fraction: float) -> float:
 
 def measure(home: Path, events: int) -> dict[str, Any]:
     env = big_store(events, home / f"events-{events}.sqlite")
-    planning = CarePlanning(env=env)
+    planning = ServicePlanning(env=env)
     projections = Projections(planning, [DecisionLog()], sqlite_env(home / f"log-{events}.sqlite"),
                               batch_size=1000)  # fmt: skip
     runner = projections.runner("decision_log")

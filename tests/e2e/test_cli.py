@@ -188,3 +188,13 @@ def test_a_changed_integrity_record_waits_for_a_deliberate_rebuild(tmp_path: Pat
     again = careledger("projections", "run", "--once")
     assert again.returncode == 0, again.stderr
     assert careledger("audit", "verify").stdout.strip().endswith("intact")
+
+
+def test_serving_an_sqlite_store_with_several_workers_is_refused(tmp_path: Path) -> None:
+    careledger = command(tmp_path, tmp_path / "careledger.sqlite")
+
+    run = careledger("serve", "--workers", "2", "--port", "1")
+
+    assert run.returncode == 2
+    assert "several workers need PostgreSQL" in run.stderr
+    assert not (tmp_path / "careledger.sqlite").exists()

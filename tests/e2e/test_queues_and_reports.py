@@ -28,6 +28,7 @@ from tests.e2e.conftest import (
     wait_until_up,
 )
 from tests.e2e.test_worked_examples import drive
+from tests.postgres_server import PostgresServer
 
 pytestmark = pytest.mark.e2e
 
@@ -249,14 +250,18 @@ def _gone(pid: int, within: float) -> bool:
     return False
 
 
-def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(tmp_path: Path) -> None:
-    """`careledger serve --workers 2` starts one follower for both workers, at a lower
-    CPU priority than theirs: a decision made through either is in the queues at its
-    position, and the follower goes when the server is killed outright."""
+def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(
+    postgres_server: PostgresServer,
+) -> None:
+    """`careledger serve --workers 2` (on PostgreSQL) starts one follower for both
+    workers, at a lower CPU priority than theirs: a decision made through either is in
+    the queues at its position, and the follower goes when the server is killed outright."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CARELEDGER_STORE": "sqlite",
-           "CARELEDGER_SQLITE_PATH": str(tmp_path / "careledger.sqlite"),
+    env = {**os.environ, "CARELEDGER_STORE": "postgres",
+           "CARELEDGER_POSTGRES_PORT": str(postgres_server.port),
+           "CARELEDGER_POSTGRES_USER": "postgres",
+           "CARELEDGER_POSTGRES_SCHEMA": postgres_server.new_schema(),
            "CARELEDGER_JWT_SECRET": TEST_SECRET, "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
     server = subprocess.Popen([str(BIN / "careledger"), "serve", "--port", str(port),
                                "--workers", "2"], env=env, stdout=subprocess.DEVNULL,

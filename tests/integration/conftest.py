@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.application import CarePlanning
+from store.application import ServicePlanning
 
-OpenPlanning = Callable[[], CarePlanning]
+OpenPlanning = Callable[[], ServicePlanning]
 
 
 def sqlite_env(path: Path) -> dict[str, str]:
@@ -31,11 +31,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
 
 @pytest.fixture
 def open_planning(store: Store) -> Iterator[OpenPlanning]:
-    """Opens application instances on the same store; closes them all after."""
-    opened: list[CarePlanning] = []
+    """Opens application instances on the same store, as the service opens them; closes
+    them all after."""
+    opened: list[ServicePlanning] = []
 
-    def open_one() -> CarePlanning:
-        app = CarePlanning(env=store.env)
+    def open_one() -> ServicePlanning:
+        app = ServicePlanning(env=store.env)
         opened.append(app)
         return app
 

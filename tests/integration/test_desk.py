@@ -2,13 +2,10 @@
 caller hears its own answer."""
 
 import asyncio
-import errno
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -17,9 +14,8 @@ from eventsourcing.persistence import Recording
 from api.desk import DecisionDesk
 from domain.application import CarePlanning, DecisionRequest, Recorded
 from domain.errors import PlanNotFound, RuleBroken, StaleVersion
-from domain.writer_lock import WriterLock
 from tests import builders as b
-from tests.integration.conftest import OpenPlanning, sqlite_env
+from tests.integration.conftest import OpenPlanning
 
 HELD_SECONDS = 0.3  # long enough for the desk to have gone on to write, had it not waited
 
@@ -163,84 +159,3 @@ def test_a_turn_of_more_than_max_together_decisions_is_saved_in_batches_of_at_mo
 
     assert all(isinstance(a, Recorded) for a in answers)
     assert [len(s) // 2 for s in saves] == [3, 3, 1]
-
-
-def test_on_sqlite_what_arrives_while_another_worker_writes_joins_the_waiting_batch(
-    tmp_path: Path,
-) -> None:
-    """The desk waits for its turn to write before it takes what is waiting, so the
-    decisions that arrive meanwhile are saved with the first, not after it."""
-    planning = CarePlanning(env=sqlite_env(tmp_path / "careledger.sqlite"))
-    desk = DecisionDesk(planning, threads=1)
-    other_worker = WriterLock(planning.writer_lock.path)
-    try:
-        plans = _started(planning, 4)
-        saves = _saves_of(planning)
-        decisions = [DecisionRequest(p.plan_id, p.version, b.indicative()) for p in plans]
-
-        async def while_another_writes() -> list[Recorded]:
-            with other_worker.turn():
-                first = asyncio.create_task(desk.decide(decisions[0]))
-                await _handed_over()
-                await asyncio.to_thread(_until_taken, desk)
-                await asyncio.sleep(HELD_SECONDS)  # the desk, at its turn (or past it)
-                rest = [asyncio.create_task(desk.decide(d)) for d in decisions[1:]]
-                await _handed_over()
-            return await asyncio.gather(first, *rest)
-
-        answers = asyncio.run(while_another_writes())
-
-        assert [a.version for a in answers] == [p.version + 1 for p in plans]
-        assert [len(s) for s in saves] == [2 * len(plans)]
-    finally:
-        desk.close()
-        other_worker.close()
-        planning.close()
-
-
-async def _handed_over() -> None:
-    """Until the decisions just asked for are in the desk's queue: one turn of the loop
-    for the tasks to ask, and one for the hand-over at its end."""
-    await asyncio.sleep(0)
-    await asyncio.sleep(0)
-
-
-def _until_taken(desk: DecisionDesk) -> None:
-    """Until the desk has taken everything handed to it."""
-    deadline = time.monotonic() + 10
-    while not desk._jobs.empty() and time.monotonic() < deadline:
-        time.sleep(0.005)
-
-
-def test_a_desk_that_cannot_take_its_turn_ahead_still_decides_and_answers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The turn ahead is for speed only: whatever stops it, each insert takes its own."""
-    planning = CarePlanning(env=sqlite_env(tmp_path / "careledger.sqlite"))
-    desk = DecisionDesk(planning, threads=1)
-    lock = planning.writer_lock
-    turns = lock.turn
-    refused: list[int] = []
-
-    def turn_refused_once() -> Any:
-        if not refused:
-            refused.append(1)
-            raise OSError(errno.ENOLCK, "No locks available")
-        return turns()
-
-    try:
-        plans = _started(planning, 2)
-        monkeypatch.setattr(lock, "turn", turn_refused_once)
-
-        async def decide(plan: Recorded) -> Recorded:
-            request = DecisionRequest(plan.plan_id, plan.version, b.indicative())
-            return await asyncio.wait_for(desk.decide(request), timeout=10)
-
-        first = asyncio.run(decide(plans[0]))
-        second = asyncio.run(decide(plans[1]))  # the desk is still there
-
-        assert refused == [1]
-        assert (first.version, second.version) == (plans[0].version + 1, plans[1].version + 1)
-    finally:
-        desk.close()
-        planning.close()

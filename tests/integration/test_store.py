@@ -21,6 +21,7 @@ from domain.transcodings import (
     CareledgerTranscoder,
     register_transcodings,
 )
+from store.transcoder import OrjsonTranscoder
 from tests import builders as b
 from tests import lives
 from tests.integration.conftest import OpenPlanning
@@ -123,8 +124,10 @@ def test_every_event_topic_resolves_to_its_own_class() -> None:
         assert resolve_topic(cls.TOPIC) is cls
 
 
-def test_every_registered_enum_member_and_a_date_survive_the_transcoder() -> None:
-    transcoder = CareledgerTranscoder()
+@pytest.mark.parametrize("transcoder", [CareledgerTranscoder(), OrjsonTranscoder()])
+def test_every_registered_enum_member_and_a_date_survive_the_transcoder(
+    transcoder: CareledgerTranscoder,
+) -> None:
     register_transcodings(transcoder)
     values: dict[str, Any] = {
         "members": [member for enum in ENUM_TYPES for member in enum],

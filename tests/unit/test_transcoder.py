@@ -8,6 +8,7 @@ from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredEr
 
 from domain.application import CarePlanning
 from domain.transcodings import CareledgerTranscoder, as_tuples, register_transcodings
+from store.transcoder import OrjsonTranscoder
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 
 
@@ -31,10 +32,14 @@ def test_decoding_every_event_of_whole_lives_matches_the_librarys_decoder(
     register_transcodings(reference)
     ours = planning.mapper.transcoder
     assert isinstance(ours, CareledgerTranscoder)
+    service = OrjsonTranscoder()
+    register_transcodings(service)
     stored = planning.recorder.select_notifications(start=None, limit=10_000)
     assert len({n.topic for n in stored}) > 30
     for notification in stored:
-        assert ours.decode(notification.state) == reference.decode(notification.state)
+        expected = reference.decode(notification.state)
+        assert ours.decode(notification.state) == expected
+        assert service.decode(notification.state) == expected
 
 
 def test_lists_come_back_as_tuples_and_objects_innermost_first() -> None:
@@ -59,7 +64,7 @@ def test_an_unregistered_name_is_refused() -> None:
     ids=["integers beyond 64 bits", "NaN and Infinity", "a long run of digits in a string"],
 )  # fmt: skip
 def test_what_orjson_reads_differently_is_read_as_the_library_reads_it(data: bytes) -> None:
-    ours = CareledgerTranscoder()
+    ours = OrjsonTranscoder()
     reference = LibraryDecoding()
     decoded, expected = ours.decode(data), reference.decode(data)
     assert repr(decoded) == repr(expected)  # exact: 2**64 must not come back as a float
