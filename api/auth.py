@@ -14,9 +14,7 @@ from typing import Any
 
 import jwt
 import structlog
-from starlette.requests import Request
 
-from api.errors import Unauthenticated
 from api.settings import Settings
 from audit.key_files import made_once
 from domain.actors import Actor, Role
@@ -40,18 +38,30 @@ class TokenKeys:
     signing_key: Any | None
     issuer: str
     audience: str
+    source: str = "the configured key"  # where the key came from, for a refusal to name
     _verified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "TokenKeys":
+    def from_settings(cls, settings: Settings, make_secret: bool = True) -> "TokenKeys":
+        """The keys the settings name. Without a secret for HS256, the development secret:
+        made if it is not there (the server), or refused (``make_secret=False``: the
+        ``token`` command, whose tokens only a server with the same file accepts)."""
         algorithm = settings.jwt_algorithm
         if algorithm == "HS256":
-            secret = (
-                settings.jwt_secret.get_secret_value()
-                if settings.jwt_secret
-                else _development_secret(settings.jwt_dev_secret_file)
-            )
-            return cls(algorithm, secret, secret, settings.jwt_issuer, settings.jwt_audience)
+            if settings.jwt_secret:
+                return cls(algorithm, settings.jwt_secret.get_secret_value(),
+                           settings.jwt_secret.get_secret_value(), settings.jwt_issuer,
+                           settings.jwt_audience, "CARELEDGER_JWT_SECRET")  # fmt: skip
+            path = settings.jwt_dev_secret_file.resolve()
+            if not make_secret and not path.exists():
+                raise TokenError(
+                    f"no development secret at {path}: run this where `careledger serve` "
+                    "runs (it makes the secret there), or set CARELEDGER_JWT_SECRET or "
+                    "CARELEDGER_JWT_DEV_SECRET_FILE to the server's"
+                )
+            secret = _development_secret(path)
+            return cls(algorithm, secret, secret, settings.jwt_issuer, settings.jwt_audience,
+                       f"the development secret in {path}")  # fmt: skip
         if settings.jwt_public_key_file is None:
             raise ValueError(f"{algorithm} needs CARELEDGER_JWT_PUBLIC_KEY_FILE")
         private = (
@@ -89,6 +99,9 @@ class TokenKeys:
                 issuer=self.issuer,
                 options={"require": list(ISSUER_CLAIMS)},
             )
+        except jwt.InvalidSignatureError as exc:
+            raise TokenError(f"the bearer token is not valid: {exc}; this server checks "
+                             f"tokens against {self.source}") from None  # fmt: skip
         except jwt.PyJWTError as exc:
             raise TokenError(f"the bearer token is not valid: {exc}") from None
         return claims
@@ -125,19 +138,3 @@ def actor_from_claims(claims: dict[str, Any], acting_role: str | None) -> Actor:
         authority_level=str(level) if level else None,
         team=str(team) if team else None,
     )
-
-
-def authenticated(request: Request) -> Actor:
-    """Who is acting, from the bearer token and ``X-Acting-Role``; kept on the request
-    for the request log."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("send Authorization: Bearer <token>")
-    keys: TokenKeys = request.app.state.token_keys
-    try:
-        actor = actor_from_claims(keys.verify(token.strip()),
-                                  request.headers.get("x-acting-role"))  # fmt: skip
-    except TokenError as exc:
-        raise Unauthenticated(str(exc)) from None
-    request.state.actor = actor
-    return actor

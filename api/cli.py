@@ -1,4 +1,7 @@
-"""The ``careledger`` command."""
+"""The ``careledger`` command.
+
+Each command imports what it needs when it runs: ``--help`` and ``token`` then start in
+a fraction of the second the service, its store and its read models take to load."""
 
 import json
 import os
@@ -8,26 +11,19 @@ from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
-from eventsourcing.cipher import AESCipher
 
-from api.auth import TokenKeys
+from api.auth import TokenError, TokenKeys
 from api.cli_records import records_app
-from api.demo import load_case
-from api.demo_caseload import caseload
-from api.demo_cases import CASES
-from api.follower import follower_beside_server, keep_up
 from api.logging import configure_logging
-from api.main import audit_signer, open_planning, open_projections
 from api.settings import Settings
-from audit import proofs
-from audit.checkpoints import CheckpointLog
-from audit.verify import verify
 from domain.actors import Role
-from domain.application import CarePlanning
-from projections.runner import Projections
+
+if TYPE_CHECKING:
+    from domain.application import CarePlanning
+    from projections.runner import Projections
 
 app = typer.Typer(no_args_is_help=True, help="Careledger: care-plan decisions as events.")
 
@@ -46,6 +42,11 @@ def serve(
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes (PostgreSQL only)."),
 ) -> None:
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
+    import uvicorn
+
+    from api.follower import follower_beside_server
+    from api.main import open_planning, open_projections
+
     settings = Settings()
     if workers > 1 and settings.store != "postgres":
         # SQLite writes one transaction at a time: a second worker only queues on the
@@ -75,6 +76,7 @@ def serve(
             workers=workers,
             access_log=False,
             timeout_graceful_shutdown=10,
+            timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         )
 
 
@@ -88,11 +90,29 @@ app.add_typer(projections_app, name="projections")
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    again: bool = typer.Option(
+        False,
+        help="Load the cases into a store that holds events already (each run adds them anew).",
+    ),
+) -> None:
     """Load the worked examples from the sign-off chapter, and a caseload in progress for
-    the work queues and reports, into the store."""
-    planning = open_planning(Settings())
+    the work queues and reports, into the store (an empty one, unless --again)."""
+    from api.demo import load_case
+    from api.demo_caseload import caseload
+    from api.demo_cases import CASES
+    from api.main import open_planning
+
+    settings = Settings()
+    planning = open_planning(settings)
     try:
+        held = planning.recorder.max_notification_id() or 0
+        if held and not again:
+            where = settings.sqlite_path if settings.store == "sqlite" else settings.store
+            typer.echo(f"error: the store ({where}) holds {held} events already; the demo's "
+                       "cases would be added beside any loaded before. Pass --again to add "
+                       "them, or start from a new store.", err=True)  # fmt: skip
+            raise typer.Exit(1)
         for case in (*CASES, *caseload()):
             recorded = load_case(planning, case)
             budget = planning.budget(recorded.plan_id)
@@ -119,17 +139,26 @@ def token(
         claims["team"] = team
     if level:
         claims["authority_level"] = level
-    keys = TokenKeys.from_settings(Settings())
+    try:
+        keys = TokenKeys.from_settings(Settings(), make_secret=False)
+    except TokenError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(keys.issue(claims, timedelta(hours=hours)))
+    typer.echo(f"signed with {keys.source}", err=True)
 
 
 @app.command("cipher-key")
 def cipher_key() -> None:
     """Print a new AES-256 key for CARELEDGER_CIPHER_KEY (keep it out of the repository)."""
+    from eventsourcing.cipher import AESCipher
+
     typer.echo(AESCipher.create_key(32))
 
 
-def _open(settings: Settings, names: Sequence[str]) -> tuple[CarePlanning, Projections]:
+def _open(settings: Settings, names: Sequence[str]) -> "tuple[CarePlanning, Projections]":
+    from api.main import open_planning, open_projections
+
     planning = open_planning(settings)
     try:
         return planning, open_projections(planning, settings, names)
@@ -158,6 +187,8 @@ def projections_run(
 ) -> None:
     """Keep every read model up to date (production: in a process of its own, with
     CARELEDGER_PROJECTIONS=external for the API). Stops on SIGTERM or Ctrl-C."""
+    from api.follower import keep_up
+
     if server_pid is not None and os.getppid() != server_pid:
         raise typer.BadParameter(
             f"{server_pid} did not start this process", param_hint="--server-pid"
@@ -244,6 +275,10 @@ def audit_verify(
     record with every checkpoint signed with the service's key: reports the first event
     altered, missing, inserted or moved, or a signed root the record no longer gives, and
     exits 1 if there is one."""
+    from api.main import audit_signer
+    from audit.checkpoints import CheckpointLog
+    from audit.verify import verify
+
     settings = Settings()
     planning, projections = _open(settings, ["integrity"])
     try:
@@ -274,6 +309,9 @@ def audit_verify(
 def audit_checkpoint() -> None:
     """Record any events not yet in the record, sign a checkpoint of it (unless the latest
     already covers it) and print it as JSON, for an auditor to keep."""
+    from api.main import audit_signer
+    from audit.checkpoints import CheckpointLog
+
     settings = Settings()
     planning, projections = _open(settings, ["integrity"])
     try:
@@ -291,6 +329,8 @@ def audit_checkpoint() -> None:
 @audit_app.command("public-key")
 def audit_public_key() -> None:
     """Print the public key checkpoints are signed with (PEM)."""
+    from api.main import audit_signer
+
     typer.echo(audit_signer(Settings()).public_pem(), nl=False)
 
 
@@ -308,6 +348,8 @@ def audit_verify_proof(
 ) -> None:
     """Check a proof offline, with nothing but the document and the public key; exits 1
     if it does not hold."""
+    from audit import proofs
+
     holds, why = proofs.check(json.loads(proof.read_text()), public_key.read_text())
     typer.echo(("holds: " if holds else "DOES NOT HOLD: ") + why)
     if not holds:

@@ -8,26 +8,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import typer
 
-from api.main import audit_signer, open_planning, open_projections
-from api.schemas.views import PlanPublic
 from api.settings import Settings
-from audit import chronology
-from audit.checkpoints import CheckpointLog
-from audit.chronology import Format
-from audit.chronology_pdf import as_pdf
-from audit.lookups import AccessFilters, DecisionFilters, NoRecords, decisions, reads
-from audit.records import chronology_of, person_steps, plan_as_of, plan_steps
-from audit.versions import diff
+from audit.formats import Format
 from domain.access import ReadOf
 from domain.actors import Actor, Role
-from domain.application import CarePlanning
-from domain.errors import CareledgerError
-from projections.runner import Projections
+
+if TYPE_CHECKING:  # each command imports what it uses when it runs (see ``api.cli``)
+    from audit import chronology
+    from domain.application import CarePlanning
+    from projections.runner import Projections
 
 records_app = typer.Typer(no_args_is_help=True, help="Read a person's records (logged) and "
                           "the access log, as auditors and complaint handlers do.")  # fmt: skip
@@ -45,8 +40,12 @@ PURPOSE = typer.Option(..., "--purpose", help="Why you read (kept in the access 
 
 
 @contextmanager
-def _store() -> Iterator[tuple[CarePlanning, Settings]]:
+def _store() -> "Iterator[tuple[CarePlanning, Settings]]":
     """The store; a refusal ends the command with its reason."""
+    from api.main import open_planning
+    from audit.lookups import NoRecords
+    from domain.errors import CareledgerError
+
     settings = Settings()
     planning = open_planning(settings)
     try:
@@ -59,8 +58,10 @@ def _store() -> Iterator[tuple[CarePlanning, Settings]]:
 
 
 @contextmanager
-def _service(names: list[str]) -> Iterator[tuple[CarePlanning, Projections, Settings]]:
+def _service(names: list[str]) -> "Iterator[tuple[CarePlanning, Projections, Settings]]":
     """The store and the named logs (at least one), caught up."""
+    from api.main import open_projections
+
     with _store() as (planning, settings):
         projections = open_projections(planning, settings, names)
         try:
@@ -76,7 +77,7 @@ def _subject(plan: UUID | None, person: str | None) -> None:
         raise typer.BadParameter("give either --plan or --person")
 
 
-def _log(planning: CarePlanning, reader: str, role: ReaderRole, read: ReadOf,
+def _log(planning: "CarePlanning", reader: str, role: ReaderRole, read: ReadOf,
          purpose: str | None) -> None:  # fmt: skip
     planning.log_read(Actor(reader, Role(role.value)), read, purpose)
 
@@ -109,6 +110,8 @@ def timeline(
 ) -> None:  # fmt: skip
     """Every decision in order, one a line: when, days since the step before, who, what,
     and whether the person was told."""
+    from audit.records import person_steps, plan_steps
+
     _subject(plan, person)
     purpose = _required(reader, purpose)
     with _service(["decision_log"]) as (planning, projections, _):
@@ -135,12 +138,22 @@ def export_chronology(
     person: str | None = typer.Option(None, help="A person's reference: all their plans."),
     form: Format = typer.Option(Format.JSON, "--format", help="json, csv, html to print, or pdf."),
     reader: str = READER, role: ReaderRole = ROLE, purpose: str = PURPOSE,
+    output: Path | None = typer.Option(None, "--output", "-o", dir_okay=False,
+                                       help="Write it to this file (a PDF needs one when the "
+                                       "output is a terminal)."),
 ) -> None:  # fmt: skip
     """A chronology for a complaint file, each decision checked against the latest signed
     checkpoint; exits 1 if any decision's stored bytes are found altered (decisions after
     the latest checkpoint are marked, not failed)."""
+    from api.main import audit_signer
+    from audit.checkpoints import CheckpointLog
+    from audit.records import chronology_of, person_steps, plan_steps
+
     _subject(plan, person)
     purpose = _required(reader, purpose)
+    if output is None and form is Format.PDF and sys.stdout.isatty():
+        raise typer.BadParameter("a PDF is not for a terminal: give --output FILE",
+                                 param_hint="--output")  # fmt: skip
     settings = Settings()
     with _service(["decision_log", "integrity"]) as (planning, projections, _):
         log = projections.runner("decision_log").view
@@ -156,13 +169,20 @@ def export_chronology(
                               subject, steps)  # fmt: skip
         shown = _rendered(found, form)
         _log(planning, reader, role, ReadOf(f"chronology.{form.value}", tuple(plans), ref), purpose)
-    sys.stdout.buffer.write(shown)
-    sys.stdout.flush()
+    if output is not None:
+        output.write_bytes(shown)
+        typer.echo(f"written to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(shown)
+        sys.stdout.flush()
     if not found.intact:
         raise typer.Exit(1)
 
 
-def _rendered(found: chronology.Chronology, form: Format) -> bytes:
+def _rendered(found: "chronology.Chronology", form: Format) -> bytes:
+    from audit import chronology
+    from audit.chronology_pdf import as_pdf
+
     if form is Format.CSV:
         return chronology.as_csv(found).encode()
     if form is Format.HTML:
@@ -180,6 +200,9 @@ def as_of(
     purpose: str | None = typer.Option(None, help="Why you read (kept in the access log)."),
 ) -> None:  # fmt: skip
     """The plan and its budget as recorded by an instant (taken as UTC), as JSON."""
+    from api.schemas.views import PlanPublic
+    from audit.records import plan_as_of
+
     purpose = _stated(reader, purpose)
     moment = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
     with _service(["decision_log"]) as (planning, projections, _):
@@ -199,6 +222,9 @@ def version_diff(
     purpose: str | None = typer.Option(None, help="Why you read (kept in the access log)."),
 ) -> None:  # fmt: skip
     """What changed in the plan and its budget between two versions, one change a line."""
+    from api.schemas.views import PlanPublic
+    from audit.versions import diff
+
     purpose = _stated(reader, purpose)
     with _store() as (planning, _):
         before = PlanPublic.at(planning, plan, old)
@@ -217,6 +243,8 @@ def access(
     limit: int = typer.Option(100, min=1, max=10_000),
 ) -> None:
     """The access log, oldest first: when, who, in which role, what, and why."""
+    from audit.lookups import AccessFilters, reads
+
     with _service(["access_log"]) as (_, projections, _):
         filters = AccessFilters(str(plan) if plan else None, person, reader)
         found = reads(projections.runner("access_log").view, filters, limit)
@@ -234,6 +262,8 @@ def adverse_untold(
 ) -> None:  # fmt: skip
     """Adverse decisions with no record that the person was told of their right to
     complain (COMP-1). The plans listed are logged as read."""
+    from audit.lookups import DecisionFilters, decisions
+
     purpose = _stated(reader, purpose)
     with _service(["decision_log"]) as (planning, projections, _):
         found = decisions(projections.runner("decision_log").view,

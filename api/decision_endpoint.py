@@ -24,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.types import Receive, Scope, Send
 
-from api.auth import authenticated
+from api.dependencies import authenticated
 from api.desk import DecisionDesk
 from api.errors import PreconditionRequired
 from api.idempotency import request_key

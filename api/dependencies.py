@@ -1,6 +1,6 @@
 """Request dependencies of the read endpoints, reused by alias: the application, the read
 models, and the actor (from the bearer token) admitted by role. Decisions read their
-request themselves (``api.decision_endpoint``) with the same ``authenticated``."""
+request themselves (``api.decision_endpoint``), with the same ``authenticated``."""
 
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, cast
@@ -8,7 +8,8 @@ from typing import Annotated, Any, cast
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import authenticated
+from api.auth import TokenError, TokenKeys, actor_from_claims
+from api.errors import Unauthenticated
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.errors import NotPermitted
@@ -23,6 +24,22 @@ async def get_planning(request: Request) -> CarePlanning:
 
 async def get_projections(request: Request) -> Projections:
     return cast(Projections, request.app.state.projections)
+
+
+def authenticated(request: Request) -> Actor:
+    """Who is acting, from the bearer token and ``X-Acting-Role``; kept on the request
+    for the request log."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send Authorization: Bearer <token>")
+    keys: TokenKeys = request.app.state.token_keys
+    try:
+        actor = actor_from_claims(keys.verify(token.strip()),
+                                  request.headers.get("x-acting-role"))  # fmt: skip
+    except TokenError as exc:
+        raise Unauthenticated(str(exc)) from None
+    request.state.actor = actor
+    return actor
 
 
 # Declared for the OpenAPI document; ``authenticated`` reads the headers itself.

@@ -8,6 +8,8 @@ from typing import Any, cast
 
 import structlog
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi_offline import FastAPIOffline
 
 from api.auth import TokenKeys
 from api.breaker import StoreBreaker, StoreHealth
@@ -109,7 +111,9 @@ def create_app(
             projections.stop()
             planning.close()
 
-    app = FastAPI(
+    # the interactive documentation's scripts served by the app, not from a CDN: /docs
+    # works offline
+    app = FastAPIOffline(
         title="Careledger",
         version="0.1.0",
         summary="Care-plan and personal-budget decisions under the Care Act 2014, "
@@ -119,6 +123,11 @@ def create_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     register_problem_handlers(app)
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
     for path, endpoint in plan_decisions.decision_routes(decision_checks):  # first: the busiest
         # an ASGI endpoint, which Starlette's Route serves as it is
         app.add_route(path, cast(Any, endpoint), methods=["POST"], name=endpoint.body.__name__)

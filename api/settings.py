@@ -4,8 +4,6 @@ from pathlib import Path
 from typing import Literal
 from uuid import uuid4
 
-import psycopg
-from psycopg import sql
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -64,6 +62,10 @@ class Settings(BaseSettings):
     projection_poll_seconds: float = 0.5
     # How long a read asked to see a given decision (`?after=`) waits for the read model.
     read_your_writes_seconds: float = 2.0
+    # How long `serve` gives each of several workers to answer its health checks, starting
+    # included, before it replaces it (uvicorn's own default is 5: too short on a busy
+    # machine, where importing the service can take longer).
+    worker_healthcheck_seconds: int = Field(30, ge=1, le=600)
     # Notifications and copies not given within this many days are late in the reports.
     notice_within_days: int = 5
     # Signed checkpoints of the integrity record: the Ed25519 key (PEM), and how often.
@@ -166,6 +168,9 @@ class Settings(BaseSettings):
         """PostgreSQL tables go in their own schemas, which must exist first."""
         if self.store != "postgres":
             return
+        import psycopg  # here: the command line's light commands never load it
+        from psycopg import sql
+
         with psycopg.connect(
             host=self.postgres_host,
             port=self.postgres_port,

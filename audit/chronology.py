@@ -7,7 +7,7 @@ import csv
 import io
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +28,6 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-
-
-class Format(StrEnum):
-    """The forms a chronology is given in, over HTTP and by the command line."""
-
-    JSON = "json"
-    CSV = "csv"
-    HTML = "html"  # to print
-    PDF = "pdf"
 
 
 class Checked(Enum):

@@ -18,8 +18,8 @@ from api.routers.plan_queries import READERS
 from api.schemas.audit_views import TimelinePublic
 from audit import chronology
 from audit.checkpoints import Signer
-from audit.chronology import Format
 from audit.chronology_pdf import as_pdf
+from audit.formats import Format
 from audit.records import chronology_of, person_steps, plan_steps
 from audit.timeline import Step
 from projections.runner import Projections

@@ -50,13 +50,13 @@ def free_port() -> int:
         return port
 
 
-def wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}")
         try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{base_url}/healthz", timeout=5).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.1)
@@ -99,6 +99,8 @@ def running_server(store: str, home: Path, request: pytest.FixtureRequest,
         **settings,
         "CARELEDGER_LOG_FORMAT": "json",
         "CARELEDGER_JWT_SECRET": TEST_SECRET,
+        # a read asked to see a decision waits for it as long as a busy machine needs
+        "CARELEDGER_READ_YOUR_WRITES_SECONDS": "60",
         **settings_env,
     }
     with running.log_path.open("wb") as log:
@@ -113,7 +115,7 @@ def running_server(store: str, home: Path, request: pytest.FixtureRequest,
             yield running
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=60)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
@@ -128,7 +130,7 @@ class Api:
     """A client that speaks as one actor at a time."""
 
     def __init__(self, base_url: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=10)
+        self.http = httpx.Client(base_url=base_url, timeout=60)
 
     def post(
         self,

@@ -155,3 +155,12 @@ def test_auditors_and_complaint_handlers_only_read() -> None:
     for role in (Role.AUDITOR, Role.COMPLAINT_HANDLER):
         assert all(role not in roles for method, _, roles in endpoints() if method == "POST")
         assert role in READERS
+
+
+def test_a_token_signed_with_another_key_is_told_which_key_the_server_checks(api: Api) -> None:
+    token = jwt.encode(claims(), "another-secret-of-at-least-thirty-two-bytes", algorithm="HS256")
+
+    response = api.http.post("/plans", json=START, headers=bearer(token))
+
+    is_401(response)
+    assert "this server checks tokens against CARELEDGER_JWT_SECRET" in response.json()["detail"]

@@ -55,6 +55,25 @@ def test_demo_loads_the_worked_examples_and_a_caseload(tmp_path: Path) -> None:
         assert case.name in line
 
 
+def test_the_demo_loaded_again_into_the_same_store_is_refused_unless_asked(
+    tmp_path: Path,
+) -> None:
+    careledger = command(tmp_path, tmp_path / "demo.sqlite")
+    assert careledger("demo").returncode == 0
+    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                                 "SQLITE_DBNAME": str(tmp_path / "demo.sqlite")})  # fmt: skip
+    held = planning.recorder.max_notification_id()
+
+    again = careledger("demo")
+
+    assert again.returncode == 1
+    assert f"holds {held} events already" in again.stderr
+    assert planning.recorder.max_notification_id() == held
+    assert careledger("demo", "--again").returncode == 0
+    assert (planning.recorder.max_notification_id() or 0) > 2 * (held or 0) - 10
+    planning.close()
+
+
 def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> None:
     env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(tmp_path / "demo.sqlite"),
            "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
@@ -122,6 +141,12 @@ def test_records_read_through_the_command_line_are_logged(tmp_path: Path) -> Non
     rows = chronology.stdout.splitlines()
     assert rows[0].startswith("occurred_at,recorded_at")
     assert all(row.endswith(",verified") for row in rows[1:])
+    pdf = tmp_path / "chronology.pdf"
+    filed = careledger("records", "chronology", "--plan", plan_id, "--format", "pdf",
+                       "--output", str(pdf), *me)  # fmt: skip
+    assert filed.returncode == 0, filed.stderr
+    assert filed.stdout == ""
+    assert pdf.read_bytes().startswith(b"%PDF-")
     stood = careledger("records", "as-of", plan_id, "2020-01-01T00:00:00", "--reader", "s-1")
     assert stood.returncode == 1
     assert "had not been started" in stood.stderr
@@ -134,7 +159,7 @@ def test_records_read_through_the_command_line_are_logged(tmp_path: Path) -> Non
     logged = careledger("records", "access", "--plan", plan_id)
     assert logged.returncode == 0, logged.stderr
     whats = [line.split("  ")[2] for line in logged.stdout.splitlines()[:-1]]
-    assert whats == ["timeline", "chronology.csv", "diff", "timeline"]
+    assert whats == ["timeline", "chronology.csv", "chronology.pdf", "diff", "timeline"]
     assert "purpose: complaint C-7" in logged.stdout
     untold = careledger("records", "adverse-untold", "--reader", "staff-3002")
     assert untold.returncode == 0, untold.stderr
@@ -198,3 +223,57 @@ def test_serving_an_sqlite_store_with_several_workers_is_refused(tmp_path: Path)
     assert run.returncode == 2
     assert "several workers need PostgreSQL" in run.stderr
     assert not (tmp_path / "careledger.sqlite").exists()
+
+
+def test_a_token_asked_for_where_no_server_made_a_secret_is_refused_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARELEDGER_")}
+
+    run = subprocess.run([str(BIN / "careledger"), "token", "--sub", "staff-1", "--role",
+                          "practitioner"], cwd=elsewhere, env=env, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+
+    assert run.returncode == 1
+    assert f"no development secret at {elsewhere / 'var' / 'dev-jwt-secret'}" in run.stderr
+    assert run.stdout == ""
+    assert not (elsewhere / "var").exists()
+
+
+def test_a_token_names_the_secret_it_was_signed_with(tmp_path: Path) -> None:
+    secret = tmp_path / "var" / "dev-jwt-secret"
+    secret.parent.mkdir()
+    secret.write_text("a-development-secret-of-at-least-thirty-two-bytes")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARELEDGER_")}
+
+    run = subprocess.run([str(BIN / "careledger"), "token", "--sub", "staff-1", "--role",
+                          "practitioner"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count(".") == 2  # a JWT
+    assert f"signed with the development secret in {secret}" in run.stderr
+
+
+def test_help_and_token_do_not_load_the_service(tmp_path: Path) -> None:
+    """What makes the command line start slowly (the web framework, the store's drivers,
+    the service) is loaded only by the commands that use it."""
+    probe = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from api.cli import app\n"
+        "for args in (['--help'], ['records', '--help'], ['token', '--sub', 's-1', '--role', "
+        "'practitioner']):\n"
+        "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
+        "print(sorted(m for m in ('fastapi', 'uvicorn', 'psycopg', 'api.main', 'audit.records',"
+        " 'eventsourcing.application') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "CARELEDGER_JWT_SECRET": "a-secret-of-at-least-thirty-two-bytes-long"}
+
+    run = subprocess.run([str(BIN / "python"), "-c", probe], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

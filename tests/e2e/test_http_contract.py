@@ -2,6 +2,7 @@
 a refusal."""
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -295,3 +296,19 @@ def test_a_control_character_in_text_is_422_and_stores_nothing(api: Api) -> None
         assert field in response.text
     assert history_length(api, plan_id) == 2
     assert api.post(f"/plans/{plan_id}/indicative-budget", PRACTITIONER, body, 1).status_code == 200
+
+
+def test_the_interactive_documentation_is_served_whole_by_the_app(api: Api) -> None:
+    home = api.http.get("/", follow_redirects=False)
+    page = api.http.get("/docs")
+
+    assert home.status_code in (302, 307)
+    assert home.headers["location"] == "/docs"
+    assert page.status_code == 200
+    scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page.text)
+    assert scripts
+    assert all(url.startswith("/") and not url.startswith("//") for url in scripts), scripts
+    for url in scripts:
+        asset = api.http.get(url)
+        assert asset.status_code == 200, url
+        assert len(asset.content) > 1000, url

@@ -44,6 +44,7 @@ class Workers:
             "CARELEDGER_JWT_SECRET": TEST_SECRET,
             "CARELEDGER_LOG_LEVEL": "warning",
             "CARELEDGER_POSTGRES_CONNECT_TIMEOUT_SECONDS": "1",
+            "CARELEDGER_READ_YOUR_WRITES_SECONDS": "60",
         }
         self.log_path = home / f"workers-{self.port}.log"
         self.log = self.log_path.open("wb")
@@ -65,7 +66,7 @@ class Workers:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=20)
+        self.process.wait(timeout=60)
         self.log.close()
 
 

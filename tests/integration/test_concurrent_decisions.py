@@ -33,7 +33,7 @@ class MeetsBeforeSaving(CarePlanning):
         conflict: type[Exception] | None = None,
     ) -> Recorded:
         if self.barrier is not None:
-            self.barrier.wait(timeout=10)
+            self.barrier.wait(timeout=60)
         return super()._commit(plan, *others, key=key, conflict=conflict)
 
 

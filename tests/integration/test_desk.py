@@ -38,7 +38,7 @@ async def _all_at_once(desk: DecisionDesk, decisions: list[DecisionRequest]) -> 
 
     def hold() -> None:
         queued.set()
-        release.wait(timeout=10)
+        release.wait(timeout=60)
 
     held = asyncio.create_task(desk.run(hold))
     await asyncio.to_thread(queued.wait, 10)
@@ -143,7 +143,7 @@ def test_a_decision_asked_after_the_desk_has_closed_is_refused(
         return await desk.decide(DecisionRequest(plan.plan_id, plan.version, b.indicative()))
 
     with pytest.raises(RuntimeError, match="closed"):
-        asyncio.run(asyncio.wait_for(ask(), timeout=5))
+        asyncio.run(asyncio.wait_for(ask(), timeout=60))
     assert planning.plan(plan.plan_id).version == plan.version
 
 

@@ -49,7 +49,7 @@ def kill_mid_batch(process: subprocess.Popen[bytes], marker: Path) -> None:
         assert time.monotonic() < deadline, "the projection process never got going"
         time.sleep(0.002)
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    process.wait(timeout=60)
 
 
 def crash_and_resume(store_env: dict[str, str], views_env: dict[str, str], home: Path) -> None:

@@ -161,11 +161,11 @@ def test_a_follower_sees_decisions_another_process_records_without_being_told(
     projections.start(interval=60)
     try:
         runner = projections.runner(MODELS[0].name)
-        assert first_pass.wait(timeout=5)  # from here, only a look at the log wakes it
+        assert first_pass.wait(timeout=60)  # from here, only a look at the log wakes it
         lives(elsewhere, 1)
         top = runner.top()
         assert top > 0
-        assert runner.wait_for(top, timeout=5)
+        assert runner.wait_for(top, timeout=60)
         assert view_tables(runner.view) == tables_of(folded(MODELS[0], elsewhere), MODELS[0])
     finally:
         projections.stop()

@@ -70,3 +70,15 @@ def test_the_follower_yields_to_the_workers_by_a_nice_value_within_the_systems_r
         monkeypatch.setenv("CARELEDGER_PROJECTION_NICE", refused)
         with pytest.raises(ValidationError, match="projection_nice"):
             Settings()
+
+
+def test_workers_get_long_enough_to_start_on_a_busy_machine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """uvicorn replaces a worker that has not answered its health check within this; its
+    own 5 s default killed workers still importing on a loaded machine."""
+    monkeypatch.delenv("CARELEDGER_WORKER_HEALTHCHECK_SECONDS", raising=False)
+    assert Settings().worker_healthcheck_seconds == 30
+    monkeypatch.setenv("CARELEDGER_WORKER_HEALTHCHECK_SECONDS", "0")
+    with pytest.raises(ValidationError, match="worker_healthcheck_seconds"):
+        Settings()
