@@ -1,4 +1,4 @@
-"""Which obligation IDs (from ../shared/obligations.md) at least one test names.
+"""Which obligation IDs (from docs/obligations.md) at least one test names.
 
 python -m tests.obligation_coverage          # a table, then the uncovered IDs
 """
@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = ROOT.parent / "shared" / "obligations.md"
+CATALOGUE = ROOT / "docs" / "obligations.md"
 ID = re.compile(r"\b([A-Z]{2,5}-\d{1,2})\b")
 ROW = re.compile(r"^\|\s*([A-Z]{2,5}-\d{1,2})\s*\|\s*(\w+)\s*\|")
 
