@@ -44,8 +44,8 @@ def serve(
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
     import uvicorn
 
-    from api.follower import follower_beside_server
-    from api.main import open_planning, open_projections
+    from api.projection_supervisor import supervised_projections
+    from api.service import open_planning, open_projections
 
     settings = Settings()
     if workers > 1 and settings.store != "postgres":
@@ -67,7 +67,7 @@ def serve(
     # uvicorn stops on SIGTERM and then raises it again: a clean exit, not the default
     # handler's, so that the follower is stopped too
     signal.signal(signal.SIGTERM, _exit_on_signal)
-    with follower_beside_server() if following else nullcontext():
+    with supervised_projections() if following else nullcontext():
         uvicorn.run(
             "api.main:create_app",
             factory=True,
@@ -101,7 +101,7 @@ def demo(
     from api.demo import load_case
     from api.demo_caseload import caseload
     from api.demo_cases import CASES
-    from api.main import open_planning
+    from api.service import open_planning
 
     settings = Settings()
     planning = open_planning(settings)
@@ -157,7 +157,7 @@ def cipher_key() -> None:
 
 
 def _open(settings: Settings, names: Sequence[str]) -> "tuple[CarePlanning, Projections]":
-    from api.main import open_planning, open_projections
+    from api.service import open_planning, open_projections
 
     planning = open_planning(settings)
     try:
@@ -187,7 +187,7 @@ def projections_run(
 ) -> None:
     """Keep every read model up to date (production: in a process of its own, with
     CARELEDGER_PROJECTIONS=external for the API). Stops on SIGTERM or Ctrl-C."""
-    from api.follower import keep_up
+    from api.projection_supervisor import keep_up
 
     if server_pid is not None and os.getppid() != server_pid:
         raise typer.BadParameter(
@@ -202,7 +202,7 @@ def projections_run(
         return
     try:
         typer.echo(f"{projections.catch_up()} events applied")
-        held = projections.held()  # the others were caught up
+        held = projections.awaiting_rebuild()  # the others were caught up
         for reason in held:
             typer.echo(f"error: {reason}", err=True)
         if held:
@@ -275,7 +275,7 @@ def audit_verify(
     record with every checkpoint signed with the service's key: reports the first event
     altered, missing, inserted or moved, or a signed root the record no longer gives, and
     exits 1 if there is one."""
-    from api.main import audit_signer
+    from api.service import audit_signer
     from audit.checkpoints import CheckpointLog
     from audit.verify import verify
 
@@ -309,7 +309,7 @@ def audit_verify(
 def audit_checkpoint() -> None:
     """Record any events not yet in the record, sign a checkpoint of it (unless the latest
     already covers it) and print it as JSON, for an auditor to keep."""
-    from api.main import audit_signer
+    from api.service import audit_signer
     from audit.checkpoints import CheckpointLog
 
     settings = Settings()
@@ -329,7 +329,7 @@ def audit_checkpoint() -> None:
 @audit_app.command("public-key")
 def audit_public_key() -> None:
     """Print the public key checkpoints are signed with (PEM)."""
-    from api.main import audit_signer
+    from api.service import audit_signer
 
     typer.echo(audit_signer(Settings()).public_pem(), nl=False)
 

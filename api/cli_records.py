@@ -42,8 +42,8 @@ PURPOSE = typer.Option(..., "--purpose", help="Why you read (kept in the access 
 @contextmanager
 def _store() -> "Iterator[tuple[CarePlanning, Settings]]":
     """The store; a refusal ends the command with its reason."""
-    from api.main import open_planning
-    from audit.lookups import NoRecords
+    from api.service import open_planning
+    from audit.log_queries import NoRecords
     from domain.errors import CareledgerError
 
     settings = Settings()
@@ -60,7 +60,7 @@ def _store() -> "Iterator[tuple[CarePlanning, Settings]]":
 @contextmanager
 def _service(names: list[str]) -> "Iterator[tuple[CarePlanning, Projections, Settings]]":
     """The store and the named logs (at least one), caught up."""
-    from api.main import open_projections
+    from api.service import open_projections
 
     with _store() as (planning, settings):
         projections = open_projections(planning, settings, names)
@@ -110,7 +110,7 @@ def timeline(
 ) -> None:  # fmt: skip
     """Every decision in order, one a line: when, days since the step before, who, what,
     and whether the person was told."""
-    from audit.records import person_steps, plan_steps
+    from audit.person_records import person_steps, plan_steps
 
     _subject(plan, person)
     purpose = _required(reader, purpose)
@@ -145,9 +145,9 @@ def export_chronology(
     """A chronology for a complaint file, each decision checked against the latest signed
     checkpoint; exits 1 if any decision's stored bytes are found altered (decisions after
     the latest checkpoint are marked, not failed)."""
-    from api.main import audit_signer
+    from api.service import audit_signer
     from audit.checkpoints import CheckpointLog
-    from audit.records import chronology_of, person_steps, plan_steps
+    from audit.person_records import chronology_of, person_steps, plan_steps
 
     _subject(plan, person)
     purpose = _required(reader, purpose)
@@ -201,7 +201,7 @@ def as_of(
 ) -> None:  # fmt: skip
     """The plan and its budget as recorded by an instant (taken as UTC), as JSON."""
     from api.schemas.views import PlanPublic
-    from audit.records import plan_as_of
+    from audit.person_records import plan_as_of
 
     purpose = _stated(reader, purpose)
     moment = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
@@ -243,7 +243,7 @@ def access(
     limit: int = typer.Option(100, min=1, max=10_000),
 ) -> None:
     """The access log, oldest first: when, who, in which role, what, and why."""
-    from audit.lookups import AccessFilters, reads
+    from audit.log_queries import AccessFilters, reads
 
     with _service(["access_log"]) as (_, projections, _):
         filters = AccessFilters(str(plan) if plan else None, person, reader)
@@ -262,7 +262,7 @@ def adverse_untold(
 ) -> None:  # fmt: skip
     """Adverse decisions with no record that the person was told of their right to
     complain (COMP-1). The plans listed are logged as read."""
-    from audit.lookups import DecisionFilters, decisions
+    from audit.log_queries import DecisionFilters, decisions
 
     purpose = _stated(reader, purpose)
     with _service(["decision_log"]) as (planning, projections, _):

@@ -6,7 +6,7 @@ the decision itself. It reads the request in a fixed order: first the decision c
 given to ``create_app`` (each may refuse by raising); who is acting (401) and whether
 their role may make the decision (403); the ``If-Match`` version (428 without it); then
 the path, the headers' form and the body together (one 422 naming every field at fault,
-400 for a body that is not JSON). The decision is then made once, at the decision desk. A
+400 for a body that is not JSON). The decision is then made once, by group commit. A
 refusal is raised to the app's problem handlers, as from any endpoint.
 """
 
@@ -25,8 +25,8 @@ from pydantic import ValidationError
 from starlette.types import Receive, Scope, Send
 
 from api.dependencies import authenticated
-from api.desk import DecisionDesk
 from api.errors import PreconditionRequired
+from api.group_commit import GroupCommit
 from api.idempotency import request_key
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
 from domain.actors import Role
@@ -84,14 +84,14 @@ class DecisionEndpoint:
             raise RequestValidationError(errors)
         key = request_key(key_given, request.url.path, parsed, actor)
         command = parsed.to_command(actor, ref) if self.has_ref else parsed.to_command(actor)
-        desk: DecisionDesk = request.app.state.desk
+        group_commit: GroupCommit = request.app.state.group_commit
         if not self.on_plan:
             planning: CarePlanning = request.app.state.planning
-            started = await desk.run(partial(planning.start_plan, command, key))
+            started = await group_commit.run(partial(planning.start_plan, command, key))
             return decided(started, 201, Location=f"/plans/{started.plan_id}")
         assert plan_id is not None  # or errors were raised
         assert version is not None
-        return decided(await desk.decide(DecisionRequest(plan_id, version, command, key)))
+        return decided(await group_commit.decide(DecisionRequest(plan_id, version, command, key)))
 
     def _plan_id(self, request: Request, errors: list[dict[str, Any]]) -> UUID | None:
         if not self.on_plan:

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from api.breaker import RETRY_AFTER_SECONDS
-from audit.lookups import NoRecords
+from audit.log_queries import NoRecords
 from audit.proofs import NotInCheckpoint
 from domain.errors import (
     DecisionNotAllowed,

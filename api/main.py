@@ -1,12 +1,10 @@
-"""The FastAPI application: ``create_app`` wires settings, store, logging and routers."""
+"""The FastAPI application: ``create_app`` wires settings, the service (``api.service``),
+logging and routers."""
 
-import functools
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any, cast
 
-import structlog
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi_offline import FastAPIOffline
@@ -14,72 +12,16 @@ from fastapi_offline import FastAPIOffline
 from api.auth import TokenKeys
 from api.breaker import StoreBreaker, StoreHealth
 from api.decision_endpoint import DecisionCheck
-from api.desk import DecisionDesk
 from api.errors import register_problem_handlers
+from api.group_commit import GroupCommit
 from api.limits import BodyLimit
-from api.logging import configure_logging, log_decisions
+from api.logging import configure_logging
 from api.middleware import RequestLog
 from api.openapi import install_openapi
-from api.policy_file import load_policy
 from api.routers import audit, health, plan_decisions, plan_queries, read_models, timelines
+from api.service import audit_signer, open_planning, open_projections
 from api.settings import Settings
-from audit.access_log import AccessLog
-from audit.checkpoints import CheckpointLog, Signer
-from audit.decision_log import DecisionLog
-from audit.integrity import IntegrityLedger
-from domain.application import CarePlanning
-from projections.catalogue import read_models as service_models
-from projections.runner import Projections
-from store.application import ServicePlanning
-
-
-def open_planning(settings: Settings) -> CarePlanning:
-    settings.prepare_store()
-    planning = ServicePlanning(
-        env=settings.eventsourcing_env(), policy=load_policy(settings.policy_file)
-    )
-    planning.listeners.append(log_decisions)
-    return planning
-
-
-def open_projections(planning: CarePlanning, settings: Settings,
-                     names: Sequence[str] = ()) -> Projections:  # fmt: skip
-    """The read models, the integrity record and the audit logs (those named, or all), on
-    the configured views store: the runner keeps them all the same way."""
-    models = (*service_models(planning.policy), IntegrityLedger(), DecisionLog(), AccessLog())
-    unknown = set(names) - {m.name for m in models}
-    if unknown:
-        known = ", ".join(m.name for m in models)
-        raise ValueError(f"no read model {', '.join(sorted(unknown))}; there are {known}")
-    chosen = [m for m in models if not names or m.name in names]
-    projections = Projections(planning, chosen, settings.views_env(),
-                              settings.projection_batch_size)  # fmt: skip
-    if "integrity" in projections.runners:
-        log = CheckpointLog(projections.runner("integrity").view)
-        signer = audit_signer(settings)
-
-        def checkpoint_when_due() -> None:
-            now = datetime.now(UTC)
-            every_events, every_seconds = (settings.checkpoint_every_events,
-                                           settings.checkpoint_every_seconds)  # fmt: skip
-            if log.due(every_events, every_seconds, now, signer.key_id):
-                log.take(signer, now)
-
-        projections.after_catch_up.append(checkpoint_when_due)
-    return projections
-
-
-def audit_signer(settings: Settings) -> Signer:
-    if settings.audit_signing_key_file is not None:
-        return Signer.from_file(settings.audit_signing_key_file)
-    _warn_development_key(str(settings.audit_dev_key_file))
-    return Signer.development(settings.audit_dev_key_file)
-
-
-@functools.cache
-def _warn_development_key(path: str) -> None:
-    """Once a process: checkpoints signed with a development key prove little."""
-    structlog.get_logger().warning("audit.development_key", key_file=path)
+from audit.checkpoints import CheckpointLog
 
 
 def create_app(
@@ -100,14 +42,14 @@ def create_app(
         app.state.planning = planning = open_planning(settings)
         app.state.projections = projections = open_projections(planning, settings)
         app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)
-        app.state.desk = desk = DecisionDesk(planning, settings.decision_threads)
+        app.state.group_commit = group_commit = GroupCommit(planning, settings.decision_threads)
         if settings.projections != "external":
-            planning.listeners.append(lambda _recordings: projections.nudge())
+            planning.listeners.append(lambda _recordings: projections.wake())
             projections.start(settings.projection_poll_seconds)
         try:
             yield
         finally:
-            desk.close()
+            group_commit.close()
             projections.stop()
             planning.close()
 

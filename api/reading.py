@@ -28,7 +28,7 @@ async def caught_up(request: Request, projections: Projections, name: str,
     while (position := await anyio.to_thread.run_sync(runner.view.position)) < after:
         if time.monotonic() >= deadline:
             raise ReadModelBehind(name, after, position)
-        projections.nudge()
+        projections.wake()
         await anyio.sleep(0.02)
 
 

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     # statement that meets a dropped connection, on a new one.
     postgres_pre_ping: bool = False
     cipher_key: SecretStr | None = None  # AES-GCM key for event payloads; `careledger cipher-key`
-    # Threads a worker makes its decisions in (``api.desk``), each saving the decisions
+    # Threads a worker makes its decisions in (``api.group_commit``), each saving the decisions
     # waiting for it in one transaction. One makes the largest batches: on SQLite more
     # only queue on its one writer's lock, and on PostgreSQL on the events table's lock
     # (more workers are the way to use more cores).

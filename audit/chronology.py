@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from audit import proofs
 from audit.checkpoints import Checkpoint
 from audit.integrity import content_digest
-from audit.plain import spreadsheet_safe
+from audit.json_data import spreadsheet_safe
 from audit.timeline import Step
 from domain.application import CarePlanning
 from projections.rows import utc_iso

@@ -16,7 +16,7 @@ from domain.events import event_type
 from domain.grounds import Notice
 from domain.plan import notifying, starting
 from domain.plan.aggregate import Plan
-from projections.owed import notice_key
+from projections.notice_keys import notice_key
 from projections.rows import Positioned, Row, Rows, Table, utc_iso
 
 ENTRIES = Table(

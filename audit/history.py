@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from audit.plain import to_plain
-from audit.sentences import SENTENCES, words
+from audit.json_data import json_data
+from audit.summaries import SUMMARIES, words
 from domain.actors import Actor
 from domain.budgets import PersonalBudget
 from domain.events import event_type
@@ -52,7 +52,7 @@ def entry(event: Any) -> HistoryEntry:
         occurred_at=event.occurred_at,
         backdated=event.timestamp - event.occurred_at > BACKDATED_AFTER,
         summary=summary(event),
-        grounds={k: to_plain(v) for k, v in vars(event).items() if k not in _COMMON},
+        grounds={k: json_data(v) for k, v in vars(event).items() if k not in _COMMON},
     )
 
 
@@ -68,6 +68,6 @@ def summary(event: Any) -> str:
     """One sentence of what was decided and by whom (ids and roles only)."""
     role = words(event.actor.role).replace("sign off", "sign-off")
     who = f"{role.capitalize()} {event.actor.id}"
-    describe = SENTENCES.get(type(event))
+    describe = SUMMARIES.get(type(event))
     what = describe(event) if describe else event_type(event)
     return f"{who}: {what}."

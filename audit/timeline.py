@@ -13,7 +13,7 @@ from uuid import UUID
 from audit.history import HistoryEntry, authority_level, entry
 from domain.grounds import Notice
 from domain.plan import notifying
-from projections.owed import notice_key
+from projections.notice_keys import notice_key
 
 SECONDS_A_DAY = 86_400
 

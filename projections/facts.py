@@ -20,7 +20,7 @@ from domain.plan import (
     sharing,
     starting,
 )
-from projections.owed import copy_key, notice_key
+from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 
 PLAN_FACTS = Table(

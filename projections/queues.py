@@ -22,7 +22,7 @@ from domain.plan import (
     starting,
 )
 from domain.policy import DelegationScheme
-from projections.owed import copy_key, notice_key
+from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 
 PLANS = Table("plans", ("plan_id", "kind", "team", "practitioner", "submitted_at", "level",

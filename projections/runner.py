@@ -68,14 +68,14 @@ class Runner:
             events = (
                 batch
                 if self.raw
-                else [self.fed(n.id, self.planning.mapper.to_domain_event(n)) for n in batch]
+                else [self.handed(n.id, self.planning.mapper.to_domain_event(n)) for n in batch]
             )
             if self.advance(events, position, reached):
                 processed += len(batch)
                 if progress is not None:
                     progress(reached, top)
 
-    def fed(self, position: int, event: Any) -> Any:
+    def handed(self, position: int, event: Any) -> Any:
         """What the read model is handed for a decoded event."""
         return Positioned(position, event) if self.positioned else event
 
@@ -181,7 +181,7 @@ def catch_up_together(runners: Sequence[Runner], progress: Progress | None = Non
         reached = batch[-1].id if len(batch) == batch_size else top
         events = [(n.topic, n.id, planning.mapper.to_domain_event(n)) for n in batch]
         for runner in list(active):
-            mine = [runner.fed(i, e) for topic, i, e in events if topic in runner.wanted]
+            mine = [runner.handed(i, e) for topic, i, e in events if topic in runner.wanted]
             try:
                 if runner.advance(mine, position, reached):
                     applied += len(mine)
@@ -240,7 +240,7 @@ class Projections:
                 then()
         return applied
 
-    def held(self) -> list[ShapeChanged]:
+    def awaiting_rebuild(self) -> list[ShapeChanged]:
         """Why read models are held back (evidence whose shape has changed), if any are."""
         return [r.held for r in self.runners.values() if r.held is not None]
 
@@ -291,7 +291,7 @@ class Projections:
     def lags(self) -> list[Lag]:
         return [r.lag() for r in self.runners.values()]
 
-    def nudge(self) -> None:
+    def wake(self) -> None:
         """Something was recorded: catch up now rather than at the next poll."""
         self._wake.set()
 
@@ -330,7 +330,7 @@ class Projections:
         self._beaten = time.monotonic()
         try:
             position = min(r.view.position() for r in self.runners.values())
-            held = self.held()
+            held = self.awaiting_rebuild()
             self.heartbeats.beat(list(self.runners), position, self.failures,
                                  self.failing or bool(held),
                                  str(held[0]) if held else self.last_error,

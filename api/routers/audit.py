@@ -17,7 +17,7 @@ from api.schemas.audit_views import AuditRowsPublic
 from api.schemas.instants import Instant
 from audit import proofs
 from audit.checkpoints import Checkpoint, CheckpointLog, Signer
-from audit.lookups import (
+from audit.log_queries import (
     RETURNED,
     SHARE_DECLINED,
     SIGNED_OFF,

@@ -17,7 +17,7 @@ from api.schemas.instants import Instant
 from api.schemas.views import ExplanationPublic, HistoryPublic, PlanPublic
 from audit.explanation import explain
 from audit.history import history_entries
-from audit.records import plan_as_of
+from audit.person_records import plan_as_of
 from audit.versions import diff
 from domain.actors import Role
 from domain.errors import NothingInForce

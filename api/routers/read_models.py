@@ -15,7 +15,7 @@ from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up, read
 from api.schemas.instants import Day
-from audit.plain import spreadsheet_safe
+from audit.json_data import spreadsheet_safe
 from domain.actors import Role
 from projections import reports
 from projections.queries import QueueFilters, fact_rows, queue_counts, queue_page

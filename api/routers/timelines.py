@@ -20,7 +20,7 @@ from audit import chronology
 from audit.checkpoints import Signer
 from audit.chronology_pdf import as_pdf
 from audit.formats import Format
-from audit.records import chronology_of, person_steps, plan_steps
+from audit.person_records import chronology_of, person_steps, plan_steps
 from audit.timeline import Step
 from projections.runner import Projections
 from projections.view import View

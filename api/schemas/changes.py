@@ -27,7 +27,7 @@ class AmendmentRequestIn(DomainBody):
     changes_management_method: bool = False
 
 
-class AmendmentRequestRequest(CommandBody):
+class AskToAmendRequest(CommandBody):
     command = RequestAmendment
     request: AmendmentRequestIn
     occurred_at: OccurredAt = None
@@ -54,7 +54,7 @@ class AmendmentDecisionRequest(CommandBody):
     occurred_at: OccurredAt = None
 
 
-class ReviewRequestRequest(CommandBody):
+class AskForReviewRequest(CommandBody):
     command = RequestUnplannedReview
     requested_by: Ref
     reason: ReviewReason

@@ -71,7 +71,7 @@ class SubmitRequest(CommandBody):
     command = Submit
 
 
-class InformationRequestRequest(CommandBody):
+class AskForInformationRequest(CommandBody):
     questions: Lines = ()
     occurred_at: OccurredAt = None
 

@@ -115,7 +115,7 @@ class ShareRequestIn(DomainBody):
     requested_by: Requester
 
 
-class ShareRequestRequest(CommandBody):
+class AskToShareRequest(CommandBody):
     command = RequestShare
     request: ShareRequestIn
     occurred_at: OccurredAt = None

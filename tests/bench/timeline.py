@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.decision_log import DecisionLog
-from audit.records import plan_as_of, plan_steps
+from audit.person_records import plan_as_of, plan_steps
 from projections.runner import Projections
 from store.application import ServicePlanning
 from tests.bench.baseline import sqlite_env

@@ -267,8 +267,8 @@ def test_help_and_token_do_not_load_the_service(tmp_path: Path) -> None:
         "for args in (['--help'], ['records', '--help'], ['token', '--sub', 's-1', '--role', "
         "'practitioner']):\n"
         "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
-        "print(sorted(m for m in ('fastapi', 'uvicorn', 'psycopg', 'api.main', 'audit.records',"
-        " 'eventsourcing.application') if m in sys.modules))\n"
+        "print(sorted(m for m in ('fastapi', 'uvicorn', 'psycopg', 'api.main', 'api.service',"
+        " 'audit.person_records', 'eventsourcing.application') if m in sys.modules))\n"
     )
     env = {**os.environ, "CARELEDGER_JWT_SECRET": "a-secret-of-at-least-thirty-two-bytes-long"}
 

@@ -340,7 +340,8 @@ def test_a_follower_that_ends_is_started_again_and_stopped_with_the_server(
     log_path = tmp_path / "server.log"
     env = {**os.environ, "CARELEDGER_STORE": "sqlite",
            "CARELEDGER_SQLITE_PATH": str(tmp_path / "careledger.sqlite"),
-           "CARELEDGER_JWT_SECRET": TEST_SECRET, "CARELEDGER_LOG_LEVEL": "info"}  # fmt: skip
+           "CARELEDGER_JWT_SECRET": TEST_SECRET, "CARELEDGER_LOG_LEVEL": "info",
+           "CARELEDGER_READ_YOUR_WRITES_SECONDS": "60"}  # fmt: skip
     with log_path.open("wb") as log:
         server = subprocess.Popen([str(BIN / "careledger"), "serve", "--port", str(port)],
                                   env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip

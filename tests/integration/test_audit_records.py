@@ -13,7 +13,7 @@ from typing import Any
 from audit.access_log import AccessLog
 from audit.decision_log import DecisionLog
 from audit.integrity import IntegrityLedger
-from audit.lookups import (
+from audit.log_queries import (
     AccessFilters,
     DecisionFilters,
     decisions,
@@ -22,7 +22,7 @@ from audit.lookups import (
     reads,
     versions_at,
 )
-from audit.records import plan_steps
+from audit.person_records import plan_steps
 from audit.timeline import plan_timeline
 from audit.verify import verify
 from domain.access import ReadOf
@@ -288,7 +288,7 @@ def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
 
     from audit.checkpoints import CheckpointLog, Signer
     from audit.chronology import Checked
-    from audit.records import chronology_of
+    from audit.person_records import chronology_of
 
     store = sqlite_env(tmp_path / "store.sqlite")
     planning = CarePlanning(env=store)

@@ -1,5 +1,5 @@
 """Every decision takes one path, whether it goes through or is refused: a check added to
-it applies to both, each request reaches the decision desk at most once, and what is out
+it applies to both, each request reaches group commit at most once, and what is out
 of order is refused with the problem that names it, storing nothing."""
 
 import threading
@@ -29,7 +29,7 @@ INDICATIVE = {"weekly_amount": "300.00", "method": "resource_allocation_system",
 
 class Service:
     """The app served over HTTP on loopback, on a real SQLite file, with a count of the
-    requests that reached the decision desk."""
+    requests that reached group commit."""
 
     def __init__(self, home: Path, checks: list[DecisionCheck]) -> None:
         settings = Settings(store="sqlite", sqlite_path=home / "s.sqlite", jwt_secret=TEST_SECRET,
@@ -46,10 +46,10 @@ class Service:
                 raise RuntimeError("the server did not start")
             time.sleep(0.05)
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-        self.at_desk = 0
-        desk = self.app.state.desk
+        self.committing = 0
+        group_commit = self.app.state.group_commit
         for name in ("decide", "run"):
-            setattr(desk, name, self._counted(getattr(desk, name)))
+            setattr(group_commit, name, self._counted(getattr(group_commit, name)))
 
     def close(self) -> None:
         self.client.close()
@@ -58,7 +58,7 @@ class Service:
 
     def _counted(self, call: Callable[..., Any]) -> Callable[..., Any]:
         async def counted(*args: Any) -> Any:
-            self.at_desk += 1
+            self.committing += 1
             return await call(*args)
 
         return counted
@@ -106,7 +106,7 @@ def test_a_check_added_to_the_decisions_refuses_one_that_would_go_through(
     assert (started.status_code, decided.status_code) == (401, 401)
     assert "added check" in decided.json()["detail"]
     assert service.events() == stored
-    assert checked.at_desk == 0
+    assert checked.committing == 0
     assert service.post(f"/plans/{plan_id}/indicative-budget", INDICATIVE,
                         if_match='"1"').status_code == 200  # fmt: skip
 
@@ -122,7 +122,7 @@ def test_a_decision_that_goes_through_answers_its_version_and_position(
     assert response.json() == {"plan_id": plan_id, "version": 2, "status": "started"}
     assert response.headers["etag"] == '"2"'
     assert int(response.headers["x-position"]) == service.events()
-    assert service.at_desk == 2
+    assert service.committing == 2
 
 
 def test_a_plan_started_is_answered_201_with_its_location(service: Service) -> None:
@@ -178,7 +178,7 @@ def test_anything_out_of_order_is_refused_naming_it_and_stores_nothing(
     fields: list[str] | None,
 ) -> None:  # fmt: skip
     plan_id = service.started()
-    desk_before, stored = service.at_desk, service.events()
+    decided_before, stored = service.committing, service.events()
     body = change.pop("body", INDICATIVE)
 
     response = service.post(f"/plans/{plan_id}/indicative-budget", body,
@@ -190,8 +190,8 @@ def test_anything_out_of_order_is_refused_naming_it_and_stores_nothing(
     if fields is not None:
         assert [e["field"] for e in response.json()["errors"]] == fields
     assert service.events() == stored
-    reached_desk = kind in ("stale-version", "rule-broken")
-    assert service.at_desk - desk_before == (1 if reached_desk else 0), why
+    decided_once = kind in ("stale-version", "rule-broken")
+    assert service.committing - decided_before == (1 if decided_once else 0), why
 
 
 def test_every_field_at_fault_is_named_in_one_answer(service: Service) -> None:

@@ -142,7 +142,7 @@ def test_a_changed_integrity_record_is_held_until_rebuilt_on_purpose(
     after.after_catch_up.append(lambda: checkpoints.append(1))
     try:
         after.catch_up()
-        [held] = after.held()
+        [held] = after.awaiting_rebuild()
         assert "run `careledger projections rebuild integrity`" in str(held)
         assert checkpoints == []  # no checkpoint of a record held back
         after._beat_now_and_then()
@@ -155,11 +155,11 @@ def test_a_changed_integrity_record_is_held_until_rebuilt_on_purpose(
         queues = after.runner(QUEUES.name)
         assert queues.view.position() == queues.top()  # the others go on
         after.catch_up()
-        assert len(after.held()) == 1
+        assert len(after.awaiting_rebuild()) == 1
         assert integrity.failures == 1  # said once
 
         after.rebuild()  # on purpose
-        assert after.held() == []
+        assert after.awaiting_rebuild() == []
         assert checkpoints == [1]
         assert after.catch_up() == 0
         assert integrity.view.position() == integrity.top()

@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.utils import resolve_topic
 
-from audit.sentences import SENTENCES
+from audit.summaries import SUMMARIES
 from domain.budgets import PersonalBudget
 from domain.plan.aggregate import Plan
 from domain.transcodings import (
@@ -146,7 +146,7 @@ def test_every_registered_enum_member_and_a_date_survive_the_transcoder(
 
 
 def test_every_event_type_reads_as_a_sentence_in_the_history() -> None:
-    missing = [cls for cls in all_event_classes() if cls not in SENTENCES]
+    missing = [cls for cls in all_event_classes() if cls not in SUMMARIES]
 
     assert missing == []
 
@@ -180,7 +180,7 @@ def test_the_service_keeps_the_locking_insert_path_whatever_the_environment_says
 ) -> None:
     """With the library's stored functions, events can commit out of notification order
     and a runner could skip one for good; the service's settings always say no."""
-    from api.main import open_planning
+    from api.service import open_planning
     from api.settings import Settings
     from domain.application import CarePlanning
 

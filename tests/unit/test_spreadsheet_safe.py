@@ -5,7 +5,7 @@ import csv
 import io
 
 from api.routers.read_models import as_csv
-from audit.plain import spreadsheet_safe
+from audit.json_data import spreadsheet_safe
 
 
 def test_formula_text_is_made_inert_and_the_rest_left_alone() -> None:

@@ -45,7 +45,7 @@ def keep_up(planning: CarePlanning, projections: Projections, poll: float,
         planning.close()
 
 
-class Follower:
+class ProjectionSupervisor:
     """`careledger projections run` as a child of this process, started again (after a
     wait that doubles while it keeps failing) whenever it ends before it is stopped: a
     store away at its start, say."""
@@ -94,11 +94,11 @@ class Follower:
 
 
 @contextmanager
-def follower_beside_server() -> Iterator[None]:
+def supervised_projections() -> Iterator[None]:
     """One follower keeping every read model for all of the server's workers, which
     leave the read models to it (``CARELEDGER_PROJECTIONS=external`` for them): none is
     kept twice, and only one process signs checkpoints. Stopped when the server stops."""
-    follower = Follower()
+    follower = ProjectionSupervisor()
     follower.start()
     before = os.environ.get("CARELEDGER_PROJECTIONS")
     os.environ["CARELEDGER_PROJECTIONS"] = "external"

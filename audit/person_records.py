@@ -8,7 +8,7 @@ from uuid import UUID
 
 from audit.checkpoints import CheckpointLog, key_id_of_pem, signature_holds
 from audit.chronology import Chronology, check_steps
-from audit.lookups import NoRecords, plans_of, positions_of, versions_at
+from audit.log_queries import NoRecords, plans_of, positions_of, versions_at
 from audit.timeline import Step, person_timeline, plan_timeline
 from domain.application import CarePlanning
 from domain.budgets import PersonalBudget

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 
-def to_plain(value: Any) -> Any:
+def json_data(value: Any) -> Any:
     """Dataclasses as dicts, enums as their values, money as strings, times as ISO 8601."""
     if isinstance(value, Enum):
         return value.value
@@ -17,11 +17,11 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: json_data(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, tuple | list):
-        return [to_plain(v) for v in value]
+        return [json_data(v) for v in value]
     if isinstance(value, dict):
-        return {str(to_plain(k)): to_plain(v) for k, v in value.items()}
+        return {str(json_data(k)): json_data(v) for k, v in value.items()}
     return value
 
 

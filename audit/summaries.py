@@ -231,4 +231,4 @@ AFTER_SIGN_OFF: dict[type[Any], Callable[[Any], str]] = {
     lifecycle.PlanEnded: lambda e: f"ended the plan ({words(e.reason)})",
 }
 
-SENTENCES = {**PLANNING, **AFTER_SIGN_OFF}
+SUMMARIES = {**PLANNING, **AFTER_SIGN_OFF}

@@ -1,12 +1,12 @@
-"""The decision desk: the threads where a worker makes its decisions, off the event loop.
+"""Group commit: the threads where a worker makes its decisions, off the event loop.
 
 The requests a turn of the event loop asks for are handed over together when the turn
-ends, and wait in one queue. A desk thread takes what is waiting, up to ``MAX_TOGETHER``
+ends, and wait in one queue. A group commit thread takes what is waiting, up to ``MAX_TOGETHER``
 decisions (the rest go in its next batch), has the application save them in one
 transaction, then wakes the event loop once for the lot. Under load a batch forms by
 itself while the previous one commits; a lone request goes at once. Handing over one
 request at a time cost more than the decision itself: a thread switch each way, each
-contending for the interpreter, and a desk woken by the first of a turn's requests
+contending for the interpreter, and a group commit woken by the first of a turn's requests
 deciding it alone.
 """
 
@@ -31,7 +31,7 @@ class _Job:
     work: Callable[[], Any] | None  # anything else, done alone
 
 
-class DecisionDesk:
+class GroupCommit:
     def __init__(self, planning: CarePlanning, threads: int) -> None:
         self._planning = planning
         self._jobs: queue.SimpleQueue[list[_Job] | None] = queue.SimpleQueue()
@@ -50,7 +50,7 @@ class DecisionDesk:
         return cast(Recorded, await self._submit(decision, None))
 
     async def run(self, work: Callable[[], T]) -> T:
-        """Blocking work on the store (starting a plan, say), done alone at the desk."""
+        """Blocking work on the store (starting a plan, say), done alone at the group commit."""
         return cast(T, await self._submit(None, work))
 
     def close(self) -> None:
@@ -76,13 +76,13 @@ class DecisionDesk:
         return await future
 
     def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
-        """At the end of the turn: its requests, to the desk."""
+        """At the end of the turn: its requests, to the group commit."""
         jobs = self._handing.pop(loop)
         with self._closing:  # not behind the threads' stop markers, never answered
             if not self._closed:
                 self._jobs.put(jobs)
                 return
-        _answer([(job, RuntimeError("the decision desk has closed")) for job in jobs])
+        _answer([(job, RuntimeError("group commit has closed")) for job in jobs])
 
     def _serve(self) -> None:
         stopping = False
@@ -116,7 +116,7 @@ class DecisionDesk:
             decided: list[Any] = self._planning.decide_together(
                 [cast(DecisionRequest, job.decision) for job in together]
             )
-        except Exception as exc:  # the desk's own fault: each request hears of it
+        except Exception as exc:  # the group commit's own fault: each request hears of it
             decided = [exc] * len(together)
         outcomes = list(zip(together, decided, strict=True))
         for job in jobs:

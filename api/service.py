@@ -1,0 +1,77 @@
+"""The composition root: the application on its store and the five read models beside it
+(the work queues, the plan facts, the integrity record, the decision log and the access
+log), opened the same way by the HTTP service and by every command."""
+
+import functools
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import structlog
+
+from api.logging import log_decisions
+from api.policy_file import load_policy
+from api.settings import Settings
+from audit.access_log import AccessLog
+from audit.checkpoints import CheckpointLog, Signer
+from audit.decision_log import DecisionLog
+from audit.integrity import IntegrityLedger
+from domain.application import CarePlanning
+from domain.policy import Policy
+from projections.catalogue import read_models as projection_models
+from projections.rows import ReadModel
+from projections.runner import Projections
+from store.application import ServicePlanning
+
+
+def read_models(policy: Policy) -> tuple[ReadModel, ...]:
+    """Every read model the service keeps, each with its own tables and position."""
+    return (*projection_models(policy), IntegrityLedger(), DecisionLog(), AccessLog())
+
+
+def open_planning(settings: Settings) -> CarePlanning:
+    settings.prepare_store()
+    planning = ServicePlanning(
+        env=settings.eventsourcing_env(), policy=load_policy(settings.policy_file)
+    )
+    planning.listeners.append(log_decisions)
+    return planning
+
+
+def open_projections(planning: CarePlanning, settings: Settings,
+                     names: Sequence[str] = ()) -> Projections:  # fmt: skip
+    """The read models, the integrity record and the audit logs (those named, or all), on
+    the configured views store: the runner keeps them all the same way."""
+    models = read_models(planning.policy)
+    unknown = set(names) - {m.name for m in models}
+    if unknown:
+        known = ", ".join(m.name for m in models)
+        raise ValueError(f"no read model {', '.join(sorted(unknown))}; there are {known}")
+    chosen = [m for m in models if not names or m.name in names]
+    projections = Projections(planning, chosen, settings.views_env(),
+                              settings.projection_batch_size)  # fmt: skip
+    if "integrity" in projections.runners:
+        log = CheckpointLog(projections.runner("integrity").view)
+        signer = audit_signer(settings)
+
+        def checkpoint_when_due() -> None:
+            now = datetime.now(UTC)
+            every_events, every_seconds = (settings.checkpoint_every_events,
+                                           settings.checkpoint_every_seconds)  # fmt: skip
+            if log.due(every_events, every_seconds, now, signer.key_id):
+                log.take(signer, now)
+
+        projections.after_catch_up.append(checkpoint_when_due)
+    return projections
+
+
+def audit_signer(settings: Settings) -> Signer:
+    if settings.audit_signing_key_file is not None:
+        return Signer.from_file(settings.audit_signing_key_file)
+    _warn_development_key(str(settings.audit_dev_key_file))
+    return Signer.development(settings.audit_dev_key_file)
+
+
+@functools.cache
+def _warn_development_key(path: str) -> None:
+    """Once a process: checkpoints signed with a development key prove little."""
+    structlog.get_logger().warning("audit.development_key", key_file=path)
