@@ -99,8 +99,8 @@ def demo(
     """Load the worked examples from the sign-off chapter, and a caseload in progress for
     the work queues and reports, into the store (an empty one, unless --again)."""
     from api.demo import load_case
-    from api.demo_caseload import caseload
-    from api.demo_cases import CASES
+    from api.demo.caseload import caseload
+    from api.demo.cases import CASES
     from api.service import open_planning
 
     settings = Settings()

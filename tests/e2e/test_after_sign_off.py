@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from api.demo_cases import CASES, LINE_MANAGER, SIGNER, sign_off_body
+from api.demo.cases import CASES, LINE_MANAGER, SIGNER, sign_off_body
 from tests.e2e.conftest import Api
 from tests.e2e.test_worked_examples import drive
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from api.demo_cases import CASES
+from api.demo.cases import CASES
 from tests.e2e.conftest import BIN, Api, actor_headers
 from tests.e2e.test_worked_examples import drive
 

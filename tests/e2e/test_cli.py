@@ -10,8 +10,8 @@ from uuid import UUID
 
 import pytest
 
-from api.demo_caseload import caseload
-from api.demo_cases import CASES
+from api.demo.caseload import caseload
+from api.demo.cases import CASES
 from domain.application import CarePlanning
 from domain.kinds import PlanStatus
 from tests.e2e.conftest import BIN

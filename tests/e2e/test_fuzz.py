@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from api.demo_cases import SIGNER
+from api.demo.cases import SIGNER
 from domain.application import CarePlanning
 from tests.e2e.conftest import BIN, Server, running_server, token_for
 

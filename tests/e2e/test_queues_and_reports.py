@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from api.demo_caseload import caseload
-from api.demo_cases import CASES
+from api.demo.caseload import caseload
+from api.demo.cases import CASES
 from tests.e2e.conftest import (
     BIN,
     TEST_SECRET,

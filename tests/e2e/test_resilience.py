@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.demo_cases import CASES, SIGNER, sign_off_body
+from api.demo.cases import CASES, SIGNER, sign_off_body
 from tests.e2e.conftest import (
     BIN,
     TEST_SECRET,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from api.demo_cases import CASES, WORKED_EXAMPLES, Case
+from api.demo.cases import CASES, WORKED_EXAMPLES, Case
 from tests.e2e.conftest import Api
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from api.demo_cases import (
+from api.demo.cases import (
     CASES,
     Body,
     Case,

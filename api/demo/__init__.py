@@ -1,6 +1,6 @@
 """Loads the demo cases into a store through the same request bodies the API takes."""
 
-from api.demo_cases import Case, Step
+from api.demo.cases import Case, Step
 from api.routers.plan_decisions import ROUTES
 from api.schemas.planning import StartPlanRequest
 from domain.actors import Actor, Role
