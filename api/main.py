@@ -1,6 +1,7 @@
 """The FastAPI application: ``create_app`` wires settings, the service (``api.service``),
 logging and routers."""
 
+import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -46,6 +47,10 @@ def create_app(
         if settings.projections != "external":
             planning.listeners.append(lambda _recordings: projections.wake())
             projections.start(settings.projection_poll_seconds)
+        # What start-up made (modules, schemas, the app) lives as long as the process:
+        # kept out of the garbage collector's full passes, which would otherwise walk it
+        # all and hold up every decision in flight
+        gc.freeze()
         try:
             yield
         finally:
