@@ -34,12 +34,13 @@ VERIFIED_CACHE_SIZE = 4096
 @dataclass(frozen=True)
 class TokenKeys:
     algorithm: str
-    verifying_key: Any
-    signing_key: Any | None
+    verifying_key: Any = field(repr=False)
+    signing_key: Any | None = field(repr=False)
     issuer: str
     audience: str
-    source: str = "the configured key"  # where the key came from, for a refusal to name
-    _verified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    source: str = "the configured key"  # where the key came from: logged, never answered
+    _verified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False,
+                                                 repr=False)  # fmt: skip
 
     @classmethod
     def from_settings(cls, settings: Settings, make_secret: bool = True) -> "TokenKeys":
@@ -100,8 +101,8 @@ class TokenKeys:
                 options={"require": list(ISSUER_CLAIMS)},
             )
         except jwt.InvalidSignatureError as exc:
-            raise TokenError(f"the bearer token is not valid: {exc}; this server checks "
-                             f"tokens against {self.source}") from None  # fmt: skip
+            raise TokenError(f"the bearer token is not valid: {exc}: it was not signed with "
+                             "this server's key") from None  # fmt: skip
         except jwt.PyJWTError as exc:
             raise TokenError(f"the bearer token is not valid: {exc}") from None
         return claims

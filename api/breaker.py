@@ -10,7 +10,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 RETRY_AFTER_SECONDS = 2
 PROBE_WINDOW_SECONDS = 60.0
-UNGUARDED = ("/healthz", "/docs", "/openapi.json", "/redoc", "/metrics")
+# what never touches the store, the documentation's own scripts and styles included
+UNGUARDED = ("/healthz", "/docs", "/openapi.json", "/redoc", "/metrics", "/static-offline-docs")
 
 
 class StoreHealth:

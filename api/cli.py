@@ -141,10 +141,11 @@ def token(
         claims["authority_level"] = level
     try:
         keys = TokenKeys.from_settings(Settings(), make_secret=False)
-    except TokenError as error:
+        token = keys.issue(claims, timedelta(hours=hours))
+    except (TokenError, ValueError) as error:  # no secret here; no private key to sign with
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(keys.issue(claims, timedelta(hours=hours)))
+    typer.echo(token)
     typer.echo(f"signed with {keys.source}", err=True)
 
 

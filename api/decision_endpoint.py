@@ -22,6 +22,7 @@ import orjson
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
 from api.dependencies import authenticated
@@ -34,8 +35,10 @@ from domain.application import CarePlanning, DecisionRequest, Recorded
 from domain.errors import NotPermitted
 
 ETAG_PATTERN = r'^\s*(?:W/)?"?([1-9][0-9]{0,8})"?\s*$'
+# matched whole (``fullmatch``): ``$`` alone would let a trailing line break through
 _ETAG = re.compile(ETAG_PATTERN)
 _REF = re.compile(REF_PATTERN)
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _JSON_TYPES = re.compile(r"^application/(?:[\w.+-]+\+)?json\s*(?:;.*)?$", re.IGNORECASE)
 
 # A check every decision passes before its own: it refuses by raising (an exception the
@@ -60,7 +63,10 @@ class DecisionEndpoint:
         request = Request(scope, receive, send)
         for check in self.checks:
             await check(request)
-        response = await self.answer(request)
+        try:
+            response = await self.answer(request)
+        except ClientDisconnect:  # the body never came whole: over the limit (BodyLimit
+            return  # answers 413), or the client has gone and no one is listening
         await response(scope, receive, send)
 
     async def answer(self, request: Request) -> Response:
@@ -77,7 +83,7 @@ class DecisionEndpoint:
         errors: list[dict[str, Any]] = []
         plan_id = self._plan_id(request, errors)
         ref = self._ref(request, errors)
-        version = None if if_match is None else _version(if_match, errors)
+        version = _version(if_match, errors) if self.on_plan and if_match is not None else None
         key_given = _idempotency_key(headers.get("idempotency-key"), errors)
         parsed = _body(self.body, headers.get("content-type"), await request.body(), errors)
         if errors or parsed is None:
@@ -96,18 +102,17 @@ class DecisionEndpoint:
     def _plan_id(self, request: Request, errors: list[dict[str, Any]]) -> UUID | None:
         if not self.on_plan:
             return None
-        given = request.path_params["plan_id"]
-        try:
-            return UUID(given)
-        except ValueError:
+        given: str = request.path_params["plan_id"]
+        if not _UUID.fullmatch(given):  # UUID() would also take braces, prefixes, no hyphens
             errors.append(_error(("path", "plan_id"), "Input should be a valid UUID", given))
             return None
+        return UUID(given)
 
     def _ref(self, request: Request, errors: list[dict[str, Any]]) -> str | None:
         if not self.has_ref:
             return None
         given: str = request.path_params["ref"]
-        if len(given) > REF_MAX_LENGTH or not _REF.match(given):
+        if len(given) > REF_MAX_LENGTH or not _REF.fullmatch(given):
             errors.append(_error(("path", "ref"), _REF_MESSAGE, given))
             return None
         return given
@@ -119,7 +124,7 @@ _REF_MESSAGE = (f"at most {REF_MAX_LENGTH} characters, matching {REF_PATTERN}: l
 
 def version_in(if_match: str) -> int | None:
     """The plan version an ``If-Match`` names, if it is well formed."""
-    matched = _ETAG.match(if_match)
+    matched = _ETAG.fullmatch(if_match)
     return None if matched is None else int(matched.group(1))
 
 
@@ -134,7 +139,7 @@ _IF_MATCH_MESSAGE = 'the plan version the decision is made on, as in its ETag: "
 
 
 def _idempotency_key(given: str | None, errors: list[dict[str, Any]]) -> str | None:
-    if given is not None and (len(given) > REF_MAX_LENGTH or not _REF.match(given)):
+    if given is not None and (len(given) > REF_MAX_LENGTH or not _REF.fullmatch(given)):
         errors.append(_error(("header", "Idempotency-Key"), _REF_MESSAGE, given))
         return None
     return given
@@ -153,7 +158,7 @@ def _body(model: type[CommandBody], content_type: str | None, raw: bytes,
         return None
     try:
         given = json.loads(raw)
-    except ValueError as exc:  # not JSON, or not UTF-8
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested too deep
         raise RequestValidationError([{"type": "json_invalid", "loc": ("body", 0),
                                        "msg": "JSON decode error", "input": {},
                                        "ctx": {"error": str(exc)}}]) from None  # fmt: skip

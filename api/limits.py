@@ -46,7 +46,11 @@ class BodyLimit:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        await self.app(scope, counted, guarded_send)
+        try:
+            await self.app(scope, counted, guarded_send)
+        except Exception:
+            if not (refused and not started):
+                raise  # the app's own failure; a body cut short by the limit is answered
         if refused and not started:
             await self._refuse(scope, send)
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
+import structlog
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi_offline import FastAPIOffline
@@ -23,6 +24,8 @@ from api.routers import audit, health, plan_decisions, plan_queries, read_models
 from api.service import audit_signer, open_planning, open_projections
 from api.settings import Settings
 from audit.checkpoints import CheckpointLog
+
+log = structlog.get_logger("careledger.api")
 
 
 def create_app(
@@ -50,10 +53,13 @@ def create_app(
         # What start-up made (modules, schemas, the app) lives as long as the process:
         # kept out of the garbage collector's full passes, which would otherwise walk it
         # all and hold up every decision in flight
+        gc.collect()
         gc.freeze()
+        log.info("auth.token_keys", algorithm=token_keys.algorithm, source=token_keys.source)
         try:
             yield
         finally:
+            gc.unfreeze()  # what this app made may go, should another start in the process
             group_commit.close()
             projections.stop()
             planning.close()

@@ -84,8 +84,9 @@ def install_openapi(
             components["DecisionPublic"] = DecisionPublic.model_json_schema(
                 ref_template=REF_TEMPLATE, mode="serialization"
             )
-            schema["paths"] = {**operations, **schema.get("paths", {})}
-            _if_match_required(schema)
+            paths = schema.setdefault("paths", {})
+            for path, methods in operations.items():
+                paths[path] = {**methods, **paths.get(path, {})}
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -101,13 +102,3 @@ def _add_bodies(components: dict[str, Any], bodies: Sequence[type[BaseModel]]) -
         known = components.setdefault(name, schema)
         if known != schema:
             raise ValueError(f"two schemas named {name} in the OpenAPI document")
-
-
-def _if_match_required(schema: dict[str, Any]) -> None:
-    """If-Match is optional to the parser, so that its absence can be answered 428, but
-    every decision on an existing plan needs it."""
-    for path in schema.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "header" and parameter.get("name") == "if-match":
-                    parameter["required"] = True

@@ -8,11 +8,11 @@ import orjson
 
 from domain.transcodings import CareledgerTranscoder
 
-# Each byte as "0" if it is a digit, else as a space: a run of 20 digits (may be an integer
+# Each byte as "0" if it is a digit, else as a space: a run of 19 digits (may be an integer
 # beyond 64 bits, or digits in a string) is then a plain substring search; a regular
 # expression for the run would cost more than orjson's parse of the whole event.
 DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
-LONG_INTEGER = b"0" * 20
+LONG_INTEGER = b"0" * 19  # -9223372036854775809 and below are 19 digits
 
 
 class OrjsonTranscoder(CareledgerTranscoder):

@@ -220,3 +220,64 @@ def test_a_plan_id_that_is_not_a_uuid_is_422_naming_it(service: Service) -> None
 
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["path.plan_id"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["{12345678-1234-5678-1234-567812345678}", "urn:uuid:12345678-1234-5678-1234-567812345678",
+     "12345678123456781234567812345678", "12345678_1234_5678_1234_567812345678"],
+)  # fmt: skip
+def test_a_plan_id_not_written_as_a_uuid_is_refused_however_uuid_would_read_it(
+    service: Service, given: str
+) -> None:
+    response = service.post(f"/plans/{given}/indicative-budget", INDICATIVE, if_match='"1"')
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["path.plan_id"]
+
+
+def test_a_ref_with_a_line_break_at_its_end_is_refused(service: Service) -> None:
+    plan_id = service.started()
+
+    response = service.post(f"/plans/{plan_id}/share-requests/req-1%0A/decision", {},
+                            if_match='"1"')  # fmt: skip
+
+    assert response.status_code == 422
+    assert "path.ref" in [e["field"] for e in response.json()["errors"]]
+
+
+def test_a_body_nested_too_deep_to_read_is_malformed_json(service: Service) -> None:
+    plan_id = service.started()
+
+    response = service.post(f"/plans/{plan_id}/indicative-budget", b"[" * 100_000,
+                            if_match='"1"')  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.json()["type"] == "urn:careledger:problem:malformed-json"
+
+
+def test_if_match_on_starting_a_plan_is_not_read(service: Service) -> None:
+    response = service.post("/plans", START, if_match="not a version")
+
+    assert response.status_code == 201
+
+
+def test_a_streamed_body_over_the_limit_is_413_and_stores_nothing(service: Service) -> None:
+    plan_id = service.started()
+    stored = service.events()
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"weekly_amount": "1.00", "cost_assumptions": ["'
+        for _ in range(300):
+            yield b"x" * 1024
+        yield b'"]}'
+
+    response = service.client.post(
+        f"/plans/{plan_id}/indicative-budget", content=chunks(),
+        headers={"authorization": f"Bearer {token_for(ME)}", "if-match": '"1"',
+                 "content-type": "application/json"},
+    )  # fmt: skip
+
+    assert response.status_code == 413
+    assert response.json()["type"] == "urn:careledger:problem:body-too-large"
+    assert service.events() == stored
