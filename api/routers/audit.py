@@ -14,6 +14,7 @@ from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up_on_its_own
 from api.schemas.audit_views import AuditRowsPublic
+from api.schemas.common import NO_CONTROL_CHARACTERS
 from api.schemas.instants import Instant
 from audit import proofs
 from audit.checkpoints import Checkpoint, CheckpointLog, Signer
@@ -114,7 +115,8 @@ async def get_consistency_proof(
 
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Text = Annotated[str | None, Query(min_length=1, max_length=100)]
+# a filter is a line of text: PostgreSQL refuses NUL, and no control character belongs
+Text = Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_CONTROL_CHARACTERS)]
 From = Annotated[Instant | None, Query(alias="from", description="Recorded at or after.")]
 To = Annotated[Instant | None, Query(alias="to", description="Recorded before.")]
 FLAGS = frozenset({"backdated", "adverse", "complaint_told"})
@@ -142,7 +144,8 @@ async def _decisions(request: Request, projections: Projections, access: AccessL
 async def get_decisions(
     request: Request, projections: ProjectionsDep, access: Logged,
     actor: Text = None, role: Annotated[Role | None, Query()] = None,
-    type: Annotated[str | None, Query(max_length=100, description="Plan.Returned, say.")] = None,
+    type: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS,
+                                       description="Plan.Returned, say.")] = None,
     team: Text = None, authority_level: Text = None,
     reason: Annotated[ReturnReason | None, Query(description="A return reason.")] = None,
     plan: Annotated[UUID | None, Query()] = None, person: Text = None,

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up, read
+from api.schemas.common import NO_CONTROL_CHARACTERS
 from api.schemas.instants import Day
 from audit.json_data import spreadsheet_safe
 from domain.actors import Role
@@ -45,14 +46,21 @@ router = APIRouter(tags=["read models"], responses=READ_MODEL_PROBLEMS)
 
 After = Annotated[int | None, Query(ge=0, le=2**62, description="A decision's X-Position: "
                                     "wait until the read model has it.")]  # fmt: skip
-Team = Annotated[str | None, Query(max_length=100)]
-Person = Annotated[str | None, Query(max_length=100, description="A practitioner's id.")]
+Team = Annotated[str | None, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS)]
+Level = Annotated[
+    str | None,
+    Query(max_length=100, pattern=NO_CONTROL_CHARACTERS, description="The authority level needed."),
+]
+Person = Annotated[
+    str | None,
+    Query(max_length=100, pattern=NO_CONTROL_CHARACTERS, description="A practitioner's id."),
+]
 
 
 @router.get("/queues", summary="How many items wait in each work queue",
             dependencies=[Depends(allow(QUEUE_READERS, "read the work queues"))])  # fmt: skip
 async def get_queue_counts(request: Request, projections: ProjectionsDep, team: Team = None,
-                           practitioner: Person = None, level: str | None = None,
+                           practitioner: Person = None, level: Level = None,
                            after: After = None) -> dict[str, Any]:  # fmt: skip
     await caught_up(request, projections, "work_queues", after)
     view = projections.runner("work_queues").view
@@ -70,7 +78,7 @@ async def get_queue(
     queue: Queue,
     team: Team = None,
     practitioner: Person = None,
-    level: Annotated[str | None, Query(description="The authority level needed.")] = None,
+    level: Level = None,
     due_within_days: Annotated[int | None, Query(ge=0, le=3650, description="Only items "
                                "due within this many days, and those overdue.")] = None,
     plan: Annotated[UUID | None, Query(description="One plan's items only.")] = None,
@@ -87,9 +95,16 @@ async def get_queue(
             "limit": limit, "offset": offset, "items": page.items}  # fmt: skip
 
 
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {}, "text/csv": {}},
+          "description": "The report; `format=csv` gives it as CSV."},
+}  # fmt: skip
+
+
 @router.get("/reports/{report}", summary="Timeliness (CONS-3), compliance or consistency "
             "(CONS-1), as JSON or CSV",
-            dependencies=[Depends(allow(REPORT_READERS, "read the reports"))])  # fmt: skip
+            dependencies=[Depends(allow(REPORT_READERS, "read the reports"))],
+            responses=REPORT_RESPONSES)  # fmt: skip
 async def get_report(
     request: Request,
     projections: ProjectionsDep,

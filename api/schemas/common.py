@@ -22,7 +22,8 @@ MAX_ITEMS = 100
 Text = Annotated[
     str, StringConstraints(max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
 ]
-Line = Annotated[str, StringConstraints(max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")]
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"  # a line: no NUL, line break or other control
+Line = Annotated[str, StringConstraints(max_length=500, pattern=NO_CONTROL_CHARACTERS)]
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 REF_MAX_LENGTH = 64
 Ref = Annotated[

@@ -312,3 +312,18 @@ def test_the_interactive_documentation_is_served_whole_by_the_app(api: Api) -> N
         asset = api.http.get(url)
         assert asset.status_code == 200, url
         assert len(asset.content) > 1000, url
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/queues?practitioner=a%00b", "/queues/returned?team=a%0Ab",
+     "/audit/decisions?actor=a%00b", "/people/a%00b/timeline"],
+)  # fmt: skip
+def test_a_filter_or_ref_holding_a_control_character_is_422_not_a_store_error(
+    api: Api, path: str
+) -> None:
+    reader = PRACTITIONER if path.startswith("/queues") else ("staff-3001", "auditor")
+
+    response = api.http.get(path, headers={**actor_headers(reader), "X-Purpose": "audit A-1"})
+
+    is_problem(response, 422)
