@@ -17,10 +17,12 @@ from eventsourcing.utils import EnvType
 from domain.access import ReadOf, RecordsRead
 from domain.actors import Actor
 from domain.budgets import PersonalBudget
+from domain.decisions import DECISIONS, DecisionRule
 from domain.errors import PlanNotFound, RequestKeyReused, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus
-from domain.plan import DECISIONS, Context, DecisionRule, starting
+from domain.plan import starting
 from domain.plan.aggregate import Plan
+from domain.plan.context import Context
 from domain.policy import Policy
 from domain.requests import KeyedRequest, RequestKey
 from domain.rules.authority import require_role

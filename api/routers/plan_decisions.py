@@ -20,7 +20,7 @@ from api.schemas.decisions import (
 )
 from api.schemas.draft import RecordDraftRequest
 from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
-from domain.plan import DECISIONS, DecisionRule
+from domain.decisions import DECISIONS, DecisionRule
 from domain.rules.authority import PLANNERS
 
 
