@@ -17,9 +17,9 @@ from domain.plan import (
     notifying,
     paying,
     reviewing,
-    sharing,
     starting,
 )
+from domain.sharing import decisions as sharing
 
 
 def _plural(n: int, word: str) -> str:

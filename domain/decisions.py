@@ -18,10 +18,10 @@ from domain.plan import (
     notifying,
     paying,
     reviewing,
-    sharing,
 )
 from domain.plan.context import Decide
 from domain.rules.authority import CASE_HOLDERS, MANAGERS, PLANNERS, SIGNERS
+from domain.sharing import decisions as sharing
 
 ROLES_RULE = "DESIGN-roles"
 

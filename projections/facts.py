@@ -17,9 +17,9 @@ from domain.plan import (
     lifecycle,
     notifying,
     reviewing,
-    sharing,
     starting,
 )
+from domain.sharing import decisions as sharing
 from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 

@@ -18,10 +18,10 @@ from domain.plan import (
     notifying,
     paying,
     reviewing,
-    sharing,
     starting,
 )
 from domain.policy import DelegationScheme
+from domain.sharing import decisions as sharing
 from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 

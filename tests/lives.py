@@ -40,7 +40,6 @@ from domain.plan import (
     notifying,
     paying,
     reviewing,
-    sharing,
 )
 from domain.review import Monitoring, ReviewOutcome, ReviewReason
 from domain.sharing import (
@@ -52,6 +51,7 @@ from domain.sharing import (
     ShareRequest,
     SharingPreference,
 )
+from domain.sharing import decisions as sharing
 from domain.sign_off import Reduction
 from tests import builders as b
 from tests.conftest import PlanInProgress

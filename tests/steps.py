@@ -13,9 +13,10 @@ from domain.correspondence import ContactMethod, CopyRecipient
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.grounds import Recipient
 from domain.lifecycle import EndReason
-from domain.plan import amending, lifecycle, notifying, reviewing, sharing
+from domain.plan import amending, lifecycle, notifying, reviewing
 from domain.review import ReviewOutcome
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
+from domain.sharing import decisions as sharing
 from tests import builders as b
 from tests.conftest import PlanInProgress
 

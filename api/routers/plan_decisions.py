@@ -9,7 +9,7 @@ from typing import Any
 
 from api.decision_endpoint import ETAG_PATTERN, DecisionCheck, DecisionEndpoint
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
-from api.schemas import changes, life, people
+from api.schemas import changes, life, people, sharing
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
 from api.schemas.decisions import (
     AskForInformationRequest,
@@ -52,11 +52,11 @@ ROUTES: tuple[DecisionRoute, ...] = (
                   "Record that someone was told of a decision (NOT-1, NOT-3, RET-3)", "people"),
     DecisionRoute("copies", people.CopyRequest,
                   "Record a copy of the plan given (NOT-2, NOT-4, NOT-5)", "people"),
-    DecisionRoute("sharing-preference", people.SharingPreferenceRequest,
+    DecisionRoute("sharing-preference", sharing.SharingPreferenceRequest,
                   "Record what the person wants a carer to see (SHR-1)", "sharing"),
-    DecisionRoute("share-requests", people.AskToShareRequest,
+    DecisionRoute("share-requests", sharing.AskToShareRequest,
                   "Record a request to share the plan", "sharing"),
-    DecisionRoute("share-requests/{ref}/decision", people.ShareDecisionRequest,
+    DecisionRoute("share-requests/{ref}/decision", sharing.ShareDecisionRequest,
                   "Share in full or in part, or decline (SHR-1..5)", "sharing"),
     DecisionRoute("amendment-requests", changes.AskToAmendRequest,
                   "Record a request to amend (AMD-1)", "amendments"),

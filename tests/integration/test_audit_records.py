@@ -30,7 +30,8 @@ from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.correspondence import ContactMethod
 from domain.grounds import Recipient, ReturnReason
-from domain.plan import deciding, notifying, sharing
+from domain.plan import deciding, notifying
+from domain.sharing import decisions as sharing
 from projections.runner import Runner
 from projections.view import View
 from tests import builders as b

@@ -8,8 +8,9 @@ from domain.application import CarePlanning
 from domain.correspondence import ContactMethod, CopyRecipient
 from domain.grounds import Recipient
 from domain.lifecycle import SafeguardingOption
-from domain.plan import lifecycle, notifying, sharing
+from domain.plan import lifecycle, notifying
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
+from domain.sharing import decisions as sharing
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts
 from tests import builders as b
 from tests.conftest import PlanInProgress, submitted

@@ -11,8 +11,9 @@ from domain.application import CarePlanning
 from domain.challenges import ChallengeOutcome, Challenger
 from domain.correspondence import ContactMethod, CopyRecipient
 from domain.grounds import Recipient
-from domain.plan import amending, budget_after, notifying, sharing
+from domain.plan import amending, budget_after, notifying
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
+from domain.sharing import decisions as sharing
 from projections import reports
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts
 from projections.reports import Filters

@@ -10,10 +10,11 @@ from domain.challenges import ChallengeOutcome, Challenger
 from domain.correspondence import ContactMethod, CopyRecipient
 from domain.grounds import Recipient
 from domain.lifecycle import EndReason, SafeguardingOption
-from domain.plan import amending, budget_after, lifecycle, notifying, reviewing, sharing
+from domain.plan import amending, budget_after, lifecycle, notifying, reviewing
 from domain.policy import DEFAULT_SCHEME
 from domain.review import ReviewOutcome
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
+from domain.sharing import decisions as sharing
 from projections.queues import ITEMS, PLANS, WorkQueues
 from projections.queues import QUEUES as NAMES
 from projections.rows import Row

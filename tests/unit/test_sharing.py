@@ -9,8 +9,7 @@ from domain.correspondence import CopyRecipient, Extent
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.involvement import CapacityFinding, CapacityMatter
 from domain.kinds import PlanKind
-from domain.plan import involvement, sharing
-from domain.plan.sharing import DecideShare, PlanShared, RequestShare, ShareDeclined
+from domain.plan import involvement
 from domain.sharing import (
     CarerCopy,
     Requester,
@@ -20,6 +19,8 @@ from domain.sharing import (
     ShareRequest,
     SharingPreference,
 )
+from domain.sharing import decisions as sharing
+from domain.sharing.decisions import DecideShare, PlanShared, RequestShare, ShareDeclined
 from tests import builders as b
 from tests import lives
 from tests.conftest import PlanInProgress, start

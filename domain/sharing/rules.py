@@ -17,6 +17,43 @@ from domain.sharing import (
 )
 
 
+def preference_failures(preference: SharingPreference, kind: PlanKind, lacks_capacity: bool,
+                        carer_involved: bool) -> list[Failure]:  # fmt: skip
+    """What a person says a carer may see of their plan (SHR-1)."""
+    failures = []
+    if kind is not PlanKind.CARE_AND_SUPPORT:
+        only = "only a care and support plan goes to a carer by default"
+        failures.append(Failure("SHR-1", "preference", only))
+    if lacks_capacity:
+        failures.append(
+            Failure("SHR-1", "preference", "only a person with capacity limits a carer's copy")
+        )
+    if not carer_involved:
+        failures.append(Failure("SHR-1", "preference.carer_ref", "no such carer is involved"))
+    if preference.carer_copy is CarerCopy.PARTS_ONLY and not preference.withheld_sections:
+        failures.append(
+            Failure("SHR-1", "preference.withheld_sections", "name the sections to withhold")
+        )
+    return failures
+
+
+def request_failures(request: ShareRequest, open_refs: set[str]) -> list[Failure]:
+    """A request to share, kept to be decided (SHR-5): a ref of its own, and to whom."""
+    failures = []
+    if blank(request.ref) or request.ref in open_refs:
+        failures.append(Failure("SHR-5", "request.ref", "needs a ref not used by an open request"))
+    if blank(request.recipient_ref):
+        failures.append(Failure("SHR-5", "request.recipient_ref", "must say to whom"))
+    return failures
+
+
+def unknown_request_failures(request: ShareRequest | None) -> list[Failure]:
+    """A decision on a request to share names one that is open (SHR-5)."""
+    if request is None:
+        return [Failure("SHR-5", "request_ref", "no open request has this ref")]
+    return []
+
+
 @dataclass(frozen=True)
 class ShareFacts:
     """What the plan records that bears on sharing."""

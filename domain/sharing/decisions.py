@@ -5,22 +5,26 @@ from datetime import datetime
 
 from domain.actors import Actor
 from domain.correspondence import ContactMethod, CopyFormat, CopyIssued, CopyRecipient, Extent
-from domain.errors import Failure, refuse_if
+from domain.errors import refuse_if
 from domain.grounds import Notice, Recipient
 from domain.involvement import CapacityMatter, PartyKind
-from domain.kinds import PlanKind
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
 from domain.plan.notifying import record_copy
-from domain.rules.sharing import ShareChoice, ShareFacts, share_failures
-from domain.rules.text import blank
 from domain.sharing import (
-    CarerCopy,
     ShareBasis,
     ShareException,
     ShareOutcome,
     ShareRequest,
     SharingPreference,
+)
+from domain.sharing.rules import (
+    ShareChoice,
+    ShareFacts,
+    preference_failures,
+    request_failures,
+    share_failures,
+    unknown_request_failures,
 )
 
 # --- what the person wants a carer to see (SHR-1) --------------------------------------
@@ -50,22 +54,12 @@ def record_sharing_preference(plan: Plan, command: RecordSharingPreference, ctx:
     plan.require_status(decision, LIVE, STATE_MACHINE)
     preference = command.preference
     failures = plan.timing(command.occurred_at, ctx.now)
-    if plan.kind is not PlanKind.CARE_AND_SUPPORT:
-        failures.append(
-            Failure(
-                "SHR-1", "preference", "only a care and support plan goes to a carer by default"
-            )
-        )
-    if plan.lacks_capacity(CapacityMatter.SHARING):
-        failures.append(
-            Failure("SHR-1", "preference", "only a person with capacity limits a carer's copy")
-        )
-    if not plan.party(preference.carer_ref, PartyKind.CARER):
-        failures.append(Failure("SHR-1", "preference.carer_ref", "no such carer is involved"))
-    if preference.carer_copy is CarerCopy.PARTS_ONLY and not preference.withheld_sections:
-        failures.append(
-            Failure("SHR-1", "preference.withheld_sections", "name the sections to withhold")
-        )
+    failures += preference_failures(
+        preference,
+        plan.kind,
+        plan.lacks_capacity(CapacityMatter.SHARING),
+        bool(plan.party(preference.carer_ref, PartyKind.CARER)),
+    )
     refuse_if(decision, failures)
     plan.record(
         SharingPreferenceRecorded,
@@ -99,10 +93,7 @@ def request_share(plan: Plan, command: RequestShare, ctx: Context) -> None:
     plan.require_status(decision, LIVE, STATE_MACHINE)
     request = command.request
     failures = plan.timing(command.occurred_at, ctx.now)
-    if blank(request.ref) or any(r.ref == request.ref for r in plan.share_requests):
-        failures.append(Failure("SHR-5", "request.ref", "needs a ref not used by an open request"))
-    if blank(request.recipient_ref):
-        failures.append(Failure("SHR-5", "request.recipient_ref", "must say to whom"))
+    failures += request_failures(request, {r.ref for r in plan.share_requests})
     refuse_if(decision, failures)
     plan.record(ShareRequested, actor=command.actor, occurred_at=ctx.when(command), request=request)
 
@@ -168,8 +159,7 @@ def decide_share(plan: Plan, command: DecideShare, ctx: Context) -> None:
     request = next((r for r in plan.share_requests if r.ref == command.request_ref), None)
     failures = plan.timing(command.occurred_at, ctx.now)
     if request is None:
-        failures.append(Failure("SHR-5", "request_ref", "no open request has this ref"))
-        refuse_if(decision, failures)
+        refuse_if(decision, failures + unknown_request_failures(request))
     assert request is not None
     choice = ShareChoice(
         command.outcome,
