@@ -6,13 +6,13 @@ from enum import Enum
 from typing import Any
 
 from domain import budgets
+from domain.involvement import decisions as involvement
 from domain.plan import (
     amending,
     budget_after,
     deciding,
     drafting,
     information,
-    involvement,
     lifecycle,
     notifying,
     paying,

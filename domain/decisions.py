@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.actors import Role
+from domain.involvement import decisions as involvement
 from domain.plan import (
     amending,
     budget_after,
     deciding,
     drafting,
     information,
-    involvement,
     lifecycle,
     notifying,
     paying,

@@ -20,6 +20,7 @@ from domain.involvement import (
     Party,
     PartyKind,
 )
+from domain.involvement import decisions as involvement
 from domain.kinds import PlanBasis, PlanKind
 from domain.lifecycle import (
     AgreementBasis,
@@ -35,7 +36,6 @@ from domain.lifecycle import (
 from domain.plan import (
     amending,
     budget_after,
-    involvement,
     lifecycle,
     notifying,
     paying,

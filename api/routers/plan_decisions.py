@@ -9,7 +9,7 @@ from typing import Any
 
 from api.decision_endpoint import ETAG_PATTERN, DecisionCheck, DecisionEndpoint
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
-from api.schemas import changes, life, people, sharing
+from api.schemas import changes, involvement, life, people, sharing
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
 from api.schemas.decisions import (
     AskForInformationRequest,
@@ -42,11 +42,11 @@ ROUTES: tuple[DecisionRoute, ...] = (
     DecisionRoute("information", InformationRequest, "Provide the information requested"),
     DecisionRoute("return", ReturnRequest, "Return the plan with reasons and steps (RET-1)"),
     DecisionRoute("sign-off", SignOffRequest, "Sign off and agree the final budget"),
-    DecisionRoute("involvement", people.InvolvementRequest,
+    DecisionRoute("involvement", involvement.InvolvementRequest,
                   "Record who is involved in planning (INV-1..3)", "people"),
-    DecisionRoute("capacity", people.CapacityRequest, "Record a capacity finding (INV-4)",
+    DecisionRoute("capacity", involvement.CapacityRequest, "Record a capacity finding (INV-4)",
                   "people"),
-    DecisionRoute("best-interests", people.BestInterestsRequest,
+    DecisionRoute("best-interests", involvement.BestInterestsRequest,
                   "Record a best-interests decision (INV-4)", "people"),
     DecisionRoute("notifications", people.NotificationRequest,
                   "Record that someone was told of a decision (NOT-1, NOT-3, RET-3)", "people"),

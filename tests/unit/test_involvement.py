@@ -12,8 +12,8 @@ from domain.involvement import (
     Party,
     PartyKind,
 )
+from domain.involvement.decisions import RecordBestInterests, RecordCapacity, RecordInvolvement
 from domain.kinds import PlanKind
-from domain.plan.involvement import RecordBestInterests, RecordCapacity, RecordInvolvement
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
 

@@ -6,7 +6,7 @@ import pytest
 from domain.correspondence import ContactMethod, CopyFormat, CopyRecipient
 from domain.errors import RuleBroken
 from domain.grounds import Recipient
-from domain.plan import involvement
+from domain.involvement import decisions as involvement
 from domain.plan.notifying import IssueCopy, TellOfDecision
 from tests import builders as b
 from tests import lives

@@ -6,13 +6,13 @@ from datetime import datetime
 from domain.actors import Actor
 from domain.errors import refuse_if
 from domain.involvement import BestInterests, CapacityFinding, CapacityMatter, Party
-from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
-from domain.plan.context import Context
-from domain.rules.involvement import (
+from domain.involvement.rules import (
     best_interests_failures,
     capacity_failures,
     involvement_failures,
 )
+from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
+from domain.plan.context import Context
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""Who is involved in planning, and capacity and best-interests findings (INV-1..4)."""
+"""Who is involved in planning, and capacity and best-interests findings (INV-1..4).
+
+One feature in one place: this module holds its values; ``rules`` every check it makes,
+each naming its obligation; ``decisions`` its commands, events and the functions that
+decide them. Its request bodies are ``api/schemas/involvement.py``; its tests
+``tests/unit/test_involvement.py``. The values keep their class names: stored events name
+them."""
 
 from dataclasses import dataclass
 from enum import Enum
