@@ -122,17 +122,13 @@ _REF_MESSAGE = (f"at most {REF_MAX_LENGTH} characters, matching {REF_PATTERN}: l
                 "digits and . _ : -, starting with a letter or digit")  # fmt: skip
 
 
-def version_in(if_match: str) -> int | None:
-    """The plan version an ``If-Match`` names, if it is well formed."""
-    matched = _ETAG.fullmatch(if_match)
-    return None if matched is None else int(matched.group(1))
-
-
 def _version(if_match: str, errors: list[dict[str, Any]]) -> int | None:
-    version = version_in(if_match)
-    if version is None:
+    """The plan version an ``If-Match`` names, or None with the reason added to ``errors``."""
+    matched = _ETAG.fullmatch(if_match)
+    if matched is None:
         errors.append(_error(("header", "if-match"), _IF_MATCH_MESSAGE, if_match))
-    return version
+        return None
+    return int(matched.group(1))
 
 
 _IF_MATCH_MESSAGE = 'the plan version the decision is made on, as in its ETag: "3"'

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas.instants import Instant
 from domain.actors import Actor
-from domain.application import Recorded
 from domain.kinds import PlanStatus
 
 MAX_ITEMS = 100
@@ -98,7 +97,3 @@ class DecisionPublic(BaseModel):
     plan_id: UUID
     version: int
     status: PlanStatus
-
-    @classmethod
-    def of(cls, recorded: Recorded) -> "DecisionPublic":
-        return cls(plan_id=recorded.plan_id, version=recorded.version, status=recorded.status)
