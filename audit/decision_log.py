@@ -13,8 +13,9 @@ from audit.history import BACKDATED_AFTER, authority_level, summary
 from domain import budgets
 from domain.budgets import PersonalBudget
 from domain.events import event_type
-from domain.grounds import Notice
-from domain.plan import notifying, starting
+from domain.notifying import Notice
+from domain.notifying import decisions as notifying
+from domain.plan import starting
 from domain.plan.aggregate import Plan
 from projections.notice_keys import notice_key
 from projections.rows import Positioned, Row, Rows, Table, utc_iso

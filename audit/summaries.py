@@ -7,6 +7,7 @@ from typing import Any
 
 from domain import budgets
 from domain.involvement import decisions as involvement
+from domain.notifying import decisions as notifying
 from domain.plan import (
     amending,
     budget_after,
@@ -14,7 +15,6 @@ from domain.plan import (
     drafting,
     information,
     lifecycle,
-    notifying,
     paying,
     reviewing,
     starting,

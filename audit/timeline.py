@@ -11,8 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from audit.history import HistoryEntry, authority_level, entry
-from domain.grounds import Notice
-from domain.plan import notifying
+from domain.notifying import Notice
+from domain.notifying import decisions as notifying
 from projections.notice_keys import notice_key
 
 SECONDS_A_DAY = 86_400

@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.actors import Role
 from domain.involvement import decisions as involvement
+from domain.notifying import decisions as notifying
 from domain.plan import (
     amending,
     budget_after,
@@ -15,7 +16,6 @@ from domain.plan import (
     drafting,
     information,
     lifecycle,
-    notifying,
     paying,
     reviewing,
 )

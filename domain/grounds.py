@@ -4,30 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from domain.correspondence import ContactMethod
-
-
-class Recipient(Enum):
-    """Who is to be told of a decision."""
-
-    PERSON = "person"
-    REPRESENTATIVE = "representative"
-    CARER = "carer"
-    ADVOCATE = "advocate"
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A decision the person (or their representative or carer) is still to be told of.
-
-    ``right_to_complain`` is set for adverse decisions: the notice must tell them of it
-    (COMP-1).
-    """
-
-    decision: str
-    plan_version: int
-    recipient: Recipient
-    right_to_complain: bool
+from domain.notifying import ContactMethod
 
 
 @dataclass(frozen=True)

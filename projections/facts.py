@@ -7,7 +7,8 @@ from typing import Any
 from domain import budgets
 from domain.costing import Costing, ProviderType
 from domain.draft import NeedMetBy
-from domain.grounds import Notice
+from domain.notifying import Notice
+from domain.notifying import decisions as notifying
 from domain.plan import (
     amending,
     budget_after,
@@ -15,7 +16,6 @@ from domain.plan import (
     drafting,
     information,
     lifecycle,
-    notifying,
     reviewing,
     starting,
 )

@@ -1,8 +1,7 @@
 """Keys for what a person is owed: a notice of a decision, or a copy of a version. The
 work queues and the plan facts key the same things the same way."""
 
-from domain.correspondence import CopyDue, CopyIssued
-from domain.grounds import Notice, Recipient
+from domain.notifying import CopyDue, CopyIssued, Notice, Recipient
 
 
 def notice_key(notice: Notice) -> str:

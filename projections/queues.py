@@ -5,9 +5,9 @@ tell and copies to give (RET-3, NOT-1, NOT-2), share and amendment requests, rev
 
 from typing import Any
 
-from domain.correspondence import CopyDue
-from domain.grounds import Notice
 from domain.kinds import PlanStatus
+from domain.notifying import CopyDue, Notice
+from domain.notifying import decisions as notifying
 from domain.plan import (
     amending,
     budget_after,
@@ -15,7 +15,6 @@ from domain.plan import (
     drafting,
     information,
     lifecycle,
-    notifying,
     paying,
     reviewing,
     starting,

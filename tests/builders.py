@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from domain.actors import Actor, Role
-from domain.correspondence import ContactMethod
 from domain.costing import (
     BesideBudget,
     BesideKind,
@@ -27,9 +26,10 @@ from domain.draft import (
     PreparedBy,
     PreparerKind,
 )
-from domain.grounds import IndicativeMethod, Justification, Recipient, ReturnReason, Timeframe
+from domain.grounds import IndicativeMethod, Justification, ReturnReason, Timeframe
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency
+from domain.notifying import ContactMethod, Recipient
 from domain.plan.deciding import ReturnPlan, SignOff
 from domain.plan.drafting import RecordDraft, SetIndicativeBudget, Submit
 from domain.plan.information import ProvideInformation, RequestInformation

@@ -7,11 +7,9 @@ from decimal import Decimal
 from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
 from domain.application import CarePlanning
 from domain.challenges import ChallengeOutcome, Challenger
-from domain.correspondence import ContactMethod, CopyFormat, CopyRecipient
 from domain.costing import DirectPaymentPayee, PayeeRelationship
 from domain.direct_payments import CareHomeStay, NecessityGround, PayeeNecessity
 from domain.draft import Need, NeedMetBy
-from domain.grounds import Recipient
 from domain.involvement import (
     BestInterests,
     CapacityFinding,
@@ -33,14 +31,9 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
-from domain.plan import (
-    amending,
-    budget_after,
-    lifecycle,
-    notifying,
-    paying,
-    reviewing,
-)
+from domain.notifying import ContactMethod, CopyFormat, CopyRecipient, Recipient
+from domain.notifying import decisions as notifying
+from domain.plan import amending, budget_after, lifecycle, paying, reviewing
 from domain.review import Monitoring, ReviewOutcome, ReviewReason
 from domain.sharing import (
     CarerCopy,

@@ -9,11 +9,11 @@ from typing import Any
 
 from domain.amendment import AmendmentRequest, AmendmentRequester
 from domain.application import CarePlanning
-from domain.correspondence import ContactMethod, CopyRecipient
 from domain.errors import DecisionNotAllowed, RuleBroken
-from domain.grounds import Recipient
 from domain.lifecycle import EndReason
-from domain.plan import amending, lifecycle, notifying, reviewing
+from domain.notifying import ContactMethod, CopyRecipient, Recipient
+from domain.notifying import decisions as notifying
+from domain.plan import amending, lifecycle, reviewing
 from domain.review import ReviewOutcome
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing

@@ -9,7 +9,7 @@ from typing import Any
 
 from api.decision_endpoint import ETAG_PATTERN, DecisionCheck, DecisionEndpoint
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
-from api.schemas import changes, involvement, life, people, sharing
+from api.schemas import changes, involvement, life, notifying, sharing
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
 from api.schemas.decisions import (
     AskForInformationRequest,
@@ -48,9 +48,9 @@ ROUTES: tuple[DecisionRoute, ...] = (
                   "people"),
     DecisionRoute("best-interests", involvement.BestInterestsRequest,
                   "Record a best-interests decision (INV-4)", "people"),
-    DecisionRoute("notifications", people.NotificationRequest,
+    DecisionRoute("notifications", notifying.NotificationRequest,
                   "Record that someone was told of a decision (NOT-1, NOT-3, RET-3)", "people"),
-    DecisionRoute("copies", people.CopyRequest,
+    DecisionRoute("copies", notifying.CopyRequest,
                   "Record a copy of the plan given (NOT-2, NOT-4, NOT-5)", "people"),
     DecisionRoute("sharing-preference", sharing.SharingPreferenceRequest,
                   "Record what the person wants a carer to see (SHR-1)", "sharing"),

@@ -5,7 +5,7 @@ from api.schemas.instants import Day
 from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
 from domain.challenges import ChallengeOutcome, Challenger
 from domain.direct_payments import CareHomeStay, NecessityGround, PayeeNecessity
-from domain.grounds import Recipient
+from domain.notifying import Recipient
 from domain.plan.amending import ConsultPerson, DecideAmendment, RequestAmendment
 from domain.plan.budget_after import AnswerChallenge, ChallengeBudget, RecordIndependentBudget
 from domain.plan.paying import (

@@ -18,8 +18,8 @@ from api.schemas.common import (
 )
 from api.schemas.instants import Day
 from domain.actors import Actor
-from domain.correspondence import ContactMethod
-from domain.grounds import Justification, Recipient, ReturnReason, Timeframe
+from domain.grounds import Justification, ReturnReason, Timeframe
+from domain.notifying import ContactMethod, Recipient
 from domain.plan.deciding import ReturnPlan, SignOff
 from domain.plan.drafting import Submit
 from domain.plan.information import ProvideInformation, RequestInformation

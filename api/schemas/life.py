@@ -4,7 +4,6 @@ from pydantic import Field
 
 from api.schemas.common import CommandBody, DomainBody, Line, OccurredAt, Ref, Refs, Text
 from api.schemas.instants import Day
-from domain.correspondence import ContactMethod
 from domain.lifecycle import (
     AgreementBasis,
     EndReason,
@@ -16,6 +15,7 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
+from domain.notifying import ContactMethod
 from domain.plan.lifecycle import (
     CombinePlans,
     DecideSafeguarding,

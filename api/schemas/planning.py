@@ -1,8 +1,9 @@
 """Bodies for starting a plan and setting its indicative budget."""
 
 from api.schemas.common import CommandBody, Line, Lines, Money, OccurredAt, Ref
-from domain.grounds import IndicativeMethod, Recipient
+from domain.grounds import IndicativeMethod
 from domain.kinds import PlanBasis, PlanKind
+from domain.notifying import Recipient
 from domain.plan.drafting import SetIndicativeBudget
 from domain.plan.starting import StartPlan
 

@@ -2,8 +2,7 @@
 (``domain.sharing``)."""
 
 from api.schemas.common import CommandBody, DomainBody, Line, Lines, OccurredAt, Ref, Text
-from domain.correspondence import ContactMethod, CopyFormat, CopyRecipient
-from domain.grounds import Recipient
+from domain.notifying import ContactMethod, CopyFormat, CopyRecipient, Recipient
 from domain.sharing import (
     CarerCopy,
     Requester,

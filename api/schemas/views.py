@@ -10,7 +10,6 @@ from audit.history import HistoryEntry
 from domain.amendment import AmendmentInProgress, AmendmentRequest
 from domain.application import CarePlanning
 from domain.budgets import Indicative, PersonalBudget
-from domain.correspondence import CopyDue, CopyIssued
 from domain.costing import (
     BesideBudget,
     Costing,
@@ -21,10 +20,10 @@ from domain.costing import (
 )
 from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.draft import Draft, PreparedBy
-from domain.grounds import Notice
 from domain.involvement import BestInterests, CapacityFinding, Party
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.lifecycle import InterimService, UnmetNeedsExplanation
+from domain.notifying import CopyDue, CopyIssued, Notice
 from domain.plan.aggregate import LastReturn, Plan
 from domain.review import CompletedReview, Monitoring
 from domain.sharing import ShareRequest, SharingPreference

@@ -13,15 +13,15 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
 from domain.amendment import AmendmentInProgress, AmendmentRequest
-from domain.correspondence import CopyDue, CopyIssued
 from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.draft import Draft, PreparedBy
 from domain.errors import DecisionNotAllowed, Failure
 from domain.events import copy_aggregate, register_explicit_topic
-from domain.grounds import Notice, ReturnReason
+from domain.grounds import ReturnReason
 from domain.involvement import BestInterests, CapacityFinding, CapacityMatter, Party, PartyKind
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.lifecycle import InterimService, UnmetNeedsExplanation
+from domain.notifying import CopyDue, CopyIssued, Notice
 from domain.review import CompletedReview, Monitoring
 from domain.rules.authority import independence_failures
 from domain.rules.timing import occurred_at_failures

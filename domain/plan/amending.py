@@ -12,8 +12,8 @@ from domain.amendment import (
     SignOffRoute,
 )
 from domain.errors import Failure, refuse_if
-from domain.grounds import Notice, Recipient
 from domain.kinds import PlanKind, PlanStatus
+from domain.notifying import Notice, Recipient
 from domain.plan.aggregate import Plan
 from domain.plan.context import Context
 from domain.rules.text import blank

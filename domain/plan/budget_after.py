@@ -9,8 +9,8 @@ from domain.actors import Actor
 from domain.challenges import ChallengeOutcome, Challenger
 from domain.draft import NeedMetBy
 from domain.errors import Failure, refuse_if
-from domain.grounds import Notice, Recipient
 from domain.kinds import PlanBasis
+from domain.notifying import Notice, Recipient
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
 from domain.rules.budget import amount_failures

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from domain.actors import Actor
 from domain.amendment import SignOffRoute
-from domain.correspondence import CopyDue, CopyRecipient
 from domain.costing import Costing
 from domain.errors import Failure, refuse_if
-from domain.grounds import Notice, Recipient, ReturnReason
+from domain.grounds import ReturnReason
 from domain.involvement import PartyKind
 from domain.kinds import PlanKind, PlanStatus
+from domain.notifying import CopyDue, CopyRecipient, Notice, Recipient
 from domain.plan.aggregate import LastReturn, Plan
 from domain.plan.context import Context
 from domain.review import ReviewOutcome

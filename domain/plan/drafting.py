@@ -10,8 +10,9 @@ from domain.budgets import Indicative
 from domain.costing import Costing
 from domain.draft import Draft, PreparedBy
 from domain.errors import Failure, refuse_if
-from domain.grounds import IndicativeMethod, Justification, Recipient, Timeframe
+from domain.grounds import IndicativeMethod, Justification, Timeframe
 from domain.kinds import PlanStatus
+from domain.notifying import Recipient
 from domain.plan.aggregate import STATE_MACHINE, Plan
 from domain.plan.context import Context
 from domain.rules.budget import (

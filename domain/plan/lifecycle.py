@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.actors import Actor
-from domain.correspondence import ContactMethod
 from domain.draft import NeedMetBy
 from domain.errors import Failure, refuse_if
 from domain.involvement import CapacityMatter
@@ -19,6 +18,7 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
+from domain.notifying import ContactMethod
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
 from domain.rules.lifecycle import combining_failures, ending_failures

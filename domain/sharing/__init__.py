@@ -7,7 +7,7 @@ The values keep their class names wherever they live: stored events name them.""
 from dataclasses import dataclass
 from enum import Enum
 
-from domain.correspondence import CopyRecipient
+from domain.notifying import CopyRecipient
 
 
 class Requester(Enum):

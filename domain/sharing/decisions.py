@@ -4,13 +4,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.actors import Actor
-from domain.correspondence import ContactMethod, CopyFormat, CopyIssued, CopyRecipient, Extent
 from domain.errors import refuse_if
-from domain.grounds import Notice, Recipient
 from domain.involvement import CapacityMatter, PartyKind
+from domain.notifying import (
+    ContactMethod,
+    CopyFormat,
+    CopyIssued,
+    CopyRecipient,
+    Extent,
+    Notice,
+    Recipient,
+)
+from domain.notifying.decisions import record_copy
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.plan.notifying import record_copy
 from domain.sharing import (
     ShareBasis,
     ShareException,

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from domain.correspondence import CopyRecipient
 from domain.errors import Failure
 from domain.kinds import PlanKind
+from domain.notifying import CopyRecipient
 from domain.rules.text import blank
 from domain.sharing import (
     CarerCopy,

@@ -5,10 +5,10 @@ state (CONS-3), budgets and signers (CONS-1, CNT-5), adverse decisions (COMP-1),
 from datetime import datetime, timedelta
 
 from domain.application import CarePlanning
-from domain.correspondence import ContactMethod, CopyRecipient
-from domain.grounds import Recipient
 from domain.lifecycle import SafeguardingOption
-from domain.plan import lifecycle, notifying
+from domain.notifying import ContactMethod, CopyRecipient, Recipient
+from domain.notifying import decisions as notifying
+from domain.plan import lifecycle
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts

@@ -9,9 +9,9 @@ from typing import Any
 from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
 from domain.application import CarePlanning
 from domain.challenges import ChallengeOutcome, Challenger
-from domain.correspondence import ContactMethod, CopyRecipient
-from domain.grounds import Recipient
-from domain.plan import amending, budget_after, notifying
+from domain.notifying import ContactMethod, CopyRecipient, Recipient
+from domain.notifying import decisions as notifying
+from domain.plan import amending, budget_after
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing
 from projections import reports

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from domain.amendment import AmendmentRequest, AmendmentRequester
 from domain.application import CarePlanning
 from domain.challenges import ChallengeOutcome, Challenger
-from domain.correspondence import ContactMethod, CopyRecipient
-from domain.grounds import Recipient
 from domain.lifecycle import EndReason, SafeguardingOption
-from domain.plan import amending, budget_after, lifecycle, notifying, reviewing
+from domain.notifying import ContactMethod, CopyRecipient, Recipient
+from domain.notifying import decisions as notifying
+from domain.plan import amending, budget_after, lifecycle, reviewing
 from domain.policy import DEFAULT_SCHEME
 from domain.review import ReviewOutcome
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest

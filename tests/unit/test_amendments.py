@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
-from domain.correspondence import ContactMethod, CopyRecipient
 from domain.errors import DecisionNotAllowed, RuleBroken
-from domain.grounds import Recipient
 from domain.kinds import PlanStatus
+from domain.notifying import ContactMethod, CopyRecipient, Recipient
+from domain.notifying.decisions import IssueCopy
 from domain.plan.amending import (
     AmendmentRefused,
     ConsultPerson,
@@ -17,7 +17,6 @@ from domain.plan.amending import (
     RequestAmendment,
 )
 from domain.plan.deciding import SignedOff
-from domain.plan.notifying import IssueCopy
 from domain.plan.reviewing import CompleteReview
 from domain.review import ReviewOutcome
 from domain.sign_off import Reduction

@@ -9,7 +9,6 @@ import pytest
 
 from domain.application import CarePlanning
 from domain.challenges import ChallengeOutcome, Challenger
-from domain.correspondence import ContactMethod
 from domain.costing import LineCategory, LineItem, ProviderType
 from domain.draft import Need, NeedMetBy, ReplacementCare
 from domain.errors import DecisionNotAllowed, RuleBroken
@@ -25,6 +24,7 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
+from domain.notifying import ContactMethod
 from domain.plan.budget_after import AnswerChallenge, ChallengeBudget, RecordIndependentBudget
 from domain.plan.lifecycle import (
     CombinePlans,

@@ -5,8 +5,9 @@ from dataclasses import replace
 import pytest
 
 from domain.errors import DecisionNotAllowed, RuleBroken
-from domain.grounds import Recipient, ReturnReason
+from domain.grounds import ReturnReason
 from domain.kinds import PlanStatus
+from domain.notifying import Recipient
 from domain.plan import deciding, drafting
 from domain.rules.returns import return_failures
 from tests import builders as b

@@ -5,11 +5,11 @@ from typing import Any
 import pytest
 
 from domain.application import CarePlanning
-from domain.correspondence import CopyRecipient, Extent
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.involvement import CapacityFinding, CapacityMatter
 from domain.involvement import decisions as involvement
 from domain.kinds import PlanKind
+from domain.notifying import CopyRecipient, Extent
 from domain.sharing import (
     CarerCopy,
     Requester,

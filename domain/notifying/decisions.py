@@ -1,17 +1,16 @@
 """Telling the person of decisions (NOT-1, NOT-3, RET-3, COMP-1) and giving copies of the
-plan in force (NOT-2, NOT-4, NOT-5)."""
+plan in force (NOT-2, NOT-4, NOT-5): the commands, events and decide functions."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from domain.actors import Actor
-from domain.correspondence import ContactMethod, CopyFormat, CopyIssued, CopyRecipient
-from domain.errors import Failure, refuse_if
-from domain.grounds import Notice, Recipient
+from domain.errors import refuse_if
 from domain.involvement import PartyKind
+from domain.notifying import ContactMethod, CopyFormat, CopyIssued, CopyRecipient, Notice, Recipient
+from domain.notifying.rules import copy_failures, telling_failures
 from domain.plan.aggregate import Plan
 from domain.plan.context import Context
-from domain.rules.text import blank
 
 
 @dataclass(frozen=True)
@@ -52,28 +51,14 @@ def _outstanding(plan: Plan, version: int, told: Recipient) -> Notice | None:
 
 def tell_of_decision(plan: Plan, command: TellOfDecision, ctx: Context) -> None:
     decision = "record that a decision was told"
-    failures = plan.timing(command.occurred_at, ctx.now)
     notice = _outstanding(plan, command.plan_version, command.told)
-    if notice is None:
-        failures.append(
-            Failure(
-                "NOT-1",
-                "plan_version",
-                f"nobody is waiting to be told of the decision at version {command.plan_version}",
-            )
-        )
-    else:
-        if notice.right_to_complain and not command.right_to_complain_explained:
-            failures.append(
-                Failure("COMP-1", "right_to_complain_explained",
-                        "an adverse decision is told with the right to complain")
-            )  # fmt: skip
-        if notice.decision in ("returned", "share_declined", "amendment_refused") and (
-            not command.reasons_explained
-        ):
-            failures.append(
-                Failure("RET-3", "reasons_explained", "the person is told why, not only what")
-            )
+    failures = plan.timing(command.occurred_at, ctx.now)
+    failures += telling_failures(
+        notice,
+        command.plan_version,
+        command.reasons_explained,
+        command.right_to_complain_explained,
+    )
     refuse_if(decision, failures)
     assert notice is not None
     plan.record(
@@ -125,35 +110,17 @@ def record_copy(plan: Plan, copy: CopyIssued) -> None:
     )
 
 
-_DIRECT = {
-    CopyRecipient.PERSON,
-    CopyRecipient.REPRESENTATIVE,
-    CopyRecipient.ADVOCATE,
-    CopyRecipient.JOINT_ORGANISATION,
-}
-
-
 def issue_copy(plan: Plan, command: IssueCopy, ctx: Context) -> None:
     decision = "record a copy given"
     failures = plan.timing(command.occurred_at, ctx.now)
-    if command.plan_version not in plan.signed_off_versions:
-        failures.append(
-            Failure("NOT-5", "plan_version", "a copy is of a signed-off version of the plan")
-        )
-    if blank(command.recipient_ref):
-        failures.append(Failure("NOT-5", "recipient_ref", "must say to whom"))
-    if command.recipient not in _DIRECT:
-        failures.append(
-            Failure("SHR-2", "recipient", "a copy to a carer or anyone else is a share decision")
-        )
-    if command.recipient is CopyRecipient.ADVOCATE and not plan.party(
-        command.recipient_ref, PartyKind.INDEPENDENT_ADVOCATE
-    ):
-        failures.append(Failure("NOT-3", "recipient_ref", "no such advocate is involved"))
-    if command.recipient is CopyRecipient.JOINT_ORGANISATION and not plan.party(
-        command.recipient_ref, PartyKind.JOINT_ORGANISATION
-    ):
-        failures.append(Failure("NOT-4", "recipient_ref", "no such organisation planned jointly"))
+    failures += copy_failures(
+        command.recipient,
+        command.recipient_ref,
+        signed_off=command.plan_version in plan.signed_off_versions,
+        advocate_involved=plan.party(command.recipient_ref, PartyKind.INDEPENDENT_ADVOCATE)
+        is not None,
+        planned_jointly=plan.party(command.recipient_ref, PartyKind.JOINT_ORGANISATION) is not None,
+    )
     refuse_if(decision, failures)
     plan.record(
         CopyProvided,

@@ -1,4 +1,9 @@
-"""Telling people of decisions and giving them copies (NOT-1..5, RET-3)."""
+"""Telling people of decisions and giving them copies of the plan (NOT-1..5, RET-3,
+COMP-1): one feature in one place. This module holds its values; ``rules`` every check it
+makes, each naming its obligation; ``decisions`` its commands, events and the functions
+that decide them. Its request bodies are ``api/schemas/notifying.py``; its tests
+``tests/unit/test_notifying.py``. The values keep their class names wherever they live:
+stored events name them."""
 
 from dataclasses import dataclass
 from enum import Enum
@@ -61,3 +66,26 @@ class CopyIssued:
     format: CopyFormat
     extent: Extent = Extent.FULL
     omitted_sections: tuple[str, ...] = ()
+
+
+class Recipient(Enum):
+    """Who is to be told of a decision."""
+
+    PERSON = "person"
+    REPRESENTATIVE = "representative"
+    CARER = "carer"
+    ADVOCATE = "advocate"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A decision the person (or their representative or carer) is still to be told of.
+
+    ``right_to_complain`` is set for adverse decisions: the notice must tell them of it
+    (COMP-1).
+    """
+
+    decision: str
+    plan_version: int
+    recipient: Recipient
+    right_to_complain: bool

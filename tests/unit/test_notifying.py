@@ -3,11 +3,10 @@ RET-3, COMP-1)."""
 
 import pytest
 
-from domain.correspondence import ContactMethod, CopyFormat, CopyRecipient
 from domain.errors import RuleBroken
-from domain.grounds import Recipient
 from domain.involvement import decisions as involvement
-from domain.plan.notifying import IssueCopy, TellOfDecision
+from domain.notifying import ContactMethod, CopyFormat, CopyRecipient, Recipient
+from domain.notifying.decisions import IssueCopy, TellOfDecision
 from tests import builders as b
 from tests import lives
 from tests.conftest import PlanInProgress

@@ -5,9 +5,8 @@ from typing import Annotated
 from pydantic import Field
 
 from api.schemas.common import CommandBody, OccurredAt, Ref
-from domain.correspondence import ContactMethod, CopyFormat, CopyRecipient
-from domain.grounds import Recipient
-from domain.plan.notifying import IssueCopy, TellOfDecision
+from domain.notifying import ContactMethod, CopyFormat, CopyRecipient, Recipient
+from domain.notifying.decisions import IssueCopy, TellOfDecision
 
 Version = Annotated[int, Field(ge=1, le=1_000_000)]
 
