@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain import budgets
+from domain.budget_after import decisions as budget_after
 from domain.costing import Costing, LineItem
-from domain.plan import budget_after, deciding, drafting
+from domain.plan import deciding, drafting
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,13 @@ from enum import Enum
 from typing import Any
 
 from domain import budgets
+from domain.amending import decisions as amending
+from domain.budget_after import decisions as budget_after
 from domain.involvement import decisions as involvement
 from domain.notifying import decisions as notifying
-from domain.plan import (
-    amending,
-    budget_after,
-    deciding,
-    drafting,
-    information,
-    lifecycle,
-    paying,
-    reviewing,
-    starting,
-)
+from domain.paying import decisions as paying
+from domain.plan import deciding, drafting, information, lifecycle, starting
+from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 
 

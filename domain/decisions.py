@@ -7,19 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.actors import Role
+from domain.amending import decisions as amending
+from domain.budget_after import decisions as budget_after
 from domain.involvement import decisions as involvement
 from domain.notifying import decisions as notifying
-from domain.plan import (
-    amending,
-    budget_after,
-    deciding,
-    drafting,
-    information,
-    lifecycle,
-    paying,
-    reviewing,
-)
+from domain.paying import decisions as paying
+from domain.plan import deciding, drafting, information, lifecycle
 from domain.plan.context import Decide
+from domain.reviewing import decisions as reviewing
 from domain.rules.authority import CASE_HOLDERS, MANAGERS, PLANNERS, SIGNERS
 from domain.sharing import decisions as sharing
 

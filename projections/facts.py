@@ -5,20 +5,14 @@ SHR-5), and what people were owed and when they got it (RET-3, NOT-1, NOT-2)."""
 from typing import Any
 
 from domain import budgets
+from domain.amending import decisions as amending
+from domain.budget_after import decisions as budget_after
 from domain.costing import Costing, ProviderType
 from domain.draft import NeedMetBy
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying
-from domain.plan import (
-    amending,
-    budget_after,
-    deciding,
-    drafting,
-    information,
-    lifecycle,
-    reviewing,
-    starting,
-)
+from domain.plan import deciding, drafting, information, lifecycle, starting
+from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso

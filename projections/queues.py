@@ -5,21 +5,15 @@ tell and copies to give (RET-3, NOT-1, NOT-2), share and amendment requests, rev
 
 from typing import Any
 
+from domain.amending import decisions as amending
+from domain.budget_after import decisions as budget_after
 from domain.kinds import PlanStatus
 from domain.notifying import CopyDue, Notice
 from domain.notifying import decisions as notifying
-from domain.plan import (
-    amending,
-    budget_after,
-    deciding,
-    drafting,
-    information,
-    lifecycle,
-    paying,
-    reviewing,
-    starting,
-)
+from domain.paying import decisions as paying
+from domain.plan import deciding, drafting, information, lifecycle, starting
 from domain.policy import DelegationScheme
+from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso

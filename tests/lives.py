@@ -4,11 +4,12 @@ from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
-from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.amending import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.amending import decisions as amending
 from domain.application import CarePlanning
-from domain.challenges import ChallengeOutcome, Challenger
+from domain.budget_after import ChallengeOutcome, Challenger
+from domain.budget_after import decisions as budget_after
 from domain.costing import DirectPaymentPayee, PayeeRelationship
-from domain.direct_payments import CareHomeStay, NecessityGround, PayeeNecessity
 from domain.draft import Need, NeedMetBy
 from domain.involvement import (
     BestInterests,
@@ -33,8 +34,11 @@ from domain.lifecycle import (
 )
 from domain.notifying import ContactMethod, CopyFormat, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import amending, budget_after, lifecycle, paying, reviewing
-from domain.review import Monitoring, ReviewOutcome, ReviewReason
+from domain.paying import CareHomeStay, NecessityGround, PayeeNecessity
+from domain.paying import decisions as paying
+from domain.plan import lifecycle
+from domain.reviewing import Monitoring, ReviewOutcome, ReviewReason
+from domain.reviewing import decisions as reviewing
 from domain.sharing import (
     CarerCopy,
     Requester,

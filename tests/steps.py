@@ -7,14 +7,16 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from domain.amendment import AmendmentRequest, AmendmentRequester
+from domain.amending import AmendmentRequest, AmendmentRequester
+from domain.amending import decisions as amending
 from domain.application import CarePlanning
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.lifecycle import EndReason
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import amending, lifecycle, reviewing
-from domain.review import ReviewOutcome
+from domain.plan import lifecycle
+from domain.reviewing import ReviewOutcome
+from domain.reviewing import decisions as reviewing
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing
 from tests import builders as b

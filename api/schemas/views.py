@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from audit.history import HistoryEntry
-from domain.amendment import AmendmentInProgress, AmendmentRequest
+from domain.amending import AmendmentInProgress, AmendmentRequest
 from domain.application import CarePlanning
 from domain.budgets import Indicative, PersonalBudget
 from domain.costing import (
@@ -18,14 +18,14 @@ from domain.costing import (
     ManagementMethod,
     ManagementSplit,
 )
-from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.draft import Draft, PreparedBy
 from domain.involvement import BestInterests, CapacityFinding, Party
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.lifecycle import InterimService, UnmetNeedsExplanation
 from domain.notifying import CopyDue, CopyIssued, Notice
+from domain.paying import CareHomeStay, PayeeNecessity
 from domain.plan.aggregate import LastReturn, Plan
-from domain.review import CompletedReview, Monitoring
+from domain.reviewing import CompletedReview, Monitoring
 from domain.sharing import ShareRequest, SharingPreference
 from domain.sign_off import Contributions
 

@@ -12,8 +12,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
-from domain.amendment import AmendmentInProgress, AmendmentRequest
-from domain.direct_payments import CareHomeStay, PayeeNecessity
+from domain.amending import AmendmentInProgress, AmendmentRequest
 from domain.draft import Draft, PreparedBy
 from domain.errors import DecisionNotAllowed, Failure
 from domain.events import copy_aggregate, register_explicit_topic
@@ -22,7 +21,8 @@ from domain.involvement import BestInterests, CapacityFinding, CapacityMatter, P
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.lifecycle import InterimService, UnmetNeedsExplanation
 from domain.notifying import CopyDue, CopyIssued, Notice
-from domain.review import CompletedReview, Monitoring
+from domain.paying import CareHomeStay, PayeeNecessity
+from domain.reviewing import CompletedReview, Monitoring
 from domain.rules.authority import independence_failures
 from domain.rules.timing import occurred_at_failures
 from domain.sharing import ShareRequest, SharingPreference

@@ -6,21 +6,21 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from domain.actors import Actor
-from domain.amendment import SignOffRoute
+from domain.amending import SignOffRoute
 from domain.costing import Costing
 from domain.errors import Failure, refuse_if
 from domain.grounds import ReturnReason
 from domain.involvement import PartyKind
 from domain.kinds import PlanKind, PlanStatus
 from domain.notifying import CopyDue, CopyRecipient, Notice, Recipient
+from domain.paying.rules import payee_failures
 from domain.plan.aggregate import LastReturn, Plan
 from domain.plan.context import Context
-from domain.review import ReviewOutcome
+from domain.reviewing import ReviewOutcome
+from domain.reviewing.rules import first_review_failures
 from domain.rules.authority import sign_off_authority
 from domain.rules.budget import contributions_failures, reduction_failures
-from domain.rules.direct_payments import payee_failures
 from domain.rules.returns import return_failures
-from domain.rules.schedule import first_review_failures
 from domain.rules.sign_off import (
     answers_failures,
     criteria_failures,

@@ -7,12 +7,13 @@ from uuid import UUID
 
 import pytest
 
-from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.amending import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.amending import decisions as amending
 from domain.application import CarePlanning
-from domain.challenges import Challenger
+from domain.budget_after import Challenger
+from domain.budget_after import decisions as budget_after
+from domain.budget_after.decisions import BudgetChallenged
 from domain.errors import StaleVersion
-from domain.plan import amending, budget_after
-from domain.plan.budget_after import BudgetChallenged
 from tests import builders as b
 from tests.conftest import PlanInProgress, submitted
 from tests.integration.conftest import OpenPlanning

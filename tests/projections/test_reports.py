@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.amending import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.amending import decisions as amending
 from domain.application import CarePlanning
-from domain.challenges import ChallengeOutcome, Challenger
+from domain.budget_after import ChallengeOutcome, Challenger
+from domain.budget_after import decisions as budget_after
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import amending, budget_after
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing
 from projections import reports

@@ -4,15 +4,18 @@ when it is done."""
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
-from domain.amendment import AmendmentRequest, AmendmentRequester
+from domain.amending import AmendmentRequest, AmendmentRequester
+from domain.amending import decisions as amending
 from domain.application import CarePlanning
-from domain.challenges import ChallengeOutcome, Challenger
+from domain.budget_after import ChallengeOutcome, Challenger
+from domain.budget_after import decisions as budget_after
 from domain.lifecycle import EndReason, SafeguardingOption
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import amending, budget_after, lifecycle, reviewing
+from domain.plan import lifecycle
 from domain.policy import DEFAULT_SCHEME
-from domain.review import ReviewOutcome
+from domain.reviewing import ReviewOutcome
+from domain.reviewing import decisions as reviewing
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing
 from projections.queues import ITEMS, PLANS, WorkQueues

@@ -1,11 +1,15 @@
-"""Who a direct payment may pay (DP-6) and care-home stays it may buy (DP-7)."""
+"""Who a direct payment may pay (DP-6), the care-home stays it may buy (DP-7), and when it
+is paid and reviewed (DP-8, REV-4)."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
+from domain.calendar import add_months
 from domain.costing import DirectPaymentPayee, PayeeRelationship
-from domain.direct_payments import CareHomeStay, PayeeNecessity
 from domain.errors import Failure
+from domain.paying import CareHomeStay, PayeeNecessity
+from domain.reviewing.rules import REVIEW_MONTHS
+from domain.rules.text import blank
 
 MAX_CONSECUTIVE_DAYS = 28  # four weeks
 STAYS_APART_COUNT_AS_ONE = timedelta(days=28)
@@ -68,3 +72,65 @@ def care_home_failures(stays: Iterable[CareHomeStay]) -> list[Failure]:
                 )
             ]
     return []
+
+
+# Payees whose payment the authority must first record as necessary (DP-6).
+NEEDS_NECESSITY = frozenset({PayeeRelationship.SPOUSE_OR_PARTNER, PayeeRelationship.CLOSE_RELATIVE})
+
+
+def necessity_failures(
+    necessity: PayeeNecessity, payee: DirectPaymentPayee | None
+) -> list[Failure]:
+    """DP-6: necessity is recorded for a partner or close relative the proposed direct
+    payment pays, with its explanation and who decided."""
+    failures = []
+    if payee is None:
+        failures.append(
+            Failure("DP-6", "necessity.payee_ref", "no such payee in the proposed direct payment")
+        )
+    elif payee.relationship not in NEEDS_NECESSITY:
+        failures.append(
+            Failure("DP-6", "necessity.payee_ref", "only a partner or close relative needs this")
+        )
+    failures += [
+        Failure("DP-6", f"necessity.{name}", "must not be blank")
+        for name in ("explanation", "decided_by")
+        if blank(getattr(necessity, name))
+    ]
+    return failures
+
+
+def first_payment_failures(
+    direct_payment_agreed: bool, first_paid_on: date | None
+) -> list[Failure]:
+    """DP-8: the first payment, from which reviews are counted, is of a direct payment the
+    plan in force agreed, and is recorded once."""
+    failures = []
+    if not direct_payment_agreed:
+        failures.append(Failure("DP-8", "first_paid_on", "the plan in force has no direct payment"))
+    if first_paid_on is not None:
+        failures.append(Failure("DP-8", "first_paid_on", "the first payment is already recorded"))
+    return failures
+
+
+def payment_review_failures(first_paid_on: date | None, summary: str) -> list[Failure]:
+    """DP-8: a direct payment is reviewed once it is paid, and the review says what it
+    found."""
+    failures = []
+    if first_paid_on is None:
+        failures.append(Failure("DP-8", "summary", "no direct payment has been made yet"))
+    if blank(summary):
+        failures.append(Failure("DP-8", "summary", "must not be blank"))
+    return failures
+
+
+FIRST_DIRECT_PAYMENT_REVIEW_MONTHS = 6
+
+
+def direct_payment_review_due(from_day: date, first: bool, condition_months: int | None) -> date:
+    """DP-8: within six months of the first payment, then at least every twelve; a
+    more-frequent-reviews condition (DP-2, REV-4) shortens either."""
+    months = FIRST_DIRECT_PAYMENT_REVIEW_MONTHS if first else REVIEW_MONTHS
+    if condition_months is not None:
+        months = min(months, condition_months)
+    return add_months(from_day, months)

@@ -1,5 +1,9 @@
 """Direct payments after sign-off: who may be paid (DP-6), care-home stays (DP-7) and the
-review schedule (DP-8)."""
+review schedule (DP-8). One feature in one place: this module holds its values; ``rules``
+every check it makes about direct payments, each naming its obligation (sign-off calls
+them too); ``decisions`` its commands, events and the functions that decide them. Its
+request bodies are ``api/schemas/paying.py``; its tests ``tests/unit/test_paying.py``.
+The values keep their class names wherever they live: stored events name them."""
 
 from dataclasses import dataclass
 from datetime import date

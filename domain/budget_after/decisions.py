@@ -6,15 +6,17 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.actors import Actor
-from domain.challenges import ChallengeOutcome, Challenger
-from domain.draft import NeedMetBy
-from domain.errors import Failure, refuse_if
-from domain.kinds import PlanBasis
+from domain.budget_after import ChallengeOutcome, Challenger
+from domain.budget_after.rules import (
+    answer_failures,
+    challenge_failures,
+    independent_budget_failures,
+    unresolved,
+)
+from domain.errors import refuse_if
 from domain.notifying import Notice, Recipient
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.rules.budget import amount_failures
-from domain.rules.text import blank
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,7 @@ def challenge_budget(plan: Plan, command: ChallengeBudget, ctx: Context) -> None
     agreed = ctx.budget.agreed
     assert agreed is not None  # a signed-off plan has its agreed budget
     failures = plan.timing(command.occurred_at, ctx.now)
-    if blank(command.challenge_ref) or command.challenge_ref in plan.open_challenges:
-        failures.append(Failure("BUD-14", "challenge_ref", "needs a ref not already open"))
-    if blank(command.grounds):
-        failures.append(Failure("BUD-14", "grounds", "must not be blank"))
+    failures += challenge_failures(command.challenge_ref, command.grounds, plan.open_challenges)
     refuse_if(decision, failures)
     plan.record(
         BudgetChallenged,
@@ -89,16 +88,12 @@ class ChallengeAnswered(Plan.Decision):
 def answer_challenge(plan: Plan, command: AnswerChallenge, ctx: Context) -> None:
     decision = "answer a challenge to the budget"
     failures = plan.timing(command.occurred_at, ctx.now)
-    if command.challenge_ref not in plan.open_challenges:
-        failures.append(Failure("BUD-14", "challenge_ref", "no open challenge has this ref"))
-    if blank(command.response):
-        failures.append(Failure("BUD-14", "response", "must not be blank"))
-    unresolved = command.outcome is not ChallengeOutcome.UPHELD
-    if unresolved and not command.right_to_complain:
-        failures.append(
-            Failure("COMP-1", "right_to_complain", "an unresolved disagreement is told with the "
-                    "right to complain")
-        )  # fmt: skip
+    failures += answer_failures(
+        command.challenge_ref in plan.open_challenges,
+        command.response,
+        command.outcome,
+        command.right_to_complain,
+    )
     refuse_if(decision, failures)
     plan.record(
         ChallengeAnswered,
@@ -107,7 +102,12 @@ def answer_challenge(plan: Plan, command: AnswerChallenge, ctx: Context) -> None
         challenge_ref=command.challenge_ref,
         outcome=command.outcome,
         response=command.response,
-        notice=Notice("challenge_answered", plan.next_version, command.notify, unresolved),
+        notice=Notice(
+            "challenge_answered",
+            plan.next_version,
+            command.notify,
+            right_to_complain=unresolved(command.outcome),
+        ),
     )
 
 
@@ -136,21 +136,13 @@ def record_independent_budget(plan: Plan, command: RecordIndependentBudget, ctx:
     decision = "record an independent personal budget"
     plan.require_status(decision, LIVE, STATE_MACHINE)
     failures = plan.timing(command.occurred_at, ctx.now)
-    failures += amount_failures(command.weekly_amount, "weekly_amount", "BUD-12")
-    if plan.basis is not PlanBasis.SELF_FUNDER_REQUEST:
-        failures.append(Failure("BUD-12", "basis", "an independent budget is for a self-funder"))
-    draft = plan.draft
-    if not command.need_refs:
-        failures.append(Failure("BUD-12", "need_refs", "name the eligible needs it is for"))
-    for ref in command.need_refs:
-        need = draft.need(ref) if draft else None
-        if need is None or not need.eligible or need.met_by is NeedMetBy.AUTHORITY:
-            failures.append(
-                Failure("BUD-12", "need_refs", f"{ref!r} is not an eligible need left unmet "
-                        "by the authority")
-            )  # fmt: skip
-    if blank(command.explanation):
-        failures.append(Failure("BUD-12", "explanation", "must not be blank"))
+    failures += independent_budget_failures(
+        command.weekly_amount,
+        command.need_refs,
+        command.explanation,
+        plan.basis,
+        plan.draft.needs if plan.draft else (),
+    )
     refuse_if(decision, failures)
     plan.record(
         IndependentBudgetRecorded,

@@ -1,4 +1,8 @@
-"""Reviews and monitoring (REV-1..5)."""
+"""Reviews and monitoring of a plan in force (REV-1..5): one feature in one place. This
+module holds its values; ``rules`` every check it makes, each naming its obligation;
+``decisions`` its commands, events and the functions that decide them. Its request bodies
+are ``api/schemas/reviewing.py``; its tests ``tests/unit/test_reviewing.py``. The values
+keep their class names wherever they live: stored events name them."""
 
 from dataclasses import dataclass
 from datetime import date

@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.actors import Actor
-from domain.errors import Failure, refuse_if
+from domain.errors import refuse_if
 from domain.plan.aggregate import Plan
 from domain.plan.context import Context
-from domain.review import CompletedReview, Monitoring, ReviewOutcome, ReviewReason
-from domain.rules.schedule import next_review_failures
-from domain.rules.text import blank
+from domain.reviewing import CompletedReview, Monitoring, ReviewOutcome, ReviewReason
+from domain.reviewing.rules import (
+    completed_review_failures,
+    monitoring_failures,
+    review_request_failures,
+)
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,7 @@ def request_unplanned_review(plan: Plan, command: RequestUnplannedReview, ctx: C
     decision = "record a request for a review"
     plan.require_signed_off(decision, "REV-3")
     failures = plan.timing(command.occurred_at, ctx.now)
-    failures += [
-        Failure("REV-3", name, "must not be blank")
-        for name in ("requested_by", "detail")
-        if blank(getattr(command, name))
-    ]
+    failures += review_request_failures(command.requested_by, command.detail)
     refuse_if(decision, failures)
     plan.record(
         UnplannedReviewRequested,
@@ -82,9 +81,7 @@ def complete_review(plan: Plan, command: CompleteReview, ctx: Context) -> None:
     plan.require_signed_off(decision, "REV-2")
     when = ctx.when(command)
     failures = plan.timing(command.occurred_at, ctx.now)
-    failures += next_review_failures(when.date(), command.next_review_on)
-    if blank(command.summary):
-        failures.append(Failure("REV-2", "summary", "must not be blank"))
+    failures += completed_review_failures(when.date(), command.next_review_on, command.summary)
     refuse_if(decision, failures)
     plan.record(
         ReviewCompleted,
@@ -116,11 +113,7 @@ def arrange_monitoring(plan: Plan, command: ArrangeMonitoring, ctx: Context) -> 
     decision = "record monitoring arrangements"
     plan.require_signed_off(decision, "REV-5")
     failures = plan.timing(command.occurred_at, ctx.now)
-    failures += [
-        Failure("REV-5", f"monitoring.{name}", "must not be blank")
-        for name in ("what", "who", "how_often")
-        if blank(getattr(command.monitoring, name))
-    ]
+    failures += monitoring_failures(command.monitoring)
     refuse_if(decision, failures)
     plan.record(
         MonitoringArranged,

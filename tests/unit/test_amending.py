@@ -5,20 +5,20 @@ from datetime import timedelta
 
 import pytest
 
-from domain.amendment import AmendmentRequest, AmendmentRequester, SignOffRoute
-from domain.errors import DecisionNotAllowed, RuleBroken
-from domain.kinds import PlanStatus
-from domain.notifying import ContactMethod, CopyRecipient, Recipient
-from domain.notifying.decisions import IssueCopy
-from domain.plan.amending import (
+from domain.amending import AmendmentRequest, AmendmentRequester, SignOffRoute
+from domain.amending.decisions import (
     AmendmentRefused,
     ConsultPerson,
     DecideAmendment,
     RequestAmendment,
 )
+from domain.errors import DecisionNotAllowed, RuleBroken
+from domain.kinds import PlanStatus
+from domain.notifying import ContactMethod, CopyRecipient, Recipient
+from domain.notifying.decisions import IssueCopy
 from domain.plan.deciding import SignedOff
-from domain.plan.reviewing import CompleteReview
-from domain.review import ReviewOutcome
+from domain.reviewing import ReviewOutcome
+from domain.reviewing.decisions import CompleteReview
 from domain.sign_off import Reduction
 from tests import builders as b
 from tests.conftest import PlanInProgress

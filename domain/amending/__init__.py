@@ -1,4 +1,8 @@
-"""Amending a signed-off plan (AMD-1..5)."""
+"""Amending a signed-off plan (AMD-1..5): one feature in one place. This module holds its
+values; ``rules`` every check it makes, each naming its obligation; ``decisions`` its
+commands, events and the functions that decide them. Its request bodies are
+``api/schemas/amending.py``; its tests ``tests/unit/test_amending.py``. The values keep
+their class names wherever they live: stored events name them."""
 
 from dataclasses import dataclass
 from enum import Enum

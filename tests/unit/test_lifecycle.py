@@ -1,5 +1,6 @@
-"""The budget after sign-off (BUD-10, BUD-12, BUD-14) and the rest of a plan's life
-(LIFE-1..4, SIGN-10, COMP-2)."""
+"""The rest of a plan's life: safeguarding pauses, interim services, unmet needs,
+combined plans and ending a plan (LIFE-1..4, SIGN-10, COMP-2), and replacement care
+(BUD-10)."""
 
 from dataclasses import replace
 from datetime import timedelta
@@ -8,11 +9,10 @@ from decimal import Decimal
 import pytest
 
 from domain.application import CarePlanning
-from domain.challenges import ChallengeOutcome, Challenger
 from domain.costing import LineCategory, LineItem, ProviderType
 from domain.draft import Need, NeedMetBy, ReplacementCare
 from domain.errors import DecisionNotAllowed, RuleBroken
-from domain.kinds import PlanBasis, PlanKind, PlanStatus
+from domain.kinds import PlanKind, PlanStatus
 from domain.lifecycle import (
     AgreementBasis,
     EndReason,
@@ -25,7 +25,6 @@ from domain.lifecycle import (
     UnmetNeedsExplanation,
 )
 from domain.notifying import ContactMethod
-from domain.plan.budget_after import AnswerChallenge, ChallengeBudget, RecordIndependentBudget
 from domain.plan.lifecycle import (
     CombinePlans,
     DecideSafeguarding,
@@ -38,6 +37,7 @@ from tests import builders as b
 from tests.conftest import PlanInProgress, start
 
 P = b.PRACTITIONER
+
 RESPITE = LineItem(
     "a sitting service so the carer can go out",
     ProviderType.SHORT_BREAK,
@@ -70,52 +70,6 @@ def test_replacement_care_is_costed_on_the_cared_for_persons_plan_only(
     assert refused.value.obligations == ("BUD-10",)
     assert carers_plan.budget.proposed_weekly == Decimal("255.00")
     assert cared_for.budget.proposed_weekly == Decimal("335.00")
-
-
-def test_a_challenge_to_the_budget_is_recorded_and_answered(
-    signed_off_plan: PlanInProgress,
-) -> None:  # BUD-14, COMP-1, COMP-2
-    signed_off_plan.decide(ChallengeBudget(P, "ch-1", Challenger.ADVOCATE, "too few hours"))
-
-    with pytest.raises(RuleBroken) as refused:
-        signed_off_plan.decide(AnswerChallenge(P, "ch-1", ChallengeOutcome.NOT_UPHELD, "enough"))
-    signed_off_plan.decide(AnswerChallenge(P, "ch-1", ChallengeOutcome.NOT_UPHELD, "enough",
-                                           right_to_complain=True))  # fmt: skip
-
-    assert refused.value.obligations == ("COMP-1",)
-    assert signed_off_plan.plan.status is PlanStatus.SIGNED_OFF
-    assert signed_off_plan.plan.notices[-1].right_to_complain
-    assert signed_off_plan.plan.open_challenges == frozenset()
-
-
-def test_a_challenge_never_withdraws_the_plan_in_force(signed_off_plan: PlanInProgress) -> None:
-    in_force = signed_off_plan.version  # COMP-2
-
-    signed_off_plan.decide(ChallengeBudget(P, "ch-1", Challenger.PERSON, "not enough"))
-
-    assert signed_off_plan.plan.signed_off_version == in_force
-    assert signed_off_plan.budget.agreed is not None
-
-
-def test_an_independent_budget_is_for_a_self_funders_unmet_eligible_needs(
-    planning: CarePlanning,
-) -> None:  # BUD-12
-    duty = start(planning)
-    self_funder = start(planning, basis=PlanBasis.SELF_FUNDER_REQUEST)
-    for case in (duty, self_funder):
-        case.decide(b.indicative())
-        case.decide(b.record_draft())
-    independent = RecordIndependentBudget(P, Decimal("95.00"), ("N2",), "she arranges meals")
-
-    with pytest.raises(RuleBroken) as not_self_funder:
-        duty.decide(independent)
-    with pytest.raises(RuleBroken) as met_by_authority:
-        self_funder.decide(replace(independent, need_refs=("N1",)))
-    self_funder.decide(independent)
-
-    assert not_self_funder.value.obligations == ("BUD-12",)
-    assert met_by_authority.value.obligations == ("BUD-12",)
-    assert self_funder.plan.independent_budget == Decimal("95.00")
 
 
 def test_a_safeguarding_pause_records_who_decided_and_resumes_where_it_stopped(

@@ -5,14 +5,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.actors import Actor
-from domain.costing import PayeeRelationship
-from domain.direct_payments import CareHomeStay, PayeeNecessity
-from domain.errors import Failure, refuse_if
+from domain.errors import refuse_if
+from domain.paying import CareHomeStay, PayeeNecessity
+from domain.paying.rules import (
+    care_home_failures,
+    direct_payment_review_due,
+    first_payment_failures,
+    necessity_failures,
+    payment_review_failures,
+)
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.rules.direct_payments import care_home_failures
-from domain.rules.schedule import direct_payment_review_due
-from domain.rules.text import blank
 
 
 @dataclass(frozen=True)
@@ -45,22 +48,7 @@ def record_payee_necessity(plan: Plan, command: RecordPayeeNecessity, ctx: Conte
         else None
     )
     failures = plan.timing(command.occurred_at, ctx.now)
-    if payee is None:
-        failures.append(
-            Failure("DP-6", "necessity.payee_ref", "no such payee in the proposed direct payment")
-        )
-    elif payee.relationship not in (
-        PayeeRelationship.SPOUSE_OR_PARTNER,
-        PayeeRelationship.CLOSE_RELATIVE,
-    ):
-        failures.append(
-            Failure("DP-6", "necessity.payee_ref", "only a partner or close relative needs this")
-        )
-    failures += [
-        Failure("DP-6", f"necessity.{name}", "must not be blank")
-        for name in ("explanation", "decided_by")
-        if blank(getattr(necessity, name))
-    ]
+    failures += necessity_failures(necessity, payee)
     refuse_if(decision, failures)
     plan.record(
         PayeeNecessityRecorded,
@@ -120,10 +108,10 @@ def start_direct_payment(plan: Plan, command: StartDirectPayment, ctx: Context) 
     plan.require_signed_off(decision, "DP-8")
     agreed = ctx.budget.agreed
     failures = plan.timing(command.occurred_at, ctx.now)
-    if agreed is None or not agreed.costing.split.includes_direct_payment:
-        failures.append(Failure("DP-8", "first_paid_on", "the plan in force has no direct payment"))
-    if plan.direct_payment_first_paid_on is not None:
-        failures.append(Failure("DP-8", "first_paid_on", "the first payment is already recorded"))
+    failures += first_payment_failures(
+        agreed is not None and agreed.costing.split.includes_direct_payment,
+        plan.direct_payment_first_paid_on,
+    )
     refuse_if(decision, failures)
     plan.record(
         DirectPaymentStarted,
@@ -158,10 +146,7 @@ def review_direct_payment(plan: Plan, command: ReviewDirectPayment, ctx: Context
     plan.require_signed_off(decision, "DP-8")
     when = ctx.when(command)
     failures = plan.timing(command.occurred_at, ctx.now)
-    if plan.direct_payment_first_paid_on is None:
-        failures.append(Failure("DP-8", "summary", "no direct payment has been made yet"))
-    if blank(command.summary):
-        failures.append(Failure("DP-8", "summary", "must not be blank"))
+    failures += payment_review_failures(plan.direct_payment_first_paid_on, command.summary)
     refuse_if(decision, failures)
     plan.record(
         DirectPaymentReviewed,

@@ -1,4 +1,5 @@
-"""Reviews and monitoring (REV-1..5), direct payments after sign-off (DP-6..8, REV-4)."""
+"""Direct payments after sign-off: who is paid (DP-6), care-home stays (DP-7) and reviews
+(DP-8, REV-4)."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -7,76 +8,21 @@ import pytest
 
 from domain.application import CarePlanning
 from domain.costing import DirectPaymentPayee, PayeeRelationship
-from domain.direct_payments import CareHomeStay, NecessityGround, PayeeNecessity
 from domain.errors import NotPermitted, RuleBroken
-from domain.plan.deciding import SignOff
-from domain.plan.paying import (
+from domain.paying import CareHomeStay, NecessityGround, PayeeNecessity
+from domain.paying.decisions import (
     RecordCareHomeStay,
     RecordPayeeNecessity,
     ReviewDirectPayment,
     StartDirectPayment,
 )
-from domain.plan.reviewing import (
-    ArrangeMonitoring,
-    CompleteReview,
-    RequestUnplannedReview,
-    UnplannedReviewRequested,
-)
-from domain.review import Monitoring, ReviewOutcome, ReviewReason
-from domain.rules.direct_payments import care_home_failures
-from domain.rules.schedule import direct_payment_review_due
+from domain.paying.rules import care_home_failures, direct_payment_review_due
+from domain.plan.deciding import SignOff
 from domain.sign_off import ConditionKind, DirectPaymentCondition
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
 
 P = b.PRACTITIONER
-
-
-def test_the_first_review_falls_within_eight_weeks_of_the_start(
-    submitted_plan: PlanInProgress,
-) -> None:  # REV-1
-    late = b.today() + timedelta(weeks=9)
-
-    with pytest.raises(RuleBroken) as refused:
-        submitted_plan.decide(b.sign_off(first_review_on=late))
-    submitted_plan.decide(b.sign_off())
-
-    assert refused.value.obligations == ("REV-1",)
-    assert submitted_plan.plan.next_review_on == b.today() + timedelta(weeks=6)
-
-
-def test_a_review_sets_the_next_within_twelve_months(signed_off_plan: PlanInProgress) -> None:
-    too_late = b.today() + timedelta(days=400)  # REV-2
-
-    with pytest.raises(RuleBroken) as refused:
-        signed_off_plan.decide(CompleteReview(P, ReviewOutcome.NO_CHANGE, "stable", too_late))
-    next_year = b.today() + timedelta(days=360)
-    signed_off_plan.decide(CompleteReview(P, ReviewOutcome.NO_CHANGE, "stable", next_year))
-
-    assert refused.value.obligations == ("REV-2",)
-    assert signed_off_plan.plan.next_review_on == next_year
-
-
-def test_anyone_may_ask_for_an_unplanned_review(signed_off_plan: PlanInProgress) -> None:
-    signed_off_plan.decide(
-        RequestUnplannedReview(  # REV-3
-            P, "neighbour-0003", ReviewReason.INFORMAL_SUPPORT_CHANGED, "the daughter moved away"
-        )
-    )
-
-    last = signed_off_plan.planning.history(signed_off_plan.plan_id)[-1]
-    assert isinstance(last, UnplannedReviewRequested)
-    assert last.reason is ReviewReason.INFORMAL_SUPPORT_CHANGED
-    assert signed_off_plan.plan.open_review_requests == 1
-
-
-def test_monitoring_says_what_who_and_how_often(signed_off_plan: PlanInProgress) -> None:
-    with pytest.raises(RuleBroken) as refused:  # REV-5
-        signed_off_plan.decide(ArrangeMonitoring(P, Monitoring("falls", "", "weekly")))
-    signed_off_plan.decide(ArrangeMonitoring(P, Monitoring("falls", "the provider", "weekly")))
-
-    assert [f.field for f in refused.value.failures] == ["monitoring.who"]
-    assert len(signed_off_plan.plan.monitoring) == 1
 
 
 def with_payee(planning: CarePlanning, payee: DirectPaymentPayee) -> PlanInProgress:
