@@ -9,9 +9,10 @@ from domain.amending import decisions as amending
 from domain.budget_after import decisions as budget_after
 from domain.costing import Costing, ProviderType
 from domain.draft import NeedMetBy
+from domain.lifecycle import decisions as lifecycle
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying
-from domain.plan import deciding, drafting, information, lifecycle, starting
+from domain.plan import deciding, drafting, information, starting
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 from projections.notice_keys import copy_key, notice_key

@@ -32,11 +32,11 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
+from domain.lifecycle import decisions as lifecycle
 from domain.notifying import ContactMethod, CopyFormat, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
 from domain.paying import CareHomeStay, NecessityGround, PayeeNecessity
 from domain.paying import decisions as paying
-from domain.plan import lifecycle
 from domain.reviewing import Monitoring, ReviewOutcome, ReviewReason
 from domain.reviewing import decisions as reviewing
 from domain.sharing import (

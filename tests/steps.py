@@ -12,9 +12,9 @@ from domain.amending import decisions as amending
 from domain.application import CarePlanning
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.lifecycle import EndReason
+from domain.lifecycle import decisions as lifecycle
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import lifecycle
 from domain.reviewing import ReviewOutcome
 from domain.reviewing import decisions as reviewing
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest

@@ -12,6 +12,7 @@ from domain.draft import Draft, PreparedBy
 from domain.errors import Failure, refuse_if
 from domain.grounds import IndicativeMethod, Justification, Timeframe
 from domain.kinds import PlanStatus
+from domain.lifecycle.rules import unmet_needs_failures
 from domain.notifying import Recipient
 from domain.plan.aggregate import STATE_MACHINE, Plan
 from domain.plan.context import Context
@@ -25,7 +26,6 @@ from domain.rules.content import (
     draft_structure_failures,
     justification_failures,
 )
-from domain.rules.lifecycle import unmet_needs_failures
 from domain.rules.text import blank
 
 OPEN_FOR_PLANNING = frozenset(

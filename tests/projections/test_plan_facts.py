@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from domain.application import CarePlanning
 from domain.lifecycle import SafeguardingOption
+from domain.lifecycle import decisions as lifecycle
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import lifecycle
 from domain.sharing import Requester, ShareBasis, ShareException, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS, PlanFacts

@@ -10,9 +10,9 @@ from domain.application import CarePlanning
 from domain.budget_after import ChallengeOutcome, Challenger
 from domain.budget_after import decisions as budget_after
 from domain.lifecycle import EndReason, SafeguardingOption
+from domain.lifecycle import decisions as lifecycle
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import lifecycle
 from domain.policy import DEFAULT_SCHEME
 from domain.reviewing import ReviewOutcome
 from domain.reviewing import decisions as reviewing

@@ -24,8 +24,7 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
-from domain.notifying import ContactMethod
-from domain.plan.lifecycle import (
+from domain.lifecycle.decisions import (
     CombinePlans,
     DecideSafeguarding,
     EndPlan,
@@ -33,6 +32,7 @@ from domain.plan.lifecycle import (
     ResumePlanning,
     StartInterimServices,
 )
+from domain.notifying import ContactMethod
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
 

@@ -15,8 +15,7 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
-from domain.notifying import ContactMethod
-from domain.plan.lifecycle import (
+from domain.lifecycle.decisions import (
     CombinePlans,
     DecideSafeguarding,
     EndPlan,
@@ -24,6 +23,7 @@ from domain.plan.lifecycle import (
     ResumePlanning,
     StartInterimServices,
 )
+from domain.notifying import ContactMethod
 
 
 class SafeguardingRequest(CommandBody):

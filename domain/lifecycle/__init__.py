@@ -1,5 +1,9 @@
 """The rest of a plan's life: safeguarding pauses (LIFE-2), interim services (SIGN-10),
-unmet needs (LIFE-4), combining plans (LIFE-1) and ending a plan (LIFE-3)."""
+unmet needs (LIFE-4), combining plans (LIFE-1) and ending a plan (LIFE-3). One feature in
+one place: this module holds its values; ``rules`` every check it makes, each naming its
+obligation; ``decisions`` its commands, events and the functions that decide them. Its
+request bodies are ``api/schemas/lifecycle.py``; its tests ``tests/unit/test_lifecycle.py``.
+The values keep their class names wherever they live: stored events name them."""
 
 from dataclasses import dataclass
 from datetime import date

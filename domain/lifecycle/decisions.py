@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from domain.actors import Actor
 from domain.draft import NeedMetBy
-from domain.errors import Failure, refuse_if
+from domain.errors import refuse_if
 from domain.involvement import CapacityMatter
 from domain.kinds import PlanStatus
 from domain.lifecycle import (
@@ -18,11 +18,17 @@ from domain.lifecycle import (
     SafeguardingOption,
     UnmetNeedsExplanation,
 )
+from domain.lifecycle.rules import (
+    combining_failures,
+    ending_failures,
+    explanation_failures,
+    interim_failures,
+    resumption_failures,
+    safeguarding_failures,
+)
 from domain.notifying import ContactMethod
 from domain.plan.aggregate import LIVE, STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.rules.lifecycle import combining_failures, ending_failures
-from domain.rules.text import blank
 
 PAUSING = frozenset({SafeguardingOption.PAUSE, SafeguardingOption.PAUSE_WITH_INTERIM_SUPPORT})
 BEFORE_SIGN_OFF = frozenset(
@@ -65,10 +71,7 @@ def decide_safeguarding(plan: Plan, command: DecideSafeguarding, ctx: Context) -
     decision = "decide how planning goes on during a safeguarding enquiry"
     plan.require_status(decision, LIVE - {PlanStatus.PAUSED}, "LIFE-2")
     failures = plan.timing(command.occurred_at, ctx.now)
-    if not command.decided_with or any(blank(ref) for ref in command.decided_with):
-        failures.append(Failure("LIFE-2", "decided_with", "record who made the decision"))
-    if blank(command.reasons):
-        failures.append(Failure("LIFE-2", "reasons", "must not be blank"))
+    failures += safeguarding_failures(command.decided_with, command.reasons)
     refuse_if(decision, failures)
     plan.record(
         SafeguardingDecided,
@@ -102,8 +105,7 @@ def resume_planning(plan: Plan, command: ResumePlanning, ctx: Context) -> None:
     decision = "resume planning"
     plan.require_status(decision, {PlanStatus.PAUSED}, "LIFE-2")
     failures = plan.timing(command.occurred_at, ctx.now)
-    if blank(command.reasons):
-        failures.append(Failure("LIFE-2", "reasons", "must not be blank"))
+    failures += resumption_failures(command.reasons)
     refuse_if(decision, failures)
     assert plan.paused_from is not None
     plan.record(
@@ -140,12 +142,7 @@ def start_interim_services(plan: Plan, command: StartInterimServices, ctx: Conte
     decision = "record interim services"
     plan.require_status(decision, BEFORE_SIGN_OFF, "SIGN-10")
     failures = plan.timing(command.occurred_at, ctx.now)
-    for name, value in (
-        ("service.description", command.service.description),
-        ("urgent_because", command.urgent_because),
-    ):
-        if blank(value):
-            failures.append(Failure("SIGN-10", name, "must not be blank"))
+    failures += interim_failures(command.service, command.urgent_because)
     refuse_if(decision, failures)
     plan.record(
         InterimServicesStarted,
@@ -182,19 +179,9 @@ def explain_unmet_needs(plan: Plan, command: ExplainUnmetNeeds, ctx: Context) ->
     plan.require_status(decision, LIVE, STATE_MACHINE)
     explanation = command.explanation
     failures = plan.timing(command.occurred_at, ctx.now)
-    unmet = {n.ref for n in plan.draft.needs_met_by(NeedMetBy.NOT_MET)} if plan.draft else set()
-    if not explanation.need_refs:
-        failures.append(Failure("LIFE-4", "explanation.need_refs", "name the needs"))
-    failures += [
-        Failure("LIFE-4", "explanation.need_refs", f"{ref!r} is not a need left unmet")
-        for ref in explanation.need_refs
-        if ref not in unmet
-    ]
-    failures += [
-        Failure("LIFE-4", f"explanation.{name}", "must not be blank")
-        for name in ("explanation", "prevention_advice")
-        if blank(getattr(explanation, name))
-    ]
+    failures += explanation_failures(
+        explanation, plan.draft.needs_met_by(NeedMetBy.NOT_MET) if plan.draft else ()
+    )
     refuse_if(decision, failures)
     plan.record(
         UnmetNeedsExplained,
@@ -230,10 +217,11 @@ def combine_plans(plan: Plan, command: CombinePlans, ctx: Context) -> None:
     decision = "combine plans"
     plan.require_status(decision, LIVE, STATE_MACHINE)
     failures = plan.timing(command.occurred_at, ctx.now)
-    if not command.other_plans:
-        failures.append(Failure("LIFE-1", "other_plans", "name the plans combined"))
     failures += combining_failures(
-        plan.kind, command.agreements, plan.lacks_capacity(CapacityMatter.COMBINING_PLANS)
+        plan.kind,
+        command.other_plans,
+        command.agreements,
+        plan.lacks_capacity(CapacityMatter.COMBINING_PLANS),
     )
     refuse_if(decision, failures)
     plan.record(

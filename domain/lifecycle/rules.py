@@ -1,21 +1,80 @@
-"""Combining plans (LIFE-1), ending a plan (LIFE-3) and unmet needs (LIFE-4)."""
+"""Safeguarding pauses (LIFE-2), interim services (SIGN-10), unmet needs (LIFE-4),
+combining plans (LIFE-1) and ending a plan (LIFE-3)."""
 
 from collections.abc import Iterable
 from datetime import date
 
-from domain.draft import Draft, NeedMetBy
+from domain.draft import Draft, Need, NeedMetBy
 from domain.errors import Failure
 from domain.kinds import PlanKind
-from domain.lifecycle import AgreementBasis, EndReason, PartyAgreement, PartyRole
+from domain.lifecycle import (
+    AgreementBasis,
+    EndReason,
+    InterimService,
+    OtherPlan,
+    PartyAgreement,
+    PartyRole,
+    UnmetNeedsExplanation,
+)
 from domain.rules.text import blank
 
 
-def combining_failures(
-    kind: PlanKind, agreements: tuple[PartyAgreement, ...], person_lacks_capacity: bool
-) -> list[Failure]:
-    """LIFE-1: every party agrees, or it is in the best interests of one who lacks capacity;
-    a child agrees only with capacity to."""
+def safeguarding_failures(decided_with: tuple[str, ...], reasons: str) -> list[Failure]:
+    """LIFE-2: how planning goes on during an enquiry is decided with named people, for
+    reasons recorded."""
     failures = []
+    if not decided_with or any(blank(ref) for ref in decided_with):
+        failures.append(Failure("LIFE-2", "decided_with", "record who made the decision"))
+    failures += resumption_failures(reasons)
+    return failures
+
+
+def resumption_failures(reasons: str) -> list[Failure]:
+    """LIFE-2: a pause, and the end of one, records its reasons."""
+    return [Failure("LIFE-2", "reasons", "must not be blank")] if blank(reasons) else []
+
+
+def interim_failures(service: InterimService, urgent_because: str) -> list[Failure]:
+    """SIGN-10: services before sign-off say what they are and why they cannot wait."""
+    given = {"service.description": service.description, "urgent_because": urgent_because}
+    return [
+        Failure("SIGN-10", name, "must not be blank") for name, text in given.items() if blank(text)
+    ]
+
+
+def explanation_failures(
+    explanation: UnmetNeedsExplanation, unmet_needs: Iterable[Need]
+) -> list[Failure]:
+    """LIFE-4: the explanation names needs left unmet, and says why and what would prevent
+    or delay them."""
+    failures = []
+    if not explanation.need_refs:
+        failures.append(Failure("LIFE-4", "explanation.need_refs", "name the needs"))
+    unmet = {n.ref for n in unmet_needs}
+    failures += [
+        Failure("LIFE-4", "explanation.need_refs", f"{ref!r} is not a need left unmet")
+        for ref in explanation.need_refs
+        if ref not in unmet
+    ]
+    failures += [
+        Failure("LIFE-4", f"explanation.{name}", "must not be blank")
+        for name in ("explanation", "prevention_advice")
+        if blank(getattr(explanation, name))
+    ]
+    return failures
+
+
+def combining_failures(
+    kind: PlanKind,
+    other_plans: tuple[OtherPlan, ...],
+    agreements: tuple[PartyAgreement, ...],
+    person_lacks_capacity: bool,
+) -> list[Failure]:
+    """LIFE-1: the plans combined are named; every party agrees, or it is in the best
+    interests of one who lacks capacity; a child agrees only with capacity to."""
+    failures = []
+    if not other_plans:
+        failures.append(Failure("LIFE-1", "other_plans", "name the plans combined"))
     roles = {a.role for a in agreements}
     own_role = PartyRole.CARER if kind is PlanKind.CARER_SUPPORT else PartyRole.PERSON
     if own_role not in roles:
