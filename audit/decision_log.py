@@ -10,8 +10,8 @@ auditors' questions across every plan."""
 from typing import Any
 
 from audit.history import BACKDATED_AFTER, authority_level, summary
-from domain import budgets
-from domain.budgets import PersonalBudget
+from domain.budget import aggregate as budgets
+from domain.budget.aggregate import PersonalBudget
 from domain.events import event_type
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying

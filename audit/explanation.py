@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from domain import budgets
+from domain.budget import Costing, LineItem
+from domain.budget import aggregate as budgets
 from domain.budget_after import decisions as budget_after
-from domain.costing import Costing, LineItem
-from domain.plan import deciding, drafting
+from domain.drafting import decisions as drafting
+from domain.plan import deciding
 
 
 @dataclass(frozen=True)

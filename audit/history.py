@@ -9,7 +9,7 @@ from typing import Any
 from audit.json_data import json_data
 from audit.summaries import SUMMARIES, words
 from domain.actors import Actor
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from domain.events import event_type
 from domain.plan import deciding
 

@@ -11,7 +11,7 @@ from audit.chronology import Chronology, check_steps
 from audit.log_queries import NoRecords, plans_of, positions_of, versions_at
 from audit.timeline import Step, person_timeline, plan_timeline
 from domain.application import CarePlanning
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from domain.plan.aggregate import Plan
 from projections.view import View
 

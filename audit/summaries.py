@@ -5,14 +5,15 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from domain import budgets
 from domain.amending import decisions as amending
+from domain.budget import aggregate as budgets
 from domain.budget_after import decisions as budget_after
+from domain.drafting import decisions as drafting
 from domain.involvement import decisions as involvement
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import decisions as notifying
 from domain.paying import decisions as paying
-from domain.plan import deciding, drafting, information, starting
+from domain.plan import deciding, information, starting
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 

@@ -16,7 +16,7 @@ from eventsourcing.utils import EnvType
 
 from domain.access import ReadOf, RecordsRead
 from domain.actors import Actor
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from domain.decisions import DECISIONS, DecisionRule
 from domain.errors import PlanNotFound, RequestKeyReused, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus

@@ -9,11 +9,12 @@ from typing import Any
 from domain.actors import Role
 from domain.amending import decisions as amending
 from domain.budget_after import decisions as budget_after
+from domain.drafting import decisions as drafting
 from domain.involvement import decisions as involvement
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import decisions as notifying
 from domain.paying import decisions as paying
-from domain.plan import deciding, drafting, information
+from domain.plan import deciding, information
 from domain.plan.context import Decide
 from domain.reviewing import decisions as reviewing
 from domain.rules.authority import CASE_HOLDERS, MANAGERS, PLANNERS, SIGNERS

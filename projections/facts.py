@@ -4,15 +4,16 @@ SHR-5), and what people were owed and when they got it (RET-3, NOT-1, NOT-2)."""
 
 from typing import Any
 
-from domain import budgets
 from domain.amending import decisions as amending
+from domain.budget import Costing, ProviderType
+from domain.budget import aggregate as budgets
 from domain.budget_after import decisions as budget_after
-from domain.costing import Costing, ProviderType
-from domain.draft import NeedMetBy
+from domain.drafting import NeedMetBy
+from domain.drafting import decisions as drafting
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying
-from domain.plan import deciding, drafting, information, starting
+from domain.plan import deciding, information, starting
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 from projections.notice_keys import copy_key, notice_key

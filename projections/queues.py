@@ -7,12 +7,13 @@ from typing import Any
 
 from domain.amending import decisions as amending
 from domain.budget_after import decisions as budget_after
+from domain.drafting import decisions as drafting
 from domain.kinds import PlanStatus
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import CopyDue, Notice
 from domain.notifying import decisions as notifying
 from domain.paying import decisions as paying
-from domain.plan import deciding, drafting, information, starting
+from domain.plan import deciding, information, starting
 from domain.policy import DelegationScheme
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.actors import Actor, Role
-from domain.costing import (
+from domain.budget import (
     BesideBudget,
     BesideKind,
     Costing,
@@ -16,22 +16,25 @@ from domain.costing import (
     ManagementSplit,
     ProviderType,
 )
-from domain.draft import (
+from domain.drafting import (
     CarerInvolvement,
     ContingencyEntry,
     Draft,
+    IndicativeMethod,
+    Justification,
     Need,
     NeedMetBy,
     Outcome,
     PreparedBy,
     PreparerKind,
+    Timeframe,
 )
-from domain.grounds import IndicativeMethod, Justification, ReturnReason, Timeframe
+from domain.drafting.decisions import RecordDraft, SetIndicativeBudget, Submit
+from domain.grounds import ReturnReason
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency
 from domain.notifying import ContactMethod, Recipient
 from domain.plan.deciding import ReturnPlan, SignOff
-from domain.plan.drafting import RecordDraft, SetIndicativeBudget, Submit
 from domain.plan.information import ProvideInformation, RequestInformation
 from domain.plan.starting import StartPlan
 from domain.sign_off import (

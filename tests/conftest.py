@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from domain.application import CarePlanning, Recorded
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from domain.kinds import PlanBasis, PlanKind
 from domain.plan.aggregate import Plan
 from tests import builders as b

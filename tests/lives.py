@@ -7,10 +7,10 @@ from decimal import Decimal
 from domain.amending import AmendmentRequest, AmendmentRequester, SignOffRoute
 from domain.amending import decisions as amending
 from domain.application import CarePlanning
+from domain.budget import DirectPaymentPayee, PayeeRelationship
 from domain.budget_after import ChallengeOutcome, Challenger
 from domain.budget_after import decisions as budget_after
-from domain.costing import DirectPaymentPayee, PayeeRelationship
-from domain.draft import Need, NeedMetBy
+from domain.drafting import Need, NeedMetBy
 from domain.involvement import (
     BestInterests,
     CapacityFinding,

@@ -25,10 +25,13 @@ from api.schemas.decisions import (
     InformationRequest,
     ReturnRequest,
     SignOffRequest,
+)
+from api.schemas.drafting import (
+    IndicativeBudgetRequest,
+    RecordDraftRequest,
     SubmitRequest,
 )
-from api.schemas.draft import RecordDraftRequest
-from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
+from api.schemas.planning import StartPlanRequest
 from domain.decisions import DECISIONS, DecisionRule
 from domain.rules.authority import PLANNERS
 

@@ -18,10 +18,9 @@ from api.schemas.common import (
 )
 from api.schemas.instants import Day
 from domain.actors import Actor
-from domain.grounds import Justification, ReturnReason, Timeframe
-from domain.notifying import ContactMethod, Recipient
+from domain.grounds import ReturnReason
+from domain.notifying import Recipient
 from domain.plan.deciding import ReturnPlan, SignOff
-from domain.plan.drafting import Submit
 from domain.plan.information import ProvideInformation, RequestInformation
 from domain.sign_off import (
     Agreement,
@@ -41,34 +40,6 @@ from domain.sign_off import (
     SignOffCriteria,
     SignOffQuestion,
 )
-
-
-class JustificationIn(DomainBody):
-    strengths_based_approach: Text = ""
-    options_explored: Text = ""
-    rationale: Text = ""
-    prevention_options: Text = ""
-
-    domain = Justification
-
-
-class TimeframeIn(DomainBody):
-    decision_expected_by: Day
-    told_how: ContactMethod
-
-    domain = Timeframe
-
-
-class SubmitRequest(CommandBody):
-    justification: JustificationIn | None = Field(
-        default=None, description="Required when the proposed budget exceeds the indicative."
-    )
-    timeframe: TimeframeIn | None = Field(
-        default=None, description="On resubmission, the timeframe given to the person (RET-4)."
-    )
-    occurred_at: OccurredAt = None
-
-    command = Submit
 
 
 class AskForInformationRequest(CommandBody):

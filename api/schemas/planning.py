@@ -1,10 +1,7 @@
 """Bodies for starting a plan and setting its indicative budget."""
 
-from api.schemas.common import CommandBody, Line, Lines, Money, OccurredAt, Ref
-from domain.grounds import IndicativeMethod
+from api.schemas.common import CommandBody, OccurredAt, Ref
 from domain.kinds import PlanBasis, PlanKind
-from domain.notifying import Recipient
-from domain.plan.drafting import SetIndicativeBudget
 from domain.plan.starting import StartPlan
 
 
@@ -16,14 +13,3 @@ class StartPlanRequest(CommandBody):
     occurred_at: OccurredAt = None
 
     command = StartPlan
-
-
-class IndicativeBudgetRequest(CommandBody):
-    weekly_amount: Money
-    method: IndicativeMethod
-    cost_assumptions: Lines = ()
-    shared_with: Recipient = Recipient.PERSON
-    shared_how: Line = ""
-    occurred_at: OccurredAt = None
-
-    command = SetIndicativeBudget

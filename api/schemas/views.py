@@ -9,8 +9,7 @@ from pydantic import BaseModel
 from audit.history import HistoryEntry
 from domain.amending import AmendmentInProgress, AmendmentRequest
 from domain.application import CarePlanning
-from domain.budgets import Indicative, PersonalBudget
-from domain.costing import (
+from domain.budget import (
     BesideBudget,
     Costing,
     DirectPaymentProposal,
@@ -18,7 +17,8 @@ from domain.costing import (
     ManagementMethod,
     ManagementSplit,
 )
-from domain.draft import Draft, PreparedBy
+from domain.budget.aggregate import Indicative, PersonalBudget
+from domain.drafting import Draft, PreparedBy
 from domain.involvement import BestInterests, CapacityFinding, Party
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.lifecycle import InterimService, UnmetNeedsExplanation

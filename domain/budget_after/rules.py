@@ -4,11 +4,11 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
+from domain.budget.rules import amount_failures
 from domain.budget_after import ChallengeOutcome
-from domain.draft import Need, NeedMetBy
+from domain.drafting import Need, NeedMetBy
 from domain.errors import Failure
 from domain.kinds import PlanBasis
-from domain.rules.budget import amount_failures
 from domain.rules.text import blank
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.actors import Actor
-from domain.draft import NeedMetBy
+from domain.drafting import NeedMetBy
 from domain.errors import refuse_if
 from domain.involvement import CapacityMatter
 from domain.kinds import PlanStatus

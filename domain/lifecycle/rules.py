@@ -4,7 +4,7 @@ combining plans (LIFE-1) and ending a plan (LIFE-3)."""
 from collections.abc import Iterable
 from datetime import date
 
-from domain.draft import Draft, Need, NeedMetBy
+from domain.drafting import Draft, Need, NeedMetBy
 from domain.errors import Failure
 from domain.kinds import PlanKind
 from domain.lifecycle import (

@@ -4,8 +4,8 @@ is paid and reviewed (DP-8, REV-4)."""
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from domain.budget import DirectPaymentPayee, PayeeRelationship
 from domain.calendar import add_months
-from domain.costing import DirectPaymentPayee, PayeeRelationship
 from domain.errors import Failure
 from domain.paying import CareHomeStay, PayeeNecessity
 from domain.reviewing.rules import REVIEW_MONTHS

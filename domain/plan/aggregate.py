@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
 from domain.amending import AmendmentInProgress, AmendmentRequest
-from domain.draft import Draft, PreparedBy
+from domain.drafting import Draft, PreparedBy
 from domain.errors import DecisionNotAllowed, Failure
 from domain.events import copy_aggregate, register_explicit_topic
 from domain.grounds import ReturnReason

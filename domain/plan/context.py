@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from domain.actors import Actor
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from domain.plan.aggregate import Plan
 from domain.policy import Policy
 

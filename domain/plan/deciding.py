@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from domain.actors import Actor
 from domain.amending import SignOffRoute
-from domain.costing import Costing
+from domain.budget import Costing
+from domain.budget.rules import contributions_failures, reduction_failures
 from domain.errors import Failure, refuse_if
 from domain.grounds import ReturnReason
 from domain.involvement import PartyKind
@@ -19,7 +20,6 @@ from domain.plan.context import Context
 from domain.reviewing import ReviewOutcome
 from domain.reviewing.rules import first_review_failures
 from domain.rules.authority import sign_off_authority
-from domain.rules.budget import contributions_failures, reduction_failures
 from domain.rules.returns import return_failures
 from domain.rules.sign_off import (
     answers_failures,

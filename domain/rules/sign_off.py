@@ -1,6 +1,6 @@
 """What a signer must record to sign a plan off (SIGN-2..4, DP-1, DP-2, DP-4)."""
 
-from domain.costing import Costing
+from domain.budget import Costing
 from domain.errors import Failure
 from domain.rules.text import blank, repeated
 from domain.sign_off import (

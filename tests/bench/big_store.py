@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from store.application import ServicePlanning
 from tests.bench.baseline import sqlite_env
 from tests.bench.projections import make_log

@@ -5,7 +5,8 @@ HTTP figures, it shows what the rules and the richer events cost, and what HTTP 
 import time
 from pathlib import Path
 
-from api.schemas.planning import IndicativeBudgetRequest, StartPlanRequest
+from api.schemas.drafting import IndicativeBudgetRequest
+from api.schemas.planning import StartPlanRequest
 from domain.actors import Actor, Role
 from store.application import ServicePlanning
 from tests.bench.baseline import sqlite_env

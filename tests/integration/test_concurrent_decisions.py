@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from domain import budgets
 from domain.application import CarePlanning, Recorded
-from domain.budgets import PersonalBudget
+from domain.budget import aggregate as budgets
+from domain.budget.aggregate import PersonalBudget
 from domain.errors import StaleVersion
 from domain.kinds import PlanStatus
 from domain.plan import deciding

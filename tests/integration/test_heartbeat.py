@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from structlog.testing import capture_logs
 
-from domain.plan.drafting import Submitted
+from domain.drafting.decisions import Submitted
 from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
 from projections.heartbeat import STALE_SECONDS, Follower, unfollowed

@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from audit.integrity import IntegrityLedger
 from domain.application import CarePlanning
-from domain.plan.drafting import Submitted
+from domain.drafting.decisions import Submitted
 from domain.policy import DEFAULT_SCHEME, Policy
 from projections.catalogue import read_models
 from projections.rows import ReadModel, Rows

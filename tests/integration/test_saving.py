@@ -10,7 +10,7 @@ import pytest
 from eventsourcing.application import ProcessingEvent
 
 from domain.access import ReadOf, RecordsRead
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from domain.plan import starting
 from tests import builders as b
 from tests.integration.conftest import OpenPlanning

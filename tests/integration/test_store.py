@@ -13,7 +13,7 @@ import pytest
 from eventsourcing.utils import resolve_topic
 
 from audit.summaries import SUMMARIES
-from domain.budgets import PersonalBudget
+from domain.budget.aggregate import PersonalBudget
 from domain.plan.aggregate import Plan
 from domain.transcodings import (
     ENUM_TYPES,

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from domain.application import CarePlanning
-from domain.costing import LineCategory, LineItem, ProviderType
-from domain.draft import Need, NeedMetBy, ReplacementCare
+from domain.budget import LineCategory, LineItem, ProviderType
+from domain.drafting import Need, NeedMetBy, ReplacementCare
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.kinds import PlanKind, PlanStatus
 from domain.lifecycle import (

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from domain.application import CarePlanning
-from domain.costing import DirectPaymentPayee, PayeeRelationship
+from domain.budget import DirectPaymentPayee, PayeeRelationship
 from domain.errors import NotPermitted, RuleBroken
 from domain.paying import CareHomeStay, NecessityGround, PayeeNecessity
 from domain.paying.decisions import (

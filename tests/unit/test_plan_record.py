@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from domain import budgets
 from domain.actors import Role
 from domain.application import CarePlanning
-from domain.budgets import PersonalBudget
+from domain.budget import aggregate as budgets
+from domain.budget.aggregate import PersonalBudget
 from domain.errors import NotPermitted, PlanNotFound, RuleBroken, StaleVersion, VersionNotFound
 from domain.events import event_type
 from domain.kinds import PlanKind, PlanStatus

@@ -4,11 +4,12 @@ from dataclasses import replace
 
 import pytest
 
+from domain.drafting import decisions as drafting
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.grounds import ReturnReason
 from domain.kinds import PlanStatus
 from domain.notifying import Recipient
-from domain.plan import deciding, drafting
+from domain.plan import deciding
 from domain.rules.returns import return_failures
 from tests import builders as b
 from tests.conftest import PlanInProgress

@@ -8,7 +8,7 @@ import pytest
 
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
-from domain.draft import PreparedBy, PreparerKind
+from domain.drafting import PreparedBy, PreparerKind
 from domain.errors import DecisionNotAllowed, Failure, NotPermitted, RuleBroken
 from domain.kinds import PlanStatus
 from domain.rules.sign_off import answers_failures, criteria_failures, direct_payment_failures

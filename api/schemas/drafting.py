@@ -1,4 +1,5 @@
-"""The body of ``POST /plans/{id}/draft``: the draft's content and its costing."""
+"""Bodies for drafting a plan: the indicative budget, a draft (its content and costing)
+and a submission for sign-off."""
 
 from typing import Any
 
@@ -9,6 +10,7 @@ from api.schemas.common import (
     CommandBody,
     DomainBody,
     Line,
+    Lines,
     Money,
     OccurredAt,
     Quantity,
@@ -18,7 +20,7 @@ from api.schemas.common import (
 )
 from api.schemas.instants import Day
 from domain.actors import Actor
-from domain.costing import (
+from domain.budget import (
     BesideBudget,
     BesideKind,
     Costing,
@@ -30,12 +32,14 @@ from domain.costing import (
     PayeeRelationship,
     ProviderType,
 )
-from domain.draft import (
+from domain.drafting import (
     AccessibleFormat,
     AccessibleOriginal,
     CarerInvolvement,
     ContingencyEntry,
     Draft,
+    IndicativeMethod,
+    Justification,
     Need,
     NeedMetBy,
     Outcome,
@@ -43,9 +47,11 @@ from domain.draft import (
     PreparedBy,
     PreparerKind,
     ReplacementCare,
+    Timeframe,
 )
+from domain.drafting.decisions import RecordDraft, SetIndicativeBudget, Submit
 from domain.money import ZERO, Frequency
-from domain.plan.drafting import RecordDraft
+from domain.notifying import ContactMethod, Recipient
 
 
 class NeedIn(DomainBody):
@@ -194,3 +200,42 @@ class RecordDraftRequest(CommandBody):
         if self.prepared_by is None:
             fields["prepared_by"] = PreparedBy(PreparerKind.PRACTITIONER, actor.id)
         return fields
+
+
+class IndicativeBudgetRequest(CommandBody):
+    weekly_amount: Money
+    method: IndicativeMethod
+    cost_assumptions: Lines = ()
+    shared_with: Recipient = Recipient.PERSON
+    shared_how: Line = ""
+    occurred_at: OccurredAt = None
+
+    command = SetIndicativeBudget
+
+
+class JustificationIn(DomainBody):
+    strengths_based_approach: Text = ""
+    options_explored: Text = ""
+    rationale: Text = ""
+    prevention_options: Text = ""
+
+    domain = Justification
+
+
+class TimeframeIn(DomainBody):
+    decision_expected_by: Day
+    told_how: ContactMethod
+
+    domain = Timeframe
+
+
+class SubmitRequest(CommandBody):
+    justification: JustificationIn | None = Field(
+        default=None, description="Required when the proposed budget exceeds the indicative."
+    )
+    timeframe: TimeframeIn | None = Field(
+        default=None, description="On resubmission, the timeframe given to the person (RET-4)."
+    )
+    occurred_at: OccurredAt = None
+
+    command = Submit

@@ -1,7 +1,16 @@
-"""What a draft plan says: needs, outcomes, contingency, carers, advice and review."""
+"""Drafting a plan and submitting it for sign-off (CNT-1..6, KIND-2, BUD-2, RET-4): one
+feature in one place. This module holds its values (what a draft says: needs, outcomes,
+contingency, carers, advice and review; and the grounds a submission records); ``rules``
+every check it makes, each naming its obligation; ``decisions`` its commands, events and
+the functions that decide them. Its request bodies are ``api/schemas/drafting.py``; its
+tests ``tests/unit/test_drafting.py``. The values keep their class names wherever they
+live: stored events name them."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
+
+from domain.notifying import ContactMethod
 
 
 class NeedMetBy(Enum):
@@ -129,3 +138,33 @@ class Draft:
 
     def needs_met_by(self, who: NeedMetBy) -> tuple[Need, ...]:
         return tuple(n for n in self.needs if n.met_by is who)
+
+
+# --- the grounds a submission records ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Justification:
+    """Why a proposed budget above the indicative amount is right (CNT-5)."""
+
+    strengths_based_approach: str
+    options_explored: str
+    rationale: str
+    prevention_options: str
+
+
+class IndicativeMethod(Enum):
+    """How an indicative budget was calculated (BUD-2)."""
+
+    RESOURCE_ALLOCATION_SYSTEM = "resource_allocation_system"
+    CASE_COSTING = "case_costing"
+    BANDED_RATES = "banded_rates"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    """On resubmission, the new timeframe for sign-off given to the person (RET-4)."""
+
+    decision_expected_by: date
+    told_how: ContactMethod

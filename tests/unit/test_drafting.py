@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 
 from domain.application import CarePlanning
-from domain.costing import DirectPaymentProposal, LineCategory, ManagementMethod, ManagementSplit
-from domain.draft import CarerInvolvement, ContingencyEntry, Need, NeedMetBy, Outcome
+from domain.budget import DirectPaymentProposal, LineCategory, ManagementMethod, ManagementSplit
+from domain.drafting import CarerInvolvement, ContingencyEntry, Need, NeedMetBy, Outcome
+from domain.drafting.rules import completeness_failures, justification_failures
 from domain.errors import Failure, RuleBroken
 from domain.kinds import PlanBasis
 from domain.money import Frequency
-from domain.rules.content import completeness_failures, justification_failures
 from tests import builders as b
 from tests.conftest import PlanInProgress, drafted
 

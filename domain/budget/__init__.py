@@ -1,5 +1,11 @@
-"""The money side of a draft: costed line items, how the budget is managed, amounts
-paid beside the budget, and a direct-payment proposal."""
+"""The personal budget (BUD-1..16): the money side of a plan, in one place. This module
+holds its values (costed line items, how the budget is managed, amounts paid beside the
+budget, a direct-payment proposal); ``rules`` every check on amounts, costings,
+contributions and reductions, each naming its obligation (drafting, sign-off and the
+budget after sign-off call them); ``aggregate`` the PersonalBudget aggregate that records
+the indicative, proposed and agreed budget. Its tests are
+``tests/unit/test_budget.py``. The values keep their class names wherever they
+live: stored events name them."""
 
 from dataclasses import dataclass
 from datetime import date

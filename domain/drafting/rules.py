@@ -1,17 +1,32 @@
-"""What a draft must say before it can be submitted for sign-off (CNT-1..5, KIND-2)."""
+"""What a draft records (CNT-1..6, SIGN-8), and what it must say before it is submitted
+for sign-off (CNT-1..5, KIND-2, LIFE-4, RET-4)."""
 
 from decimal import Decimal
 
-from domain.costing import Costing, LineCategory
-from domain.draft import ContingencyEntry, Draft, NeedMetBy
+from domain.budget import Costing, LineCategory
+from domain.drafting import ContingencyEntry, Draft, Justification, NeedMetBy, PreparedBy, Timeframe
 from domain.errors import Failure
-from domain.grounds import Justification
 from domain.kinds import PlanBasis
 from domain.rules.text import blank, repeated
 
 
+def draft_failures(draft: Draft, prepared_by: PreparedBy) -> list[Failure]:
+    """Checks that hold for every recorded draft, complete or not: references resolve
+    (CNT-1, CNT-2, CNT-4), accessible originals say where they are kept (CNT-6), and
+    whoever prepared it is named (SIGN-8)."""
+    failures = draft_structure_failures(draft)
+    failures += [
+        Failure("CNT-6", f"draft.accessible_originals[{i}].location", "say where it is kept")
+        for i, original in enumerate(draft.accessible_originals)
+        if blank(original.location)
+    ]
+    if blank(prepared_by.ref):
+        failures.append(Failure("SIGN-8", "prepared_by.ref", "must say who prepared it"))
+    return failures
+
+
 def draft_structure_failures(draft: Draft) -> list[Failure]:
-    """Checks that hold for every recorded draft, complete or not: references resolve."""
+    """References within a draft resolve."""
     failures = [
         Failure("CNT-1", "draft.needs", f"the need ref {ref!r} is used more than once")
         for ref in repeated(n.ref for n in draft.needs)
@@ -255,3 +270,17 @@ def justification_failures(
         )
         if blank(getattr(justification, name))
     ]
+
+
+def resubmission_failures(resubmission: bool, timeframe: Timeframe | None) -> list[Failure]:
+    """RET-4: a plan submitted again after a return records the new timeframe for sign-off
+    given to the person."""
+    if resubmission and timeframe is None:
+        return [
+            Failure(
+                "RET-4",
+                "timeframe",
+                "on resubmission, record the new timeframe for sign-off given to the person",
+            )
+        ]
+    return []

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from domain.costing import BesideKind, Costing, LineCategory
+from domain.budget import BesideKind, Costing, LineCategory
 from domain.errors import Failure
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import has_at_most_pence

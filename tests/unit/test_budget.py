@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 
 from domain.application import CarePlanning
-from domain.budgets import PersonalBudget
-from domain.costing import (
+from domain.budget import (
     BesideBudget,
     BesideKind,
     Costing,
@@ -17,11 +16,12 @@ from domain.costing import (
     ManagementSplit,
     ProviderType,
 )
-from domain.draft import AccessibleFormat, AccessibleOriginal
+from domain.budget.aggregate import PersonalBudget
+from domain.budget.rules import contributions_failures, costing_failures, indicative_failures
+from domain.drafting import AccessibleFormat, AccessibleOriginal
 from domain.errors import Failure, RuleBroken
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency, weekly
-from domain.rules.budget import contributions_failures, costing_failures, indicative_failures
 from domain.sign_off import PanelDecision
 from tests import builders as b
 from tests.conftest import PlanInProgress, start, submitted

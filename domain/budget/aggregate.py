@@ -13,12 +13,12 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
-from domain.costing import Costing
+from domain.budget import Costing
+from domain.budget.rules import contributions_failures
+from domain.drafting import IndicativeMethod
 from domain.errors import refuse_if
 from domain.events import copy_aggregate, register_explicit_topic
-from domain.grounds import IndicativeMethod
 from domain.kinds import PlanBasis, PlanKind
-from domain.rules.budget import contributions_failures
 from domain.sign_off import Contributions
 
 # Budget ids derive from their plan's random id, never from a person's identifier.

@@ -6,27 +6,26 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.actors import Actor
-from domain.budgets import Indicative
-from domain.costing import Costing
-from domain.draft import Draft, PreparedBy
-from domain.errors import Failure, refuse_if
-from domain.grounds import IndicativeMethod, Justification, Timeframe
+from domain.budget import Costing
+from domain.budget.aggregate import Indicative
+from domain.budget.rules import (
+    costing_failures,
+    indicative_failures,
+    replacement_care_failures,
+)
+from domain.drafting import Draft, IndicativeMethod, Justification, PreparedBy, Timeframe
+from domain.drafting.rules import (
+    completeness_failures,
+    draft_failures,
+    justification_failures,
+    resubmission_failures,
+)
+from domain.errors import refuse_if
 from domain.kinds import PlanStatus
 from domain.lifecycle.rules import unmet_needs_failures
 from domain.notifying import Recipient
 from domain.plan.aggregate import STATE_MACHINE, Plan
 from domain.plan.context import Context
-from domain.rules.budget import (
-    costing_failures,
-    indicative_failures,
-    replacement_care_failures,
-)
-from domain.rules.content import (
-    completeness_failures,
-    draft_structure_failures,
-    justification_failures,
-)
-from domain.rules.text import blank
 
 OPEN_FOR_PLANNING = frozenset(
     {PlanStatus.STARTED, PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.AMENDING}
@@ -114,12 +113,7 @@ def record_draft(plan: Plan, command: RecordDraft, ctx: Context) -> None:
     decision = "record a draft"
     plan.require_status(decision, OPEN_FOR_PLANNING, STATE_MACHINE)
     failures = plan.timing(command.occurred_at, ctx.now)
-    failures += draft_structure_failures(command.draft)
-    failures += [
-        Failure("CNT-6", f"draft.accessible_originals[{i}].location", "say where it is kept")
-        for i, original in enumerate(command.draft.accessible_originals)
-        if blank(original.location)
-    ]
+    failures += draft_failures(command.draft, command.prepared_by)
     failures += costing_failures(
         command.costing,
         plan.basis,
@@ -127,8 +121,6 @@ def record_draft(plan: Plan, command: RecordDraft, ctx: Context) -> None:
         ctx.policy.charges_for_equipment_over_1000,
     )
     failures += replacement_care_failures(command.costing, plan.kind)
-    if blank(command.prepared_by.ref):
-        failures.append(Failure("SIGN-8", "prepared_by.ref", "must say who prepared it"))
     refuse_if(decision, failures)
     when = ctx.when(command)
     plan.record(
@@ -181,14 +173,7 @@ def submit(plan: Plan, command: Submit, ctx: Context) -> None:
     )
     failures += unmet_needs_failures(plan.draft, (e.need_refs for e in plan.unmet_needs_explained))
     resubmission = plan.last_return is not None and plan.last_return.round == plan.round
-    if resubmission and command.timeframe is None:
-        failures.append(
-            Failure(
-                "RET-4",
-                "timeframe",
-                "on resubmission, record the new timeframe for sign-off given to the person",
-            )
-        )
+    failures += resubmission_failures(resubmission, command.timeframe)
     refuse_if(decision, failures)
     assert budget.proposed_weekly is not None
     assert budget.indicative_weekly is not None
