@@ -10,8 +10,8 @@ from typing import Any
 from domain.budget import Costing, LineItem
 from domain.budget import aggregate as budgets
 from domain.budget_after import decisions as budget_after
+from domain.deciding import decisions as deciding
 from domain.drafting import decisions as drafting
-from domain.plan import deciding
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from audit.json_data import json_data
 from audit.summaries import SUMMARIES, words
 from domain.actors import Actor
 from domain.budget.aggregate import PersonalBudget
+from domain.deciding import decisions as deciding
 from domain.events import event_type
-from domain.plan import deciding
 
 # A recording made this long after the event it records is marked as backdated.
 BACKDATED_AFTER = timedelta(minutes=5)

@@ -8,12 +8,13 @@ from typing import Any
 from domain.amending import decisions as amending
 from domain.budget import aggregate as budgets
 from domain.budget_after import decisions as budget_after
+from domain.deciding import decisions as deciding
 from domain.drafting import decisions as drafting
 from domain.involvement import decisions as involvement
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import decisions as notifying
 from domain.paying import decisions as paying
-from domain.plan import deciding, information, starting
+from domain.plan import starting
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 
@@ -55,11 +56,11 @@ def _submitted(e: drafting.Submitted) -> str:
     )
 
 
-def _information_requested(e: information.InformationRequested) -> str:
+def _information_requested(e: deciding.InformationRequested) -> str:
     return f"requested further information ({_plural(len(e.questions), 'question')})"
 
 
-def _information_provided(e: information.InformationProvided) -> str:
+def _information_provided(e: deciding.InformationProvided) -> str:
     return f"provided the information ({_plural(len(e.evidence_refs), 'piece')} of evidence)"
 
 
@@ -111,8 +112,8 @@ PLANNING: dict[type[Any], Callable[[Any], str]] = {
     drafting.IndicativeBudgetShared: _indicative_shared,
     drafting.DraftRecorded: _draft,
     drafting.Submitted: _submitted,
-    information.InformationRequested: _information_requested,
-    information.InformationProvided: _information_provided,
+    deciding.InformationRequested: _information_requested,
+    deciding.InformationProvided: _information_provided,
     deciding.Returned: _returned,
     deciding.SignedOff: _signed_off,
     budgets.Opened: _opened,

@@ -9,12 +9,12 @@ from typing import Any
 from domain.actors import Role
 from domain.amending import decisions as amending
 from domain.budget_after import decisions as budget_after
+from domain.deciding import decisions as deciding
 from domain.drafting import decisions as drafting
 from domain.involvement import decisions as involvement
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import decisions as notifying
 from domain.paying import decisions as paying
-from domain.plan import deciding, information
 from domain.plan.context import Decide
 from domain.reviewing import decisions as reviewing
 from domain.rules.authority import CASE_HOLDERS, MANAGERS, PLANNERS, SIGNERS
@@ -37,10 +37,8 @@ DECISIONS: dict[type[Any], DecisionRule] = {
     drafting.SetIndicativeBudget: DecisionRule(drafting.share_indicative_budget, PLANNERS),
     drafting.RecordDraft: DecisionRule(drafting.record_draft, PLANNERS),
     drafting.Submit: DecisionRule(drafting.submit, PLANNERS),
-    information.RequestInformation: DecisionRule(
-        information.request_information, SIGNERS, "SIGN-6"
-    ),
-    information.ProvideInformation: DecisionRule(information.provide_information, PLANNERS),
+    deciding.RequestInformation: DecisionRule(deciding.request_information, SIGNERS, "SIGN-6"),
+    deciding.ProvideInformation: DecisionRule(deciding.provide_information, PLANNERS),
     deciding.ReturnPlan: DecisionRule(deciding.return_to_practitioner, SIGNERS, "SIGN-6"),
     deciding.SignOff: DecisionRule(deciding.sign_off, SIGNERS, "SIGN-6"),
     involvement.RecordInvolvement: DecisionRule(involvement.record_involvement, CASE_HOLDERS),

@@ -8,12 +8,13 @@ from domain.amending import decisions as amending
 from domain.budget import Costing, ProviderType
 from domain.budget import aggregate as budgets
 from domain.budget_after import decisions as budget_after
+from domain.deciding import decisions as deciding
 from domain.drafting import NeedMetBy
 from domain.drafting import decisions as drafting
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying
-from domain.plan import deciding, information, starting
+from domain.plan import starting
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
 from projections.notice_keys import copy_key, notice_key
@@ -67,8 +68,8 @@ class PlanFacts(ByEventClass):
                 budgets.ProposedCosted: self._costed,
                 drafting.DraftRecorded: self._drafted,
                 drafting.Submitted: self._submitted,
-                information.InformationRequested: self._information_requested,
-                information.InformationProvided: self._information_provided,
+                deciding.InformationRequested: self._information_requested,
+                deciding.InformationProvided: self._information_provided,
                 deciding.Returned: self._returned,
                 deciding.SignedOff: self._signed_off,
                 amending.AmendmentAgreed: self._amending,
@@ -178,12 +179,12 @@ class PlanFacts(ByEventClass):
                    above_indicative=int(e.proposed_weekly > e.indicative_weekly),
                    justified=int(e.justification is not None))  # fmt: skip
 
-    def _information_requested(self, e: information.InformationRequested, rows: Rows) -> None:
+    def _information_requested(self, e: deciding.InformationRequested, rows: Rows) -> None:
         facts = self._facts(rows, e)
         count = int(facts["information_requests"] or 0) + 1
         self._move(rows, e, "information_requested", information_requests=count)
 
-    def _information_provided(self, e: information.InformationProvided, rows: Rows) -> None:
+    def _information_provided(self, e: deciding.InformationProvided, rows: Rows) -> None:
         self._move(rows, e, "awaiting_sign_off")
 
     def _returned(self, e: deciding.Returned, rows: Rows) -> None:

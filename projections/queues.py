@@ -7,13 +7,14 @@ from typing import Any
 
 from domain.amending import decisions as amending
 from domain.budget_after import decisions as budget_after
+from domain.deciding import decisions as deciding
 from domain.drafting import decisions as drafting
 from domain.kinds import PlanStatus
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import CopyDue, Notice
 from domain.notifying import decisions as notifying
 from domain.paying import decisions as paying
-from domain.plan import deciding, information, starting
+from domain.plan import starting
 from domain.policy import DelegationScheme
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
@@ -53,8 +54,8 @@ class WorkQueues(ByEventClass):
             {
                 starting.Started: self._started,
                 drafting.Submitted: self._submitted,
-                information.InformationRequested: self._information_requested,
-                information.InformationProvided: self._information_provided,
+                deciding.InformationRequested: self._information_requested,
+                deciding.InformationProvided: self._information_provided,
                 deciding.Returned: self._returned,
                 deciding.SignedOff: self._signed_off,
                 notifying.PersonNotified: self._notified,
@@ -139,12 +140,12 @@ class WorkQueues(ByEventClass):
         self._remove(rows, "awaiting-sign-off", e)
         self._remove(rows, "awaiting-panel", e)
 
-    def _information_requested(self, e: information.InformationRequested, rows: Rows) -> None:
+    def _information_requested(self, e: deciding.InformationRequested, rows: Rows) -> None:
         self._not_awaiting(e, rows)
         self._add(rows, "information-requested", e, "",
                   detail=f"{len(e.questions)} question(s) from {e.actor.id}")  # fmt: skip
 
-    def _information_provided(self, e: information.InformationProvided, rows: Rows) -> None:
+    def _information_provided(self, e: deciding.InformationProvided, rows: Rows) -> None:
         self._remove(rows, "information-requested", e)
         self._awaiting(e, rows)
 

@@ -16,6 +16,19 @@ from domain.budget import (
     ManagementSplit,
     ProviderType,
 )
+from domain.deciding import (
+    Answer,
+    AnswerValue,
+    CheckOutcome,
+    Contributions,
+    DirectPaymentChecks,
+    DirectPaymentDecision,
+    Judgement,
+    ReturnReason,
+    SignOffCriteria,
+    SignOffQuestion,
+)
+from domain.deciding.decisions import ProvideInformation, RequestInformation, ReturnPlan, SignOff
 from domain.drafting import (
     CarerInvolvement,
     ContingencyEntry,
@@ -30,24 +43,10 @@ from domain.drafting import (
     Timeframe,
 )
 from domain.drafting.decisions import RecordDraft, SetIndicativeBudget, Submit
-from domain.grounds import ReturnReason
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency
 from domain.notifying import ContactMethod, Recipient
-from domain.plan.deciding import ReturnPlan, SignOff
-from domain.plan.information import ProvideInformation, RequestInformation
 from domain.plan.starting import StartPlan
-from domain.sign_off import (
-    Answer,
-    AnswerValue,
-    CheckOutcome,
-    Contributions,
-    DirectPaymentChecks,
-    DirectPaymentDecision,
-    Judgement,
-    SignOffCriteria,
-    SignOffQuestion,
-)
 
 PRACTITIONER = Actor("staff-0101", Role.PRACTITIONER)
 OTHER_PRACTITIONER = Actor("staff-0102", Role.PRACTITIONER)

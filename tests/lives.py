@@ -10,6 +10,7 @@ from domain.application import CarePlanning
 from domain.budget import DirectPaymentPayee, PayeeRelationship
 from domain.budget_after import ChallengeOutcome, Challenger
 from domain.budget_after import decisions as budget_after
+from domain.deciding import Reduction
 from domain.drafting import Need, NeedMetBy
 from domain.involvement import (
     BestInterests,
@@ -49,7 +50,6 @@ from domain.sharing import (
     SharingPreference,
 )
 from domain.sharing import decisions as sharing
-from domain.sign_off import Reduction
 from tests import builders as b
 from tests.conftest import PlanInProgress
 

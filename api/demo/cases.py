@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from domain.sign_off import SignOffQuestion
+from domain.deciding import SignOffQuestion
 
 Body = dict[str, Any]
 

@@ -28,7 +28,7 @@ from audit.log_queries import (
     reads,
 )
 from domain.actors import Role
-from domain.grounds import ReturnReason
+from domain.deciding import ReturnReason
 from projections.runner import Projections
 
 AUDIT_READERS = frozenset({Role.AUDITOR, Role.COMPLAINT_HANDLER, Role.ADMIN})

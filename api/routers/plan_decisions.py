@@ -20,7 +20,7 @@ from api.schemas import (
     sharing,
 )
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
-from api.schemas.decisions import (
+from api.schemas.deciding import (
     AskForInformationRequest,
     InformationRequest,
     ReturnRequest,

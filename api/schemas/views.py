@@ -18,6 +18,7 @@ from domain.budget import (
     ManagementSplit,
 )
 from domain.budget.aggregate import Indicative, PersonalBudget
+from domain.deciding import Contributions
 from domain.drafting import Draft, PreparedBy
 from domain.involvement import BestInterests, CapacityFinding, Party
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
@@ -27,7 +28,6 @@ from domain.paying import CareHomeStay, PayeeNecessity
 from domain.plan.aggregate import LastReturn, Plan
 from domain.reviewing import CompletedReview, Monitoring
 from domain.sharing import ShareRequest, SharingPreference
-from domain.sign_off import Contributions
 
 
 class LinePublic(BaseModel):

@@ -15,11 +15,11 @@ from eventsourcing.domain import Aggregate
 from domain.actors import Actor
 from domain.budget import Costing
 from domain.budget.rules import contributions_failures
+from domain.deciding import Contributions
 from domain.drafting import IndicativeMethod
 from domain.errors import refuse_if
 from domain.events import copy_aggregate, register_explicit_topic
 from domain.kinds import PlanBasis, PlanKind
-from domain.sign_off import Contributions
 
 # Budget ids derive from their plan's random id, never from a person's identifier.
 BUDGET_NAMESPACE = UUID("6f1c2a52-5d0b-4a47-9a8e-1c3f0e2b7d41")

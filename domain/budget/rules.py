@@ -4,11 +4,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from domain.budget import BesideKind, Costing, LineCategory
+from domain.deciding import Reduction
 from domain.errors import Failure
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import has_at_most_pence
 from domain.rules.text import blank
-from domain.sign_off import Reduction
 
 
 def amount_failures(amount: Decimal, field: str, obligation: str) -> list[Failure]:

@@ -10,6 +10,14 @@ from domain.kinds import PlanBasis
 from domain.rules.text import blank, repeated
 
 
+def start_failures(person_ref: str, team: str) -> list[Failure]:
+    """KIND-1: a plan is started for a named person, by a named team."""
+    given = {"person_ref": person_ref, "team": team}
+    return [
+        Failure("KIND-1", name, "must not be blank") for name, text in given.items() if blank(text)
+    ]
+
+
 def draft_failures(draft: Draft, prepared_by: PreparedBy) -> list[Failure]:
     """Checks that hold for every recorded draft, complete or not: references resolve
     (CNT-1, CNT-2, CNT-4), accessible originals say where they are kept (CNT-6), and

@@ -1,3 +1,4 @@
-"""The Plan aggregate (``aggregate``) and its decisions, one module per part of a plan's
-life: each holds its commands, its events and the functions that decide them. Which
-function decides which command, and who may make it, is ``domain.decisions``."""
+"""The Plan aggregate (``aggregate``), what a decide function is given (``context``) and
+starting a plan (``starting``). Every other decision lives with its feature
+(``domain/<feature>/decisions.py``); which function decides which command, and who may
+make it, is ``domain.decisions``."""

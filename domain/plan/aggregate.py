@@ -13,10 +13,10 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
 from domain.amending import AmendmentInProgress, AmendmentRequest
+from domain.deciding import ReturnReason
 from domain.drafting import Draft, PreparedBy
 from domain.errors import DecisionNotAllowed, Failure
 from domain.events import copy_aggregate, register_explicit_topic
-from domain.grounds import ReturnReason
 from domain.involvement import BestInterests, CapacityFinding, CapacityMatter, Party, PartyKind
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.lifecycle import InterimService, UnmetNeedsExplanation

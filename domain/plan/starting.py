@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.actors import Actor
-from domain.errors import Failure, refuse_if
+from domain.drafting.rules import start_failures
+from domain.errors import refuse_if
 from domain.kinds import PlanBasis, PlanKind
 from domain.plan.aggregate import STATE_MACHINE, Plan
 from domain.rules.authority import PLANNERS, require_role
-from domain.rules.text import blank
 from domain.rules.timing import occurred_at_failures
 
 
@@ -35,11 +35,7 @@ def start(command: StartPlan, now: datetime) -> Plan:
     decision = "start a plan"
     require_role(command.actor, decision, PLANNERS, STATE_MACHINE)
     failures = occurred_at_failures(command.occurred_at, now, None)
-    failures += [
-        Failure("KIND-1", name, "must not be blank")
-        for name in ("person_ref", "team")
-        if blank(getattr(command, name))
-    ]
+    failures += start_failures(command.person_ref, command.team)
     refuse_if(decision, failures)
     return Plan._create(
         Started,

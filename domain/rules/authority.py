@@ -4,10 +4,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from domain.actors import Actor, Role
+from domain.deciding import AuthorityRelied, PanelDecision
 from domain.errors import Failure, NotPermitted
 from domain.policy import DelegationScheme
 from domain.rules.text import blank
-from domain.sign_off import AuthorityRelied, PanelDecision
 
 # Sign-off is always by the local authority; an independent advocate never signs (SIGN-6).
 SIGNERS = frozenset({Role.SIGN_OFF_OFFICER, Role.PANEL_MEMBER})

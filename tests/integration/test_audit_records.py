@@ -28,10 +28,10 @@ from audit.verify import verify
 from domain.access import ReadOf
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
-from domain.grounds import ReturnReason
+from domain.deciding import ReturnReason
+from domain.deciding import decisions as deciding
 from domain.notifying import ContactMethod, Recipient
 from domain.notifying import decisions as notifying
-from domain.plan import deciding
 from domain.sharing import decisions as sharing
 from projections.runner import Runner
 from projections.view import View

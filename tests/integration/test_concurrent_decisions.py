@@ -10,9 +10,9 @@ import pytest
 from domain.application import CarePlanning, Recorded
 from domain.budget import aggregate as budgets
 from domain.budget.aggregate import PersonalBudget
+from domain.deciding import decisions as deciding
 from domain.errors import StaleVersion
 from domain.kinds import PlanStatus
-from domain.plan import deciding
 from domain.plan.aggregate import Plan
 from domain.requests import RequestKey
 from tests import builders as b

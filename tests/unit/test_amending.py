@@ -12,14 +12,14 @@ from domain.amending.decisions import (
     DecideAmendment,
     RequestAmendment,
 )
+from domain.deciding import Reduction
+from domain.deciding.decisions import SignedOff
 from domain.errors import DecisionNotAllowed, RuleBroken
 from domain.kinds import PlanStatus
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying.decisions import IssueCopy
-from domain.plan.deciding import SignedOff
 from domain.reviewing import ReviewOutcome
 from domain.reviewing.decisions import CompleteReview
-from domain.sign_off import Reduction
 from tests import builders as b
 from tests.conftest import PlanInProgress
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from domain.application import CarePlanning
+from domain.deciding import Agreement, PanelDecision
+from domain.deciding import decisions as deciding
 from domain.errors import RuleBroken
-from domain.plan import deciding
 from domain.policy import DEFAULT_SCHEME, AuthorityLevel, DelegationScheme, Policy
-from domain.sign_off import Agreement, PanelDecision
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
 

@@ -18,11 +18,11 @@ from domain.budget import (
 )
 from domain.budget.aggregate import PersonalBudget
 from domain.budget.rules import contributions_failures, costing_failures, indicative_failures
+from domain.deciding import PanelDecision
 from domain.drafting import AccessibleFormat, AccessibleOriginal
 from domain.errors import Failure, RuleBroken
 from domain.kinds import PlanBasis, PlanKind
 from domain.money import Frequency, weekly
-from domain.sign_off import PanelDecision
 from tests import builders as b
 from tests.conftest import PlanInProgress, start, submitted
 

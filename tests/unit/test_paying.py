@@ -8,6 +8,8 @@ import pytest
 
 from domain.application import CarePlanning
 from domain.budget import DirectPaymentPayee, PayeeRelationship
+from domain.deciding import ConditionKind, DirectPaymentCondition
+from domain.deciding.decisions import SignOff
 from domain.errors import NotPermitted, RuleBroken
 from domain.paying import CareHomeStay, NecessityGround, PayeeNecessity
 from domain.paying.decisions import (
@@ -17,8 +19,6 @@ from domain.paying.decisions import (
     StartDirectPayment,
 )
 from domain.paying.rules import care_home_failures, direct_payment_review_due
-from domain.plan.deciding import SignOff
-from domain.sign_off import ConditionKind, DirectPaymentCondition
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
 

@@ -10,10 +10,11 @@ from domain.actors import Role
 from domain.application import CarePlanning
 from domain.budget import aggregate as budgets
 from domain.budget.aggregate import PersonalBudget
+from domain.deciding import decisions as deciding
 from domain.errors import NotPermitted, PlanNotFound, RuleBroken, StaleVersion, VersionNotFound
 from domain.events import event_type
 from domain.kinds import PlanKind, PlanStatus
-from domain.plan import deciding, starting
+from domain.plan import starting
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
 

@@ -11,12 +11,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from domain.actors import Actor
 from domain.application import CarePlanning
+from domain.deciding import ReturnReason
+from domain.deciding import decisions as deciding
 from domain.drafting import decisions as drafting
 from domain.errors import CareledgerError
-from domain.grounds import ReturnReason
 from domain.kinds import PlanBasis, PlanKind, PlanStatus
 from domain.money import pence
-from domain.plan import deciding
 from domain.plan.aggregate import Plan
 from tests import builders as b
 from tests.conftest import memory_planning

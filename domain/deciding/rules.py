@@ -1,16 +1,17 @@
 """What a signer must record to sign a plan off (SIGN-2..4, DP-1, DP-2, DP-4)."""
 
 from domain.budget import Costing
-from domain.errors import Failure
-from domain.rules.text import blank, repeated
-from domain.sign_off import (
+from domain.deciding import (
     Answer,
     CheckOutcome,
     ConditionKind,
     DirectPaymentDecision,
+    ReturnReason,
     SignOffCriteria,
     SignOffQuestion,
 )
+from domain.errors import Failure
+from domain.rules.text import blank, repeated
 
 
 def criteria_failures(criteria: SignOffCriteria) -> list[Failure]:
@@ -132,4 +133,51 @@ def _condition_failures(decision: DirectPaymentDecision) -> list[Failure]:
                     "more frequent reviews need an interval of 1 to 11 months",
                 )
             )
+    return failures
+
+
+def questions_failures(questions: tuple[str, ...]) -> list[Failure]:
+    """SIGN-5: a request for information says what is needed, question by question."""
+    if not questions or any(blank(q) for q in questions):
+        return [
+            Failure("SIGN-5", "questions", "say what information is needed, question by question")
+        ]
+    return []
+
+
+def response_failures(response: str) -> list[Failure]:
+    """SIGN-5: information provided answers the request."""
+    return [Failure("SIGN-5", "response", "must answer the request")] if blank(response) else []
+
+
+def return_failures(
+    reasons: tuple[ReturnReason, ...],
+    explanation: str,
+    suggested_steps: tuple[str, ...],
+    right_to_complain: bool,
+) -> list[Failure]:
+    """RET-1: a return gives its reasons, explains them and suggests steps to resolve
+    them; the person is told of their right to complain (COMP-1)."""
+    failures = []
+    if not reasons:
+        failures.append(Failure("RET-1", "reasons", "at least one reason is required"))
+    if blank(explanation):
+        failures.append(Failure("RET-1", "explanation", "the reasons must be explained"))
+    if not suggested_steps:
+        failures.append(
+            Failure("RET-1", "suggested_steps", "at least one step to resolve them is required")
+        )
+    failures += [
+        Failure("RET-1", f"suggested_steps[{i}]", "must not be blank")
+        for i, step in enumerate(suggested_steps)
+        if blank(step)
+    ]
+    if not right_to_complain:
+        failures.append(
+            Failure(
+                "COMP-1",
+                "right_to_complain",
+                "the person must be told of their right to complain about a return",
+            )
+        )
     return failures

@@ -1,4 +1,4 @@
-"""Bodies for submission, information requests, returns and sign-off."""
+"""Bodies for deciding on a submitted plan: information requests, returns and sign-off."""
 
 from typing import Any
 
@@ -18,11 +18,7 @@ from api.schemas.common import (
 )
 from api.schemas.instants import Day
 from domain.actors import Actor
-from domain.grounds import ReturnReason
-from domain.notifying import Recipient
-from domain.plan.deciding import ReturnPlan, SignOff
-from domain.plan.information import ProvideInformation, RequestInformation
-from domain.sign_off import (
+from domain.deciding import (
     Agreement,
     Answer,
     AnswerValue,
@@ -37,9 +33,12 @@ from domain.sign_off import (
     Judgement,
     PanelDecision,
     Reduction,
+    ReturnReason,
     SignOffCriteria,
     SignOffQuestion,
 )
+from domain.deciding.decisions import ProvideInformation, RequestInformation, ReturnPlan, SignOff
+from domain.notifying import Recipient
 
 
 class AskForInformationRequest(CommandBody):

@@ -9,8 +9,28 @@ from domain.actors import Actor
 from domain.amending import SignOffRoute
 from domain.budget import Costing
 from domain.budget.rules import contributions_failures, reduction_failures
+from domain.deciding import (
+    Agreement,
+    Answer,
+    AuthorityRelied,
+    ConditionKind,
+    Contributions,
+    DirectPaymentDecision,
+    PanelDecision,
+    Reduction,
+    ReturnReason,
+    SignOffCriteria,
+)
+from domain.deciding.rules import (
+    answers_failures,
+    criteria_failures,
+    direct_payment_failures,
+    preferences_failures,
+    questions_failures,
+    response_failures,
+    return_failures,
+)
 from domain.errors import Failure, refuse_if
-from domain.grounds import ReturnReason
 from domain.involvement import PartyKind
 from domain.kinds import PlanKind, PlanStatus
 from domain.notifying import CopyDue, CopyRecipient, Notice, Recipient
@@ -20,27 +40,80 @@ from domain.plan.context import Context
 from domain.reviewing import ReviewOutcome
 from domain.reviewing.rules import first_review_failures
 from domain.rules.authority import sign_off_authority
-from domain.rules.returns import return_failures
-from domain.rules.sign_off import (
-    answers_failures,
-    criteria_failures,
-    direct_payment_failures,
-    preferences_failures,
-)
 from domain.sharing import CarerCopy
-from domain.sign_off import (
-    Agreement,
-    Answer,
-    AuthorityRelied,
-    ConditionKind,
-    Contributions,
-    DirectPaymentDecision,
-    PanelDecision,
-    Reduction,
-    SignOffCriteria,
-)
 
 # --- return with reasons --------------------------------------------------------------
+
+
+# --- asking for information (SIGN-5) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestInformation:
+    actor: Actor
+    questions: tuple[str, ...]
+    occurred_at: datetime | None = None
+
+
+class InformationRequested(Plan.Decision):
+    TOPIC = "careledger:Plan.InformationRequested"
+    class_version = 1
+    questions: tuple[str, ...]
+
+    def evolve(self, plan: Plan) -> None:
+        plan.status = PlanStatus.INFORMATION_REQUESTED
+        plan.open_questions = self.questions
+
+
+def request_information(plan: Plan, command: RequestInformation, ctx: Context) -> None:
+    decision = "request information"
+    plan.require_status(decision, {PlanStatus.SUBMITTED}, "SIGN-5")
+    failures = plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
+    failures += questions_failures(command.questions)
+    refuse_if(decision, failures)
+    plan.record(
+        InformationRequested,
+        actor=command.actor,
+        occurred_at=ctx.when(command),
+        questions=command.questions,
+    )
+
+
+@dataclass(frozen=True)
+class ProvideInformation:
+    actor: Actor
+    response: str
+    evidence_refs: tuple[str, ...] = ()
+    occurred_at: datetime | None = None
+
+
+class InformationProvided(Plan.Decision):
+    TOPIC = "careledger:Plan.InformationProvided"
+    class_version = 1
+    response: str
+    evidence_refs: tuple[str, ...]
+
+    def evolve(self, plan: Plan) -> None:
+        plan.status = PlanStatus.SUBMITTED
+        plan.open_questions = ()
+
+
+def provide_information(plan: Plan, command: ProvideInformation, ctx: Context) -> None:
+    decision = "provide information"
+    plan.require_status(decision, {PlanStatus.INFORMATION_REQUESTED}, "SIGN-5")
+    failures = plan.timing(command.occurred_at, ctx.now)
+    failures += response_failures(command.response)
+    refuse_if(decision, failures)
+    plan.record(
+        InformationProvided,
+        actor=command.actor,
+        occurred_at=ctx.when(command),
+        response=command.response,
+        evidence_refs=command.evidence_refs,
+    )
+
+
+# --- returning (RET-1..3) -------------------------------------------------------------
 
 
 @dataclass(frozen=True)

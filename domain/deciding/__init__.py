@@ -1,4 +1,10 @@
-"""What a signer records when signing a plan off (SIGN-2..4, DP-1..4, BUD-3)."""
+"""Deciding on a submitted plan: asking for information (SIGN-5), returning it with
+reasons (RET-1..3) or signing it off with the final budget (SIGN-1..10, DP-1..4, BUD-3).
+One feature in one place: this module holds its values (what a return and a sign-off
+record); ``rules`` every check it makes, each naming its obligation; ``decisions`` its
+commands, events and the functions that decide them. Its request bodies are
+``api/schemas/deciding.py``; its tests ``tests/unit/test_deciding.py``. The values keep
+their class names wherever they live: stored events name them."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -171,3 +177,11 @@ class Reduction:
     explanation: str
     notice_given_on: date
     takes_effect_on: date
+
+
+class ReturnReason(Enum):
+    """Why a plan is not signed off (RET-1)."""
+
+    NOT_APPROPRIATE_OR_PROPORTIONATE = "not_appropriate_or_proportionate"
+    NOT_BEST_USE_OF_RESOURCES = "not_best_use_of_resources"
+    INSUFFICIENT_INFORMATION = "insufficient_information"
