@@ -282,9 +282,9 @@ def copies_due_on_sign_off(plan: Plan, version: int) -> tuple[CopyDue, ...]:
             p.carer_ref for p in plan.sharing_preferences if p.carer_copy is CarerCopy.NO_COPY
         }
         due += [
-            CopyDue(version, CopyRecipient.CARER, p.ref, "SHR-1")
-            for p in plan.parties_of(PartyKind.CARER)
-            if p.ref not in no_copy
+            CopyDue(version, CopyRecipient.CARER, ref, "SHR-1")
+            for ref in plan.carer_refs()
+            if ref not in no_copy
         ]
     if plan.amendment and plan.amendment.circulate_to_original_recipients:
         due += [

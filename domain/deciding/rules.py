@@ -11,6 +11,7 @@ from domain.deciding import (
     SignOffQuestion,
 )
 from domain.errors import Failure
+from domain.paying.rules import care_home_costing_failures
 from domain.rules.text import blank, repeated
 
 
@@ -77,6 +78,7 @@ def direct_payment_failures(
             )
         ]
     failures = _check_failures(decision)
+    failures += care_home_costing_failures(costing, decision.checks.care_home_within_four_weeks)
     failures += _condition_failures(decision)
     proposal = costing.direct_payment
     if proposal is not None and proposal.buys_commissionable_services:

@@ -253,30 +253,27 @@ def _direct_payment_content_failures(costing: Costing) -> list[Failure]:
     return failures
 
 
+# What a justification of a budget above the indicative amount covers (CNT-5).
+JUSTIFICATION_ITEMS = {
+    "strengths_based_approach": "the strengths-based approach taken",
+    "options_explored": "the options explored",
+    "rationale": "why this option was chosen and the others rejected",
+    "prevention_options": "the prevention options explored",
+}
+
+
 def justification_failures(
     proposed: Decimal | None, indicative: Decimal | None, justification: Justification | None
 ) -> list[Failure]:
-    """CNT-5: a proposed budget above the indicative amount must be justified."""
+    """CNT-5: a proposed budget above the indicative amount is justified on four items;
+    each one missing or blank is named."""
     if proposed is None or indicative is None or proposed <= indicative:
         return []
-    if justification is None:
-        return [
-            Failure(
-                "CNT-5",
-                "justification",
-                f"the proposed budget £{proposed} exceeds the indicative £{indicative}; "
-                "a justification is required",
-            )
-        ]
+    above = f"the proposed budget £{proposed} exceeds the indicative £{indicative}"
     return [
-        Failure("CNT-5", f"justification.{name}", "must not be blank")
-        for name in (
-            "strengths_based_approach",
-            "options_explored",
-            "rationale",
-            "prevention_options",
-        )
-        if blank(getattr(justification, name))
+        Failure("CNT-5", f"justification.{name}", f"{above}; give {item}")
+        for name, item in JUSTIFICATION_ITEMS.items()
+        if justification is None or blank(getattr(justification, name))
     ]
 
 

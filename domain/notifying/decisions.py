@@ -116,6 +116,7 @@ def issue_copy(plan: Plan, command: IssueCopy, ctx: Context) -> None:
     failures += copy_failures(
         command.recipient,
         command.recipient_ref,
+        plan.person_ref,
         signed_off=command.plan_version in plan.signed_off_versions,
         advocate_involved=plan.party(command.recipient_ref, PartyKind.INDEPENDENT_ADVOCATE)
         is not None,

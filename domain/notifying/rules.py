@@ -55,13 +55,14 @@ def telling_failures(
 def copy_failures(
     recipient: CopyRecipient,
     recipient_ref: str,
+    person_ref: str,
     signed_off: bool,
     advocate_involved: bool,
     planned_jointly: bool,
 ) -> list[Failure]:
     """A copy is of a signed-off version, to someone named (NOT-5): the person, their
     representative, an advocate involved (NOT-3) or an organisation that planned jointly
-    (NOT-4). A copy to anyone else is a share decision (SHR-2)."""
+    (NOT-4). A copy to anyone else, under any label, is a share decision (SHR-2)."""
     failures = []
     if not signed_off:
         failures.append(
@@ -69,6 +70,19 @@ def copy_failures(
         )
     if blank(recipient_ref):
         failures.append(Failure("NOT-5", "recipient_ref", "must say to whom"))
+    if (
+        recipient is CopyRecipient.PERSON
+        and not blank(recipient_ref)
+        and recipient_ref != person_ref
+    ):
+        failures.append(
+            Failure(
+                "SHR-2",
+                "recipient_ref",
+                f"a copy to the person goes to {person_ref}; a copy to anyone else is a share "
+                "decision",
+            )
+        )
     if recipient not in DIRECT_RECIPIENTS:
         failures.append(
             Failure("SHR-2", "recipient", "a copy to a carer or anyone else is a share decision")

@@ -4,9 +4,18 @@ is paid and reviewed (DP-8, REV-4)."""
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from domain.budget import DirectPaymentPayee, PayeeRelationship
+from domain.budget import (
+    Costing,
+    DirectPaymentPayee,
+    LineItem,
+    ManagementMethod,
+    PayeeRelationship,
+    ProviderType,
+)
 from domain.calendar import add_months
+from domain.deciding import CheckOutcome
 from domain.errors import Failure
+from domain.money import Frequency
 from domain.paying import CareHomeStay, PayeeNecessity
 from domain.reviewing.rules import REVIEW_MONTHS
 from domain.rules.text import blank
@@ -44,6 +53,43 @@ def payee_failures(
                             "paid unless a decision that it is necessary is recorded")
                 )  # fmt: skip
     return failures
+
+
+CARE_HOMES = frozenset({ProviderType.RESIDENTIAL_CARE, ProviderType.NURSING_CARE})
+
+
+def paid_by_direct_payment(costing: Costing) -> tuple[LineItem, ...]:
+    """The lines a direct payment pays: every line when the whole budget is a direct
+    payment, otherwise those meeting the needs the direct payment is for (DP-5)."""
+    if not costing.split.includes_direct_payment:
+        return ()
+    if costing.split.method is ManagementMethod.DIRECT_PAYMENT:
+        return costing.line_items
+    needs = set(costing.direct_payment.need_refs) if costing.direct_payment else set()
+    return tuple(line for line in costing.line_items if needs & set(line.need_refs))
+
+
+def care_home_costing_failures(costing: Costing, check: CheckOutcome) -> list[Failure]:
+    """DP-7, DP-1: a direct payment whose own costing buys care-home care week in, week
+    out, buys more than four weeks of it in a year, whatever the check recorded says."""
+    if check is CheckOutcome.NOT_MET:
+        return []  # refused by the check itself (DP-1)
+    lines = [
+        line.service
+        for line in paid_by_direct_payment(costing)
+        if line.provider_type in CARE_HOMES and line.frequency is not Frequency.ANNUALLY
+    ]
+    if not lines:
+        return []
+    return [
+        Failure(
+            "DP-7",
+            "direct_payment.checks.care_home_within_four_weeks",
+            "the direct payment pays for care-home care all year round ("
+            + ", ".join(lines)
+            + "); it may buy no more than four consecutive weeks in a year",
+        )
+    ]
 
 
 def care_home_failures(stays: Iterable[CareHomeStay]) -> list[Failure]:

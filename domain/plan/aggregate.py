@@ -162,6 +162,13 @@ class Plan(Aggregate):
     def parties_of(self, kind: PartyKind) -> tuple[Party, ...]:
         return tuple(p for p in self.parties if p.kind is kind)
 
+    def carer_refs(self) -> tuple[str, ...]:
+        """Every carer involved, in one list: recorded as involved (INV-1) or named in the
+        draft as meeting some of the person's needs (CNT-4), first-seen order."""
+        named = (c.carer_ref for c in self.draft.carers) if self.draft else ()
+        involved = (p.ref for p in self.parties_of(PartyKind.CARER))
+        return tuple(dict.fromkeys((*involved, *named)))
+
     def require_signed_off(self, decision: str, rule: str) -> int:
         """The version in force; refuses when the plan was never signed off."""
         if self.signed_off_version is None or self.status is PlanStatus.ENDED:

@@ -65,7 +65,7 @@ def record_sharing_preference(plan: Plan, command: RecordSharingPreference, ctx:
         preference,
         plan.kind,
         plan.lacks_capacity(CapacityMatter.SHARING),
-        bool(plan.party(preference.carer_ref, PartyKind.CARER)),
+        preference.carer_ref in plan.carer_refs(),
     )
     refuse_if(decision, failures)
     plan.record(

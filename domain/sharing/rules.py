@@ -98,7 +98,7 @@ def share_failures(request: ShareRequest, choice: ShareChoice, facts: ShareFacts
             )
         )
     if facts.kind is PlanKind.CARER_SUPPORT:
-        return failures + _carer_plan_failures(choice)
+        return failures + _carer_plan_failures(request, choice)
     return failures + _care_plan_failures(request, choice, facts)
 
 
@@ -173,8 +173,19 @@ def _decline_failures(
     return failures
 
 
-def _carer_plan_failures(choice: ShareChoice) -> list[Failure]:
-    """SHR-4: a carer's support plan is shared only with the carer's consent or request."""
+def _carer_plan_failures(request: ShareRequest, choice: ShareChoice) -> list[Failure]:
+    """SHR-4: a carer's support plan is shared only with the carer's consent or at the
+    carer's own request; a request from anyone else (the person they care for among
+    them) is no basis."""
+    if choice.basis is ShareBasis.REQUEST and not _persons_request(request):
+        return [
+            Failure(
+                "SHR-4",
+                "basis",
+                "only the carer's own request (or their representative's) is a basis for "
+                "sharing a carer's support plan; this request came from someone else",
+            )
+        ]
     if choice.basis in (ShareBasis.CONSENT, ShareBasis.REQUEST):
         return []
     return [

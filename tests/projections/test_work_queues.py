@@ -102,8 +102,8 @@ def test_a_sign_off_leaves_the_person_to_tell_a_copy_to_give_and_a_first_review(
     assert queue(planning, "awaiting-sign-off") == []
     [tell] = queue(planning, "notifications")  # NOT-1
     assert tell["item"] == f"signed_off:{version}:person"
-    [copy] = queue(planning, "copies")  # NOT-2
-    assert copy["item"] == f"{version}:person:person-000123"
+    copies = {row["item"] for row in queue(planning, "copies")}  # NOT-2, SHR-1
+    assert copies == {f"{version}:person:person-000123", f"{version}:carer:carer-0001"}
     [review] = queue(planning, "reviews")  # REV-1
     assert review["due"] == (b.today() + timedelta(weeks=6)).isoformat()
 
@@ -111,7 +111,7 @@ def test_a_sign_off_leaves_the_person_to_tell_a_copy_to_give_and_a_first_review(
     assert queue(planning, "notifications") == []
     case.decide(notifying.IssueCopy(P, version, CopyRecipient.PERSON, "person-000123",
                                     ContactMethod.LETTER))  # fmt: skip
-    assert queue(planning, "copies") == []
+    assert [row["item"] for row in queue(planning, "copies")] == [f"{version}:carer:carer-0001"]
 
 
 def test_share_and_amendment_requests_wait_until_decided(planning: CarePlanning) -> None:

@@ -12,10 +12,11 @@ from domain.amending.decisions import (
     DecideAmendment,
     RequestAmendment,
 )
+from domain.amending.rules import decision_failures
 from domain.deciding import Reduction
 from domain.deciding.decisions import SignedOff
 from domain.errors import DecisionNotAllowed, RuleBroken
-from domain.kinds import PlanStatus
+from domain.kinds import PlanKind, PlanStatus
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying.decisions import IssueCopy
 from domain.reviewing import ReviewOutcome
@@ -202,3 +203,14 @@ def test_a_reduction_takes_effect_only_after_the_notice_period(
     signed = signed_off_plan.planning.history(signed_off_plan.plan_id)[-2]
     assert isinstance(signed, SignedOff)
     assert signed.reduction == proper
+
+
+@pytest.mark.parametrize(("agree", "rule"), [(False, "AMD-4"), (True, "AMD-2")])
+def test_a_decision_on_an_amendment_gives_its_reasons(agree: bool, rule: str) -> None:
+    # AMD-4 (a refusal), AMD-2 (an agreement): blank reasons are refused, each naming its rule
+    asked = AmendmentRequest("a-1", AmendmentRequester.PERSON, "person-000123", "later visits")
+
+    failures = decision_failures(asked, PlanKind.CARE_AND_SUPPORT, False, agree, "  ")
+
+    assert [(f.obligation, f.field) for f in failures] == [(rule, "reasons")]
+    assert decision_failures(asked, PlanKind.CARE_AND_SUPPORT, False, agree, "changed") == []

@@ -9,6 +9,8 @@ import pytest
 from domain.application import CarePlanning
 from domain.budget_after import ChallengeOutcome, Challenger
 from domain.budget_after.decisions import AnswerChallenge, ChallengeBudget, RecordIndependentBudget
+from domain.budget_after.rules import independent_budget_failures
+from domain.drafting import Need, NeedMetBy
 from domain.errors import RuleBroken
 from domain.kinds import PlanBasis, PlanStatus
 from tests import builders as b
@@ -61,3 +63,16 @@ def test_an_independent_budget_is_for_a_self_funders_unmet_eligible_needs(
     assert not_self_funder.value.obligations == ("BUD-12",)
     assert met_by_authority.value.obligations == ("BUD-12",)
     assert self_funder.plan.independent_budget == Decimal("95.00")
+
+
+def test_an_independent_budget_is_only_for_eligible_needs() -> None:  # BUD-12
+    ineligible = Need("N7", "company in the evenings", False, NeedMetBy.NOT_MET)
+    eligible = Need("N8", "help to cook", True, NeedMetBy.NOT_MET)
+
+    def failures(*refs: str) -> list[tuple[str, str]]:
+        basis, needs = PlanBasis.SELF_FUNDER_REQUEST, (ineligible, eligible)
+        found = independent_budget_failures(Decimal("95.00"), refs, "meals", basis, needs)
+        return [(f.obligation, f.field) for f in found]
+
+    assert failures("N7") == [("BUD-12", "need_refs")]
+    assert failures("N8") == []

@@ -3,11 +3,13 @@ reasons (RET-1..4, COMP-1) and signing it off (SIGN-1..10, DP-1..5, BUD-3)."""
 
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
+from domain.budget import Costing, LineItem, ManagementSplit, ProviderType
 from domain.deciding import (
     CheckOutcome,
     CommissioningComparison,
@@ -28,9 +30,10 @@ from domain.drafting import PreparedBy, PreparerKind
 from domain.drafting import decisions as drafting
 from domain.errors import DecisionNotAllowed, Failure, NotPermitted, RuleBroken
 from domain.kinds import PlanStatus
+from domain.money import Frequency
 from domain.notifying import Recipient
 from tests import builders as b
-from tests.conftest import PlanInProgress, start, submitted
+from tests.conftest import PlanInProgress, drafted, start, submitted
 
 
 def fields(failures: Sequence[Failure]) -> set[str]:
@@ -255,6 +258,35 @@ def test_a_failed_direct_payment_check_refuses_the_payment() -> None:  # DP-1
     failures = direct_payment_failures(b.direct_payment_costing(), failing)
 
     assert fields(failures) == {"direct_payment.checks.no_rehabilitation_order"}
+
+
+def test_permanent_care_home_care_paid_by_direct_payment_cannot_pass_the_check(
+    planning: CarePlanning,
+) -> None:  # DP-7, DP-1: the plan's own costing, not only the check recorded
+    home = LineItem("a room in a residential home", ProviderType.RESIDENTIAL_CARE, Decimal("1"),
+                    Decimal("850.00"), need_refs=("N1",))  # fmt: skip
+    proposal = b.direct_payment_proposal(employs_personal_assistants=False)
+    residential = Costing((home,), ManagementSplit(direct_payment=Decimal("850.00")), (), proposal)
+    case = drafted(planning, the_costing=residential)
+    case.decide(b.submit(with_justification=True))
+    decision = b.direct_payment_decision()  # records care_home_within_four_weeks: satisfied
+
+    with pytest.raises(RuleBroken) as refused:
+        case.decide(b.sign_off(person="0.00", authority="850.00", direct_payment=decision))
+
+    assert ("DP-7", "direct_payment.checks.care_home_within_four_weeks") in {
+        (f.obligation, f.field) for f in refused.value.failures
+    }
+    assert case.plan.status is PlanStatus.SUBMITTED
+
+
+def test_a_short_break_in_a_care_home_is_not_permanent_care() -> None:  # DP-7
+    respite = LineItem("two weeks' respite a year", ProviderType.RESIDENTIAL_CARE, Decimal("14"),
+                       Decimal("120.00"), Frequency.ANNUALLY, need_refs=("N1",))  # fmt: skip
+    costing = b.direct_payment_costing()
+    with_respite = replace(costing, line_items=(*costing.line_items, respite))
+
+    assert direct_payment_failures(with_respite, b.direct_payment_decision()) == []
 
 
 def test_a_household_relative_may_be_paid_with_a_recorded_prior_agreement() -> None:  # DP-1

@@ -210,10 +210,17 @@ def test_a_plan_under_the_duty_meets_an_eligible_need() -> None:  # KIND-2
     assert under_power == []
 
 
-def test_a_budget_above_indicative_needs_a_justification() -> None:  # CNT-5
+def test_a_budget_above_indicative_with_no_justification_names_all_four_items() -> None:
+    # CNT-5: the refusal says what a justification must cover, not only that one is needed.
     failures = justification_failures(Decimal("301.00"), Decimal("300.00"), None)
 
-    assert fields_for(failures, "CNT-5") == {"justification"}
+    assert fields_for(failures, "CNT-5") == {
+        "justification.strengths_based_approach",
+        "justification.options_explored",
+        "justification.rationale",
+        "justification.prevention_options",
+    }
+    assert all("exceeds the indicative £300.00" in f.message for f in failures)
 
 
 def test_a_justification_covers_all_four_points() -> None:  # CNT-5

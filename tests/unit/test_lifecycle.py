@@ -32,6 +32,7 @@ from domain.lifecycle.decisions import (
     ResumePlanning,
     StartInterimServices,
 )
+from domain.lifecycle.rules import explanation_failures
 from domain.notifying import ContactMethod
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
@@ -189,3 +190,16 @@ def test_ending_a_plan_records_advice_in_writing_and_alternatives(
     assert {f.field for f in refused.value.failures} == {
         "confirmed_in_writing_on", "alternative_services_in_place"}  # fmt: skip
     assert signed_off_plan.plan.status is PlanStatus.ENDED
+
+
+def test_an_explanation_of_unmet_needs_gives_prevention_advice() -> None:  # LIFE-4
+    garden = Need("N4", "help with the garden", True, NeedMetBy.NOT_MET)
+    explanation = UnmetNeedsExplanation(("N4",), "not a need the authority meets for you",
+                                        "the gardening club", b.today())  # fmt: skip
+
+    failures = explanation_failures(replace(explanation, prevention_advice=" "), (garden,))
+
+    assert [(f.obligation, f.field) for f in failures] == [
+        ("LIFE-4", "explanation.prevention_advice")
+    ]
+    assert explanation_failures(explanation, (garden,)) == []

@@ -57,10 +57,15 @@ def test_a_return_is_told_with_its_reasons_and_the_right_to_complain(
     assert returned_plan.plan.notices == ()
 
 
-def test_sign_off_makes_a_copy_due_to_the_person(signed_off_plan: PlanInProgress) -> None:
-    due = signed_off_plan.plan.copies_due  # NOT-2
+def test_sign_off_makes_a_copy_due_to_the_person_and_the_carer_the_draft_names(
+    signed_off_plan: PlanInProgress,
+) -> None:  # NOT-2, SHR-1, CNT-4
+    due = signed_off_plan.plan.copies_due
 
-    assert [(d.recipient, d.obligation) for d in due] == [(CopyRecipient.PERSON, "NOT-2")]
+    assert [(d.recipient, d.recipient_ref, d.obligation) for d in due] == [
+        (CopyRecipient.PERSON, "person-000123", "NOT-2"),
+        (CopyRecipient.CARER, "carer-0001", "SHR-1"),  # named in the draft, not in /involvement
+    ]
 
 
 def test_a_copy_in_an_accessible_format_is_recorded_and_settles_what_was_due(
@@ -73,7 +78,19 @@ def test_a_copy_in_an_accessible_format_is_recorded_and_settles_what_was_due(
     issued = signed_off_plan.plan.copies[0]
     assert (issued.plan_version, issued.format, issued.method) == (
         version, CopyFormat.EASY_READ, ContactMethod.LETTER)  # fmt: skip
-    assert signed_off_plan.plan.copies_due == ()
+    assert [d.recipient for d in signed_off_plan.plan.copies_due] == [CopyRecipient.CARER]
+
+
+def test_a_copy_to_the_person_goes_to_the_person_and_no_one_else(
+    signed_off_plan: PlanInProgress,
+) -> None:  # SHR-2, NOT-5
+    version = signed_off_plan.version
+
+    with pytest.raises(RuleBroken) as refused:
+        signed_off_plan.decide(copy(version, ref="person-000999"))
+
+    assert [(f.obligation, f.field) for f in refused.value.failures] == [("SHR-2", "recipient_ref")]
+    assert signed_off_plan.plan.copies == ()
 
 
 def test_a_copy_is_of_a_signed_off_version(signed_off_plan: PlanInProgress) -> None:  # NOT-5

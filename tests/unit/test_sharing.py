@@ -1,5 +1,6 @@
 """Sharing the plan in force, or declining to (SHR-1..5, COMP-1)."""
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from domain.sharing import (
 )
 from domain.sharing import decisions as sharing
 from domain.sharing.decisions import DecideShare, PlanShared, RequestShare, ShareDeclined
+from domain.sharing.rules import ShareChoice, ShareFacts, share_failures
 from tests import builders as b
 from tests import lives
 from tests.conftest import PlanInProgress, start
@@ -221,6 +223,25 @@ def test_a_carers_plan_is_shared_only_with_the_carers_consent(planning: CarePlan
     assert shared.basis is ShareBasis.CONSENT
 
 
+def test_on_a_carers_plan_only_the_carers_own_request_is_a_basis(
+    planning: CarePlanning,
+) -> None:  # SHR-4
+    case = start(planning, PlanKind.CARER_SUPPORT)
+    case.decide(b.indicative())
+    case.decide(b.record_draft())
+    case.decide(b.submit())
+    case.decide(b.sign_off("0.00", "255.00"))
+    # the person the carer looks after asks for the carer's plan to go to their own friend
+    theirs = ask(case, CopyRecipient.OTHER, "friend-7", Requester.OTHER)
+    carers = ask(case, CopyRecipient.OTHER, "friend-8", Requester.PERSON)  # the carer asks
+
+    refused = obligations_of(case, theirs, ShareOutcome.FULL, ShareBasis.REQUEST)
+    shared = decide(case, carers, ShareOutcome.FULL, ShareBasis.REQUEST)
+
+    assert refused == ("SHR-4",)
+    assert shared.basis is ShareBasis.REQUEST
+
+
 def test_every_share_records_who_decided_to_whom_the_basis_and_extent(
     plan_with_carer: PlanInProgress,
 ) -> None:  # SHR-5, NOT-5
@@ -240,3 +261,17 @@ def test_nothing_is_shared_before_a_plan_is_signed_off(submitted_plan: PlanInPro
 
     with pytest.raises(DecisionNotAllowed):
         submitted_plan.decide(DecideShare(P, "s-1", ShareOutcome.FULL, ShareBasis.REQUEST))
+
+
+def test_a_decline_records_its_reasons() -> None:  # SHR-5
+    request = ShareRequest("s-1", CopyRecipient.OTHER, "neighbour-9", Requester.PRACTITIONER)
+    facts = ShareFacts(PlanKind.CARE_AND_SUPPORT, lacks_capacity=False,
+                       best_interests_decided=False, carer_preference=None,
+                       joint_organisation=False)  # fmt: skip
+    choice = ShareChoice(ShareOutcome.DECLINE, ShareBasis.CONSENT, (), None, "staff-0501",
+                         reasons=" ", right_to_complain=True)  # fmt: skip
+
+    failures = share_failures(request, choice, facts)
+
+    assert [(f.obligation, f.field) for f in failures] == [("SHR-5", "reasons")]
+    assert share_failures(request, replace(choice, reasons="no consent was given"), facts) == []
