@@ -1,51 +1,53 @@
-"""Domain objects for tests, complete and valid unless a test changes them."""
+"""Domain objects for tests, complete and valid unless a test changes them.
+
+They are built as the demo builds its cases, from the request bodies of
+``api/demo/bodies.py``, and read through the API's own schemas: every test starts from
+input the API would accept. This file gives the values tests rely on (the person, the
+practitioner, ten hours of home care at £25.00, ...)."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
+from api.demo import bodies as do
+from api.schemas.common import CommandBody, DomainBody
+from api.schemas.deciding import (
+    AskForInformationRequest,
+    CriteriaIn,
+    DirectPaymentDecisionIn,
+    InformationRequest,
+    ReturnRequest,
+    SignOffRequest,
+)
+from api.schemas.drafting import (
+    CostingIn,
+    DirectPaymentProposalIn,
+    DraftIn,
+    IndicativeBudgetRequest,
+    JustificationIn,
+    SubmitRequest,
+)
+from api.schemas.planning import StartPlanRequest
 from domain.actors import Actor, Role
 from domain.budget import (
-    BesideBudget,
-    BesideKind,
     Costing,
     DirectPaymentProposal,
-    LineCategory,
-    LineItem,
     ManagementSplit,
-    ProviderType,
 )
 from domain.deciding import (
     Answer,
     AnswerValue,
-    CheckOutcome,
-    Contributions,
-    DirectPaymentChecks,
     DirectPaymentDecision,
-    Judgement,
     ReturnReason,
     SignOffCriteria,
     SignOffQuestion,
 )
 from domain.deciding.decisions import ProvideInformation, RequestInformation, ReturnPlan, SignOff
-from domain.drafting import (
-    CarerInvolvement,
-    ContingencyEntry,
-    Draft,
-    IndicativeMethod,
-    Justification,
-    Need,
-    NeedMetBy,
-    Outcome,
-    PreparedBy,
-    PreparerKind,
-    Timeframe,
-)
+from domain.drafting import Draft, Justification, PreparedBy, PreparerKind
 from domain.drafting.decisions import RecordDraft, SetIndicativeBudget, Submit
 from domain.kinds import PlanBasis, PlanKind
-from domain.money import Frequency
-from domain.notifying import ContactMethod, Recipient
 from domain.plan.starting import StartPlan
 
 PRACTITIONER = Actor("staff-0101", Role.PRACTITIONER)
@@ -56,111 +58,95 @@ PANEL_CHAIR = Actor("staff-0401", Role.PANEL_MEMBER)
 LINE_MANAGER = Actor("staff-0501", Role.LINE_MANAGER)
 ADVOCATE = Actor("advocacy-0301", Role.INDEPENDENT_ADVOCATE)
 
+PERSON = "person-000123"
+T = TypeVar("T")
+
+
+def _read(schema: type[BaseModel], body: do.Body, kind: type[T], actor: Actor = PRACTITIONER) -> T:
+    """``body`` read as the API reads it: a domain value, or the command a decision is."""
+    model = schema.model_validate(body)
+    if isinstance(model, CommandBody):
+        value = model.to_command(actor)
+    else:
+        assert isinstance(model, DomainBody)
+        value = model.to_domain()
+    assert isinstance(value, kind)
+    return value
+
+
+def today() -> date:
+    return do.today()
+
 
 def start(
     kind: PlanKind = PlanKind.CARE_AND_SUPPORT, basis: PlanBasis = PlanBasis.DUTY
 ) -> StartPlan:
-    return StartPlan(PRACTITIONER, kind, basis, person_ref="person-000123", team="east-locality")
+    body = do.start(PERSON, "east-locality", kind.value, basis.value)
+    return _read(StartPlanRequest, body, StartPlan)
 
 
 def indicative(amount: str = "300.00") -> SetIndicativeBudget:
-    return SetIndicativeBudget(
-        PRACTITIONER,
-        weekly_amount=Decimal(amount),
-        method=IndicativeMethod.RESOURCE_ALLOCATION_SYSTEM,
-        cost_assumptions=("home care at £25.00 an hour", "10 hours a week"),
-        shared_with=Recipient.PERSON,
+    body = do.indicative(
+        amount,
+        "home care at £25.00 an hour",
+        "10 hours a week",
         shared_how="discussed at a home visit and confirmed by letter",
     )
+    return _read(IndicativeBudgetRequest, body, SetIndicativeBudget)
 
 
 def draft() -> Draft:
-    return Draft(
-        needs=(
-            Need("N1", "personal care each morning", True, NeedMetBy.AUTHORITY, "home care visits"),
-            Need("N2", "preparing meals", True, NeedMetBy.CARER),
-            Need("N3", "keeping in touch with friends", False, NeedMetBy.INFORMAL_SUPPORT),
-        ),
-        outcomes=(Outcome("O1", "to stay living at home safely", ("N1", "N2")),),
-        contingency=(
-            ContingencyEntry(
-                risk="the home care agency cannot staff a visit",
-                likely_harm="missed personal care and medication",
-                proactive_measures="a second agency is registered in advance",
-                reactive_measures="the duty team arranges an emergency visit",
-            ),
-        ),
+    body = do.draft(
+        needs=[do.need("N1", "personal care each morning", how_met="home care visits"),
+               do.need("N2", "preparing meals", "carer"),
+               do.need("N3", "keeping in touch with friends", "informal_support",
+                       eligible=False)],
+        outcomes=[do.outcome("O1", "to stay living at home safely", "N1", "N2")],
+        lines=[],
+        split={},
         prevention_advice="advised of the local befriending scheme and falls clinic",
         review_arrangements="first review six weeks after the care starts, by the team",
-        carers=(CarerInvolvement("carer-0001", True, "cooks each evening", ("N2",)),),
-    )
+        more_draft={"carers": [{"carer_ref": "carer-0001", "willing": True,
+                                "extent": "cooks each evening", "need_refs": ["N2"]}]},
+    )  # fmt: skip
+    return _read(DraftIn, body["draft"], Draft)
+
+
+def _costing(lines: list[do.Body], split: dict[str, str] | None, **more: Any) -> Costing:
+    """The lines costed, managed as ``split`` says or, by default, all by the authority."""
+    plain = _read(CostingIn, {"line_items": lines}, Costing)
+    whole = {"authority_managed": str(plain.weekly_cost)}
+    return _read(CostingIn, {"line_items": lines, "split": split or whole, **more}, Costing)
 
 
 def costing(weekly_hours: str = "10", split: ManagementSplit | None = None) -> Costing:
-    lines = (
-        LineItem(
-            "morning personal care",
-            ProviderType.HOME_CARE_AGENCY,
-            Decimal(weekly_hours),
-            Decimal("25.00"),
-            Frequency.WEEKLY,
-            LineCategory.SERVICE,
-            ("N1",),
-        ),
-        LineItem(
-            "back-up agency retainer",
-            ProviderType.HOME_CARE_AGENCY,
-            Decimal("1"),
-            Decimal("20.00"),
-            Frequency.FOUR_WEEKLY,
-            LineCategory.CONTINGENCY,
-        ),
-    )
-    total = Costing(lines, ManagementSplit()).weekly_cost
-    return Costing(
-        line_items=lines,
-        split=split or ManagementSplit(authority_managed=total),
-        beside_budget=(
-            BesideBudget(BesideKind.PERSON_PAID_ACTIVITY, "art class", Decimal("12.00"), "person"),
-        ),
-    )
+    lines = [
+        do.line("morning personal care", "home_care_agency", weekly_hours, "25.00", "N1"),
+        do.line("back-up agency retainer", "home_care_agency", "1", "20.00",
+                frequency="four_weekly", category="contingency"),
+    ]  # fmt: skip
+    beside = [{"kind": "person_paid_activity", "description": "art class",
+               "weekly_amount": "12.00", "paid_by": "person"}]  # fmt: skip
+    made = _costing(lines, None, beside_budget=beside)
+    return replace(made, split=split) if split else made
 
 
 def direct_payment_costing() -> Costing:
     """A costing paid wholly by direct payment, employing a personal assistant."""
-    lines = (
-        LineItem(
-            "personal assistant",
-            ProviderType.PERSONAL_ASSISTANT,
-            Decimal("12"),
-            Decimal("15.00"),
-            need_refs=("N1",),
-        ),
-        LineItem(
-            "payroll and employer's insurance",
-            ProviderType.OTHER,
-            Decimal("1"),
-            Decimal("16.00"),
-            Frequency.FOUR_WEEKLY,
-            LineCategory.EMPLOYER_COST,
-        ),
-    )
-    total = Costing(lines, ManagementSplit()).weekly_cost
-    return Costing(
-        line_items=lines,
-        split=ManagementSplit(direct_payment=total),
-        direct_payment=direct_payment_proposal(),
-    )
+    lines = [
+        do.line("personal assistant", "personal_assistant", "12", "15.00", "N1"),
+        do.line("payroll and employer's insurance", "other", "1", "16.00",
+                frequency="four_weekly", category="employer_cost"),
+    ]  # fmt: skip
+    plain = _read(CostingIn, {"line_items": lines}, Costing)
+    paid = {"direct_payment": str(plain.weekly_cost)}
+    return replace(_costing(lines, paid), direct_payment=direct_payment_proposal())
 
 
 def direct_payment_proposal(**changes: Any) -> DirectPaymentProposal:
-    proposal = DirectPaymentProposal(
-        need_refs=("N1",),
-        payment_frequency=Frequency.FOUR_WEEKLY,
-        recipient_ref="person-000123",
-        employs_personal_assistants=True,
-    )
-    return replace(proposal, **changes)
+    body = {"need_refs": ["N1"], "payment_frequency": "four_weekly", "recipient_ref": PERSON,
+            "employs_personal_assistants": True}  # fmt: skip
+    return replace(_read(DirectPaymentProposalIn, body, DirectPaymentProposal), **changes)
 
 
 def record_draft(the_costing: Costing | None = None, the_draft: Draft | None = None) -> RecordDraft:
@@ -173,48 +159,53 @@ def record_draft(the_costing: Costing | None = None, the_draft: Draft | None = N
 
 
 def justification() -> Justification:
-    return Justification(
-        strengths_based_approach="family support used first",
-        options_explored="day centre, home care, assistive technology",
-        rationale="home care is the only option available each morning",
-        prevention_options="falls clinic and befriending explored",
+    body = do.justification(
+        "family support used first",
+        "day centre, home care, assistive technology",
+        "home care is the only option available each morning",
+        "falls clinic and befriending explored",
     )
+    return _read(JustificationIn, body, Justification)
 
 
 def submit(with_justification: bool = False) -> Submit:
-    return Submit(PRACTITIONER, justification() if with_justification else None)
+    return replace(_read(SubmitRequest, {}, Submit), justification=(
+        justification() if with_justification else None))  # fmt: skip
 
 
 def resubmit() -> Submit:
     """After a return, with the new timeframe given to the person (RET-4)."""
-    return replace(submit(), timeframe=Timeframe(today() + timedelta(days=14), ContactMethod.PHONE))
+    return _read(SubmitRequest, do.resubmission(), Submit)
 
 
 def request_information() -> RequestInformation:
-    return RequestInformation(SIGNER, ("What did the occupational therapist recommend?",))
+    body = do.information_request("What did the occupational therapist recommend?")
+    return _read(AskForInformationRequest, body, RequestInformation, SIGNER)
 
 
 def provide_information() -> ProvideInformation:
-    return ProvideInformation(PRACTITIONER, "A perching stool and grab rails.", ("ot-report-17",))
+    body = do.information("A perching stool and grab rails.", "ot-report-17")
+    return _read(InformationRequest, body, ProvideInformation)
 
 
 def return_plan(*reasons: ReturnReason) -> ReturnPlan:
-    return ReturnPlan(
-        SIGNER,
-        reasons=reasons or (ReturnReason.INSUFFICIENT_INFORMATION,),
-        explanation="it is unclear whether prevention services were explored",
-        suggested_steps=("record the prevention options explored with the person",),
-        notify=Recipient.PERSON,
-        right_to_complain=True,
+    body = do.return_plan(
+        "it is unclear whether prevention services were explored",
+        "record the prevention options explored with the person",
+        reasons=[r.value for r in reasons or (ReturnReason.INSUFFICIENT_INFORMATION,)],
     )
+    return _read(ReturnRequest, body, ReturnPlan, SIGNER)
+
+
+CRITERIA = do.criteria(
+    "matches the eligible needs",
+    "outcomes are measurable at review",
+    "cheapest available service that meets the needs",
+)
 
 
 def criteria() -> SignOffCriteria:
-    return SignOffCriteria(
-        Judgement(True, "matches the eligible needs"),
-        Judgement(True, "outcomes are measurable at review"),
-        Judgement(True, "cheapest available service that meets the needs"),
-    )
+    return _read(CriteriaIn, CRITERIA, SignOffCriteria)
 
 
 def answers() -> tuple[Answer, ...]:
@@ -222,18 +213,7 @@ def answers() -> tuple[Answer, ...]:
 
 
 def direct_payment_decision() -> DirectPaymentDecision:
-    return DirectPaymentDecision(
-        DirectPaymentChecks(
-            recipient_can_manage=CheckOutcome.SATISFIED,
-            no_household_relative_paid=CheckOutcome.SATISFIED,
-            care_home_within_four_weeks=CheckOutcome.SATISFIED,
-            no_rehabilitation_order=CheckOutcome.SATISFIED,
-        )
-    )
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
+    return _read(DirectPaymentDecisionIn, do.direct_payment_checks(), DirectPaymentDecision)
 
 
 def sign_off(
@@ -243,15 +223,8 @@ def sign_off(
     signer: Actor = SIGNER,
     **changes: Any,
 ) -> SignOff:
-    command = SignOff(
-        signer,
-        criteria=criteria(),
-        preferences_and_wellbeing="she prefers morning visits; the plan keeps her routine",
-        answers=answers(),
-        contributions=Contributions(Decimal(person), Decimal(authority)),
-        notify=Recipient.PERSON,
-        services_start_on=today(),
-        first_review_on=today() + timedelta(weeks=6),
-        direct_payment=direct_payment,
-    )
-    return replace(command, **changes)
+    preferences = "she prefers morning visits; the plan keeps her routine"
+    body = do.sign_off(person, authority, preferences_and_wellbeing=preferences)
+    body["criteria"] = CRITERIA
+    command = _read(SignOffRequest, body, SignOff, signer)
+    return replace(command, direct_payment=direct_payment, **changes)

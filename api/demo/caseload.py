@@ -7,20 +7,12 @@ People and staff appear by opaque reference only.
 """
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from api.demo.cases import (
-    CASES,
-    Body,
-    Case,
-    Step,
-    Who,
-    contingency,
-    home_care_line,
-    practitioner,
-    sign_off_body,
-)
+from api.demo import bodies as do
+from api.demo.bodies import Body
+from api.demo.cases import CASES, Case, Step, Who, practitioner
 
 SIGNERS: dict[str, Who] = {
     "team_manager": ("staff-2001", "sign_off_officer", "team_manager"),
@@ -44,24 +36,16 @@ class Plan:
 
 
 def _draft(hours: str) -> Body:
-    return {
-        "draft": {
-            "needs": [
-                {"ref": "N1", "description": "help to wash and dress each morning",
-                 "eligible": True, "met_by": "authority",
-                 "how_met": "home care visits each morning"},
-                {"ref": "N2", "description": "getting to the shops", "eligible": False,
-                 "met_by": "informal_support"},
-            ],
-            "outcomes": [{"ref": "O1", "description": "start each day washed and dressed",
-                          "need_refs": ["N1"]}],
-            "contingency": contingency(),
-            "prevention_advice": "falls prevention advice given at the visit",
-            "review_arrangements": "review six weeks after the visits start",
-        },
-        "costing": {"line_items": [home_care_line(hours)],
-                    "split": {"authority_managed": str(Decimal(hours) * RATE)}},
-    }  # fmt: skip
+    return do.draft(
+        needs=[do.need("N1", "help to wash and dress each morning",
+                       how_met="home care visits each morning"),
+               do.need("N2", "getting to the shops", "informal_support", eligible=False)],
+        outcomes=[do.outcome("O1", "start each day washed and dressed", "N1")],
+        lines=[do.home_care_line(hours)],
+        split={"authority_managed": str(Decimal(hours) * RATE)},
+        prevention_advice="falls prevention advice given at the visit",
+        review_arrangements="review six weeks after the visits start",
+    )  # fmt: skip
 
 
 def _case(plan: Plan, now: datetime) -> Case:
@@ -75,13 +59,9 @@ def _case(plan: Plan, now: datetime) -> Case:
         return {**(body or {}), "occurred_at": moment.isoformat()}
 
     steps = [
-        Step("start", me, at({"kind": "care_and_support", "basis": "duty",
-                              "person_ref": plan.ref, "team": plan.team})),
-        Step("indicative-budget", me, at({
-            "weekly_amount": str(max(weekly, Decimal("150.00"))),
-            "method": "resource_allocation_system",
-            "cost_assumptions": [f"{plan.hours} hours of home care"],
-            "shared_with": "person", "shared_how": "explained at a home visit"})),
+        Step("start", me, at(do.start(plan.ref, plan.team))),
+        Step("indicative-budget", me, at(do.indicative(
+            str(max(weekly, Decimal("150.00"))), f"{plan.hours} hours of home care"))),
         Step("draft", me, at(_draft(plan.hours))),
         Step("submission", me, at()),
     ]  # fmt: skip
@@ -91,7 +71,7 @@ def _case(plan: Plan, now: datetime) -> Case:
             Step(
                 "information-request",
                 signer,
-                at({"questions": ["What did the occupational therapist recommend?"]}),
+                at(do.information_request("What did the occupational therapist recommend?")),
             )
         )
     elif plan.stage == "returned":
@@ -100,71 +80,29 @@ def _case(plan: Plan, now: datetime) -> Case:
                 "return",
                 signer,
                 at(
-                    {
-                        "reasons": ["insufficient_information"],
-                        "explanation": "the prevention options explored are not recorded",
-                        "suggested_steps": ["record the prevention options explored"],
-                        "notify": "person",
-                        "right_to_complain": True,
-                    }
+                    do.return_plan(
+                        "the prevention options explored are not recorded",
+                        "record the prevention options explored",
+                    )
                 ),
             )
         )
     elif plan.stage not in ("submitted", "panel"):
         signed = at()
         start_on = datetime.fromisoformat(signed["occurred_at"]).date()
-        steps.append(Step("sign-off", signer, {**signed, **_sign_off(weekly, start_on)}))
+        sign_off = do.sign_off("20.00", str(weekly - 20), starts_on=start_on)
+        steps.append(Step("sign-off", signer, {**signed, **sign_off}))
         version = len(steps)
         if plan.stage in ("told", "copied", "requests"):
-            steps.append(
-                Step(
-                    "notifications",
-                    me,
-                    at({"plan_version": version, "told": "person", "method": "phone"}),
-                )
-            )
+            steps.append(Step("notifications", me, at(do.told(version))))
         if plan.stage in ("copied", "requests"):
-            steps.append(
-                Step(
-                    "copies",
-                    me,
-                    at(
-                        {
-                            "plan_version": version,
-                            "recipient": "person",
-                            "recipient_ref": plan.ref,
-                            "method": "letter",
-                        }
-                    ),
-                )
-            )
+            steps.append(Step("copies", me, at(do.copy(version, plan.ref))))
         if plan.stage == "requests":
-            steps.append(
-                Step(
-                    "share-requests",
-                    me,
-                    at(
-                        {
-                            "request": {
-                                "ref": "share-1",
-                                "recipient": "other",
-                                "recipient_ref": "gp-practice-12",
-                                "requested_by": "person",
-                            }
-                        }
-                    ),
-                )
-            )
-            steps.append(Step("amendment-requests", me, at({"request": {
-                "ref": "amend-1", "requested_by": "person", "requester_ref": plan.ref,
-                "summary": "a later morning visit"}})))  # fmt: skip
+            share = do.share_request("share-1", "other", "gp-practice-12", "person")
+            amend = do.amendment_request("amend-1", plan.ref, "a later morning visit")
+            steps.append(Step("share-requests", me, at(share)))
+            steps.append(Step("amendment-requests", me, at(amend)))
     return Case(f"caseload: {plan.ref} ({plan.stage})", tuple(steps), str(weekly))
-
-
-def _sign_off(weekly: Decimal, start_on: date) -> Body:
-    body = sign_off_body("20.00", str(weekly - 20))
-    first_review = start_on + timedelta(weeks=6)
-    return {**body, "services_start_on": str(start_on), "first_review_on": str(first_review)}
 
 
 def _paying_case(now: datetime) -> Case:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.demo.cases import CASES, LINE_MANAGER, SIGNER, sign_off_body
+from api.demo.bodies import sign_off
+from api.demo.cases import CASES, LINE_MANAGER, SIGNER
 from tests.e2e.conftest import Api
 from tests.e2e.test_worked_examples import drive
 
@@ -120,7 +121,7 @@ def test_an_agreed_amendment_is_signed_off_lightly_and_lists_the_recipients(
     v = amend(api, plan_id, v, "7", "171.50")
 
     in_force = api.get(f"/plans/{plan_id}/in-force").json()
-    light = {**sign_off_body("35.00", "136.50"), "answers": {}}
+    light = {**sign_off("35.00", "136.50"), "answers": {}}
     v = ok(post(api, plan_id, v, "sign-off", light, SIGNER))
 
     assert in_force["version"] == original  # COMP-2: the original held while amending
@@ -137,7 +138,7 @@ def test_a_budget_reduction_is_refused_without_notice_then_accepted_with_it(api:
     v = ok(post(api, plan_id, v, "reviews", {"outcome": "amend", "summary": "needs less help",
                                             "next_review_on": day(180)}))  # fmt: skip
     v = amend(api, plan_id, v, "5", "122.50")
-    cut = sign_off_body("35.00", "87.50")
+    cut = sign_off("35.00", "87.50")
 
     without_notice = refused(post(api, plan_id, v, "sign-off", cut, SIGNER))
     short_notice = refused(post(api, plan_id, v, "sign-off", {**cut, "reduction": {

@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from api.demo.cases import CASES, SIGNER, sign_off_body
+from api.demo.bodies import sign_off
+from api.demo.cases import CASES, SIGNER
 from tests.e2e.conftest import Api, Server, actor_headers
 
 pytestmark = pytest.mark.e2e
@@ -68,7 +69,7 @@ def test_a_decision_on_a_stale_version_is_409_and_changes_nothing(api: Api) -> N
     plan_id, version = submitted(api)
 
     body = is_problem(
-        api.post(f"/plans/{plan_id}/sign-off", SIGNER, sign_off_body("35.00", "136.50"), 2), 409
+        api.post(f"/plans/{plan_id}/sign-off", SIGNER, sign_off("35.00", "136.50"), 2), 409
     )
 
     assert body["expected_version"] == 2
@@ -80,7 +81,7 @@ def test_a_decision_on_a_stale_version_is_409_and_changes_nothing(api: Api) -> N
 def test_if_match_accepts_quoted_bare_and_weak_versions(api: Api, etag: str) -> None:
     plan_id, _ = submitted(api)
 
-    response = api.post(f"/plans/{plan_id}/sign-off", SIGNER, sign_off_body("35.00", "136.50"),
+    response = api.post(f"/plans/{plan_id}/sign-off", SIGNER, sign_off("35.00", "136.50"),
                         etag)  # fmt: skip
 
     assert response.status_code == 200, response.text
@@ -125,9 +126,7 @@ def test_a_broken_rule_is_422_listing_every_failed_check_and_nothing_is_stored(
 def test_a_decision_the_state_does_not_allow_is_409_naming_the_rule(api: Api) -> None:  # SIGN-1
     plan_id = started(api)
 
-    body = is_problem(
-        api.post(f"/plans/{plan_id}/sign-off", SIGNER, sign_off_body("0", "0"), 1), 409
-    )
+    body = is_problem(api.post(f"/plans/{plan_id}/sign-off", SIGNER, sign_off("0", "0"), 1), 409)
 
     assert body["obligation"] == "SIGN-1"
     assert body["plan_status"] == "started"
@@ -138,7 +137,7 @@ def test_an_advocate_signing_off_is_403_naming_sign_6(api: Api) -> None:  # SIGN
     advocate = ("advocacy-0001", "independent_advocate")
 
     body = is_problem(
-        api.post(f"/plans/{plan_id}/sign-off", advocate, sign_off_body("35.00", "136.50"),
+        api.post(f"/plans/{plan_id}/sign-off", advocate, sign_off("35.00", "136.50"),
                  version),
         403,
     )  # fmt: skip

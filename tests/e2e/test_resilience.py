@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from api.demo.cases import CASES, SIGNER, sign_off_body
+from api.demo.bodies import sign_off
+from api.demo.cases import CASES, SIGNER
 from tests.e2e.conftest import (
     BIN,
     TEST_SECRET,
@@ -107,7 +108,7 @@ def test_many_clients_racing_on_one_version_store_exactly_one_decision(
 ) -> None:
     client = httpx.Client(base_url=workers.url, timeout=30)
     plan_id, version = submitted_plan(client)
-    body = sign_off_body("35.00", "136.50")
+    body = sign_off("35.00", "136.50")
 
     def attempt(_: int) -> int:
         with httpx.Client(base_url=workers.url, timeout=30) as own:
@@ -131,7 +132,7 @@ def test_the_total_events_equal_the_successful_commands(
         """Start, set the budget, draft, submit, sign off: 5 decisions, 9 events."""
         with httpx.Client(base_url=workers.url, timeout=30) as own:
             plan_id, version = submitted_plan(own)
-            post(own, f"/plans/{plan_id}/sign-off", SIGNER, sign_off_body("35.00", "136.50"),
+            post(own, f"/plans/{plan_id}/sign-off", SIGNER, sign_off("35.00", "136.50"),
                  version).raise_for_status()  # fmt: skip
             return len(history(own, plan_id))
 
@@ -154,7 +155,7 @@ def test_the_total_events_equal_the_successful_commands(
 def test_a_worker_killed_mid_load_leaves_no_partial_decision(workers: Workers) -> None:
     client = httpx.Client(base_url=workers.url, timeout=30)
     plans = [submitted_plan(client) for _ in range(12)]
-    body = sign_off_body("35.00", "136.50")
+    body = sign_off("35.00", "136.50")
 
     def sign(plan: tuple[str, int]) -> str:
         with httpx.Client(base_url=workers.url, timeout=30) as own:
@@ -207,7 +208,7 @@ def test_clients_get_503_while_postgres_restarts_then_the_service_recovers(
         time.sleep(0.5)
     # the pooled connections the restart dropped are replaced for decisions too
     decided = post(client, f"/plans/{plan_id}/sign-off", SIGNER,
-                   sign_off_body("35.00", "136.50"), version)  # fmt: skip
+                   sign_off("35.00", "136.50"), version)  # fmt: skip
     single.stop()
 
     assert {(code, retry) for code, retry, _ in outage} == {(503, "2")}
