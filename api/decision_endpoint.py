@@ -34,7 +34,7 @@ from domain.actors import Role
 from domain.application import CarePlanning, DecisionRequest, Recorded
 from domain.errors import NotPermitted
 
-ETAG_PATTERN = r'^\s*(?:W/)?"?([1-9][0-9]{0,8})"?\s*$'
+ETAG_PATTERN = r'^\s*"?([1-9][0-9]{0,8})"?\s*$'
 # matched whole (``fullmatch``): ``$`` alone would let a trailing line break through
 _ETAG = re.compile(ETAG_PATTERN)
 _REF = re.compile(REF_PATTERN)
@@ -126,12 +126,16 @@ def _version(if_match: str, errors: list[dict[str, Any]]) -> int | None:
     """The plan version an ``If-Match`` names, or None with the reason added to ``errors``."""
     matched = _ETAG.fullmatch(if_match)
     if matched is None:
-        errors.append(_error(("header", "if-match"), _IF_MATCH_MESSAGE, if_match))
+        weak = if_match.lstrip().startswith("W/")
+        errors.append(_error(("header", "if-match"), _WEAK_MESSAGE if weak else _IF_MATCH_MESSAGE,
+                             if_match))  # fmt: skip
         return None
     return int(matched.group(1))
 
 
 _IF_MATCH_MESSAGE = 'the plan version the decision is made on, as in its ETag: "3"'
+# If-Match compares entity tags strongly (RFC 9110, 13.1.1): a weak one never matches
+_WEAK_MESSAGE = 'a weak entity tag (W/) never matches in If-Match: send the ETag as given, "3"'
 
 
 def _idempotency_key(given: str | None, errors: list[dict[str, Any]]) -> str | None:

@@ -42,9 +42,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.token_keys = token_keys
         app.state.settings = settings
-        app.state.audit_signer = audit_signer(settings)
+        app.state.audit_signer = signer = audit_signer(settings)  # its key read once
         app.state.planning = planning = open_planning(settings)
-        app.state.projections = projections = open_projections(planning, settings)
+        app.state.projections = projections = open_projections(planning, settings, (), signer)
         app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)
         app.state.group_commit = group_commit = GroupCommit(planning, settings.decision_threads)
         if settings.projections != "external":

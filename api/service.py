@@ -37,10 +37,11 @@ def open_planning(settings: Settings) -> CarePlanning:
     return planning
 
 
-def open_projections(planning: CarePlanning, settings: Settings,
-                     names: Sequence[str] = ()) -> Projections:  # fmt: skip
+def open_projections(planning: CarePlanning, settings: Settings, names: Sequence[str] = (),
+                     signer: Signer | None = None) -> Projections:  # fmt: skip
     """The read models, the integrity record and the audit logs (those named, or all), on
-    the configured views store: the runner keeps them all the same way."""
+    the configured views store: the runner keeps them all the same way. Checkpoints of the
+    integrity record are signed with ``signer`` (the configured key, if not given)."""
     models = read_models(planning.policy)
     unknown = set(names) - {m.name for m in models}
     if unknown:
@@ -51,14 +52,14 @@ def open_projections(planning: CarePlanning, settings: Settings,
                               settings.projection_batch_size)  # fmt: skip
     if "integrity" in projections.runners:
         log = CheckpointLog(projections.runner("integrity").view)
-        signer = audit_signer(settings)
+        signing = signer or audit_signer(settings)
 
         def checkpoint_when_due() -> None:
             now = datetime.now(UTC)
             every_events, every_seconds = (settings.checkpoint_every_events,
                                            settings.checkpoint_every_seconds)  # fmt: skip
-            if log.due(every_events, every_seconds, now, signer.key_id):
-                log.take(signer, now)
+            if log.due(every_events, every_seconds, now, signing.key_id):
+                log.take(signing, now)
 
         projections.after_catch_up.append(checkpoint_when_due)
     return projections

@@ -49,7 +49,9 @@ class Runner:
         # decoded events, each with its position in the log
         self.positioned: bool = getattr(view.model, "positioned", False)
         self.conflicts = 0  # batches another runner recorded first
-        self.held: ShapeChanged | None = None  # evidence whose shape changed: not followed
+        self.shape_changed: ShapeChanged | None = (
+            None  # evidence whose shape changed: not followed until rebuilt
+        )
         self.failures = 0
         self.last_error: str | None = None
 
@@ -229,11 +231,11 @@ class Projections:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Every read model caught up (one whose shape has changed emptied first, or, if it
-        is evidence, held: see ``projections.shapes`` and ``held``); then whatever should
+        is evidence, left awaiting a rebuild: see ``projections.shapes``); then whatever should
         follow a catch-up (taking a checkpoint of the integrity record when one is due,
-        and not while it is held)."""
+        and not while one awaits a rebuild)."""
         self._renew_changed()
-        going = [r for r in self.runners.values() if r.held is None]
+        going = [r for r in self.runners.values() if r.shape_changed is None]
         applied = catch_up_together(going, progress)
         if len(going) == len(self.runners):
             for then in self.after_catch_up:
@@ -242,7 +244,7 @@ class Projections:
 
     def awaiting_rebuild(self) -> list[ShapeChanged]:
         """Why read models are held back (evidence whose shape has changed), if any are."""
-        return [r.held for r in self.runners.values() if r.held is not None]
+        return [r.shape_changed for r in self.runners.values() if r.shape_changed is not None]
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Every read model from the first event, in one pass over the log."""
@@ -251,12 +253,12 @@ class Projections:
             runner.view.reset()
             self.shapes.record(runner.model.name, shape_of(runner.model), now)
             self._current.add(runner.model.name)
-            runner.held = None
+            runner.shape_changed = None
         return self.catch_up(progress)
 
     def _renew_changed(self) -> None:
         """Empties each read model whose shape has changed since its rows were written,
-        and records its new one; evidence is held instead (and looked at again each pass,
+        and records its new one; evidence is left awaiting a rebuild instead (looked at each pass,
         for a rebuild done elsewhere)."""
         for runner in self.runners.values():
             name = runner.model.name
@@ -273,19 +275,19 @@ class Projections:
             self._shapes_unread = False
             if recorded is not None and recorded != shape:
                 if getattr(runner.model, "keeps_evidence", False):
-                    if runner.held is None:
-                        runner.held = ShapeChanged(
+                    if runner.shape_changed is None:
+                        runner.shape_changed = ShapeChanged(
                             f"{name} has changed since its rows were written: run "
                             f"`careledger projections rebuild {name}` to rebuild it"
                         )
-                        runner.failed(runner.held, runner.view.position())
+                        runner.failed(runner.shape_changed, runner.view.position())
                     continue
                 log.warning("projection.shape_changed", read_model=name, recorded=recorded,
                             shape=shape)  # fmt: skip
                 runner.view.reset()
             if recorded != shape:
                 self.shapes.record(name, shape, datetime.now(UTC))
-            runner.held = None
+            runner.shape_changed = None
             self._current.add(name)
 
     def lags(self) -> list[Lag]:
@@ -330,10 +332,10 @@ class Projections:
         self._beaten = time.monotonic()
         try:
             position = min(r.view.position() for r in self.runners.values())
-            held = self.awaiting_rebuild()
+            awaiting = self.awaiting_rebuild()
             self.heartbeats.beat(list(self.runners), position, self.failures,
-                                 self.failing or bool(held),
-                                 str(held[0]) if held else self.last_error,
+                                 self.failing or bool(awaiting),
+                                 str(awaiting[0]) if awaiting else self.last_error,
                                  datetime.now(UTC))  # fmt: skip
         except Exception as error:  # the store may be away: the passes say so too
             if not self._beat_failing:  # once a streak, not once a second
