@@ -22,6 +22,7 @@ from domain.actors import Actor, Role
 log = structlog.get_logger("careledger.auth")
 
 ISSUER_CLAIMS = ("exp", "sub", "iss", "aud", "roles")
+TIME_CLAIMS = ("exp", "iat", "nbf")  # seconds since 1970 (RFC 7519, NumericDate)
 
 
 class TokenError(Exception):
@@ -105,6 +106,14 @@ class TokenKeys:
                              "this server's key") from None  # fmt: skip
         except jwt.PyJWTError as exc:
             raise TokenError(f"the bearer token is not valid: {exc}") from None
+        for name in TIME_CLAIMS:  # the library reads "123" as 123; a token must not
+            value = claims.get(name)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise TokenError(
+                    f"the bearer token is not valid: its {name} claim must be a number"
+                )
         return claims
 
 

@@ -53,14 +53,19 @@ def _decision_classes() -> list[type[Any]]:
 
 
 def _reasons(event: Any) -> str | None:
+    """A return's reasons (their codes, comma-separated), or the reasons a decision gives
+    in words (a declined share's, SHR-5)."""
     reasons = getattr(event, "reasons", None)
     if isinstance(reasons, tuple):
         return ",".join(r.value for r in reasons)
+    if isinstance(reasons, str) and reasons.strip():
+        return reasons
     return None
 
 
 class DecisionLog:
     name = "decision_log"
+    rules_version = 2  # 2: reasons in words and a decline's exception are kept
     tables: tuple[Table, ...] = (ENTRIES, PLANS, BUDGETS, OWED)
     positioned = True
 
@@ -140,6 +145,8 @@ class DecisionLog:
 
 
 def _basis(event: Any) -> str | None:
-    basis = getattr(event, "basis", None)
+    """The basis a decision records: a share's (SHR-5), or the exception a decline relies
+    on (SHR-3)."""
+    basis = getattr(event, "basis", None) or getattr(event, "exception", None)
     value = getattr(basis, "value", None)
     return str(value) if value is not None else None

@@ -44,8 +44,12 @@ QUEUES = (
 )
 
 
+UNPLANNED = "unplanned"  # the reviews queue's item for requests outside the schedule
+
+
 class WorkQueues(ByEventClass):
     name = "work_queues"
+    rules_version = 2  # 2: unplanned review requests are in the reviews queue
     tables: tuple[Table, ...] = (PLANS, ITEMS)
 
     def __init__(self, scheme: DelegationScheme) -> None:
@@ -66,6 +70,7 @@ class WorkQueues(ByEventClass):
                 amending.AmendmentRequested: self._amendment_requested,
                 amending.AmendmentAgreed: self._amendment_decided,
                 amending.AmendmentRefused: self._amendment_decided,
+                reviewing.UnplannedReviewRequested: self._review_requested,
                 reviewing.ReviewCompleted: self._reviewed,
                 paying.DirectPaymentStarted: self._payment_review,
                 paying.DirectPaymentReviewed: self._payment_review,
@@ -196,7 +201,13 @@ class WorkQueues(ByEventClass):
         if isinstance(e, amending.AmendmentRefused):
             self._notice(rows, e, e.notice)
 
+    def _review_requested(self, e: reviewing.UnplannedReviewRequested, rows: Rows) -> None:
+        # asked for outside the schedule: due at once, beside the scheduled one (REV-3)
+        self._add(rows, "reviews", e, UNPLANNED, due=e.occurred_at.date().isoformat(),
+                  detail=f"unplanned review asked for: {e.reason.value} (REV-3)")  # fmt: skip
+
     def _reviewed(self, e: reviewing.ReviewCompleted, rows: Rows) -> None:
+        self._remove(rows, "reviews", e, UNPLANNED)  # a review answers every request (REV-3)
         self._add(rows, "reviews", e, "", due=e.next_review_on.isoformat(),
                   detail="review (REV-2)")  # fmt: skip
 

@@ -4,11 +4,19 @@ Requests check types and sizes only; the domain's rules check content (blank tex
 missing items, amounts that do not add up), so a refusal names the obligation.
 """
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from api.schemas.instants import Instant
 from domain.actors import Actor
@@ -32,11 +40,38 @@ Ref = Annotated[
 ]
 Lines = Annotated[tuple[Line, ...], Field(max_length=MAX_ITEMS)]
 Refs = Annotated[tuple[Ref, ...], Field(max_length=MAX_ITEMS)]
+# Money and quantities are written as plain decimal strings: ASCII digits, at most two
+# after the point, within sane bounds (a negative one is read, for the domain's rules to
+# refuse naming their obligation). A JSON number (a float by the time it is read),
+# an exponent ("1E+3"), a digit separator ("1_000") or another script's digits is refused
+# rather than read as something the sender may not have meant.
+MONEY_PATTERN = r"^-?[0-9]{1,7}(?:\.[0-9]{1,2})?$"
+QUANTITY_PATTERN = r"^-?[0-9]{1,6}(?:\.[0-9]{1,2})?$"
+
+
+def _plain_decimal(pattern: str, example: str, bound: str) -> BeforeValidator:
+    matcher = re.compile(pattern)
+
+    def read(value: object) -> object:
+        if not isinstance(value, str) or not matcher.fullmatch(value):
+            raise ValueError(f'a decimal written as a string, e.g. "{example}": digits 0-9, at '
+                             f"most two after the point, under {bound}")  # fmt: skip
+        return value
+
+    return BeforeValidator(read)
+
+
 Money = Annotated[
     Decimal,
-    Field(max_digits=12, allow_inf_nan=False, description='Pounds and pence, e.g. "255.00".'),
+    _plain_decimal(MONEY_PATTERN, "255.00", "10,000,000"),
+    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["255.00"]}),
+    Field(description='Pounds and pence, written as a string: "255.00".'),
 ]
-Quantity = Annotated[Decimal, Field(max_digits=12, allow_inf_nan=False)]
+Quantity = Annotated[
+    Decimal,
+    _plain_decimal(QUANTITY_PATTERN, "7.5", "1,000,000"),
+    WithJsonSchema({"type": "string", "pattern": QUANTITY_PATTERN, "examples": ["7.5"]}),
+]
 OccurredAt = Annotated[
     Instant | None,
     Field(description="When it happened, with a UTC offset; omitted means now."),

@@ -1,6 +1,7 @@
 """Days and instants a request names (``as_of``, ``from``, ``to``, ``occurred_at``):
-written out in ISO 8601, and an instant with a UTC offset and one UTC can represent
-(``0001-01-01T00:30+01:00`` cannot be)."""
+written out in ISO 8601, an instant with a UTC offset, and both within the years a care
+record can concern (1900 to 2199): a review date reckoned from 9999-12-31, or a decision
+made in the year 1, is a slip, not a record."""
 
 import re
 from datetime import UTC, date, datetime
@@ -19,12 +20,24 @@ def _written_out(value: object) -> object:
     return value
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+_OUT_OF_RANGE = f"must fall in the years {FIRST_YEAR} to {LAST_YEAR}"
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(_OUT_OF_RANGE)
+    return day
+
+
 def _in_utc(moment: datetime) -> datetime:
     try:
-        return moment.astimezone(UTC)
+        in_utc = moment.astimezone(UTC)
     except OverflowError:
-        raise ValueError("the instant is out of range in UTC") from None
+        raise ValueError(_OUT_OF_RANGE) from None
+    _in_range(in_utc.date())
+    return in_utc
 
 
-Day = Annotated[date, BeforeValidator(_written_out)]
+Day = Annotated[date, BeforeValidator(_written_out), AfterValidator(_in_range)]
 Instant = Annotated[AwareDatetime, BeforeValidator(_written_out), AfterValidator(_in_utc)]

@@ -8,20 +8,23 @@ from domain.errors import Failure
 from domain.reviewing import Monitoring
 from domain.rules.text import blank
 
-FIRST_REVIEW_WEEKS = 8
+# A new or revised plan's first review falls six to eight weeks after it starts (REV-1).
+FIRST_REVIEW_WINDOW_WEEKS = (6, 8)
 REVIEW_MONTHS = 12
 
 
 def first_review_failures(services_start_on: date, first_review_on: date) -> list[Failure]:
-    """REV-1: the first review falls no later than eight weeks after the plan starts."""
-    latest = add_weeks(services_start_on, FIRST_REVIEW_WEEKS)
-    if services_start_on <= first_review_on <= latest:
+    """REV-1: the first review falls in the window six to eight weeks after the plan (new
+    or revised) starts."""
+    earliest, latest = (add_weeks(services_start_on, w) for w in FIRST_REVIEW_WINDOW_WEEKS)
+    if earliest <= first_review_on <= latest:
         return []
     return [
         Failure(
             "REV-1",
             "first_review_on",
-            f"must fall between the start on {services_start_on} and {latest}, eight weeks on",
+            f"must fall six to eight weeks after the start on {services_start_on}: from "
+            f"{earliest} to {latest}",
         )
     ]
 

@@ -189,6 +189,18 @@ def test_the_auditors_lists(api: Api) -> None:
     assert rows("/audit/declined-shares") == []
 
 
+def test_a_declined_share_is_listed_with_its_reasons_and_the_exception_relied_on(
+    api: Api,
+) -> None:  # SHR-5, SHR-3
+    plan_id, _ = drive(api, CASES[4])
+    found = api.http.get("/audit/declined-shares", params={"limit": "500"}, headers=as_(AUDITOR))
+    assert found.status_code == 200, found.text
+
+    [declined] = [r for r in found.json()["rows"] if r["plan_id"] == plan_id]
+    assert declined["reasons"] == "the neighbour is the subject of a safeguarding enquiry"
+    assert declined["basis"] == "risk_of_abuse_or_neglect"
+
+
 def test_a_purpose_in_utf_8_is_kept_as_written(api: Api) -> None:
     plan_id, _ = drive(api, CASES[0])
     purpose = "complaint \u2013 Zo\u00eb C-12"

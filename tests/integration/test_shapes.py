@@ -33,7 +33,7 @@ class Changed:
         first, *rest = model.tables
         wider = replace(first, columns=(*first.columns, "noted")) if new_column else first
         self.tables = (wider, *rest)
-        self.rules_version = 2
+        self.rules_version = getattr(model, "rules_version", 1) + 1
 
     def apply(self, event: Any, rows: Rows) -> None:
         self.model.apply(event, _Noting(rows, self.tables[0]) if self.new_column else rows)
@@ -70,7 +70,9 @@ def test_shapes_tell_tables_rules_and_events_apart() -> None:
     assert shape_of(Changed(QUEUES, new_column=False)) != shape_of(Changed(QUEUES))
 
     def fed(**how: Any) -> Any:
-        return SimpleNamespace(**{"tables": QUEUES.tables, "topics": QUEUES.topics, **how})
+        rules = getattr(QUEUES, "rules_version", 1)
+        return SimpleNamespace(**{"tables": QUEUES.tables, "topics": QUEUES.topics,
+                                  "rules_version": rules, **how})  # fmt: skip
 
     assert shape_of(fed()) == shape_of(QUEUES)
     assert shape_of(fed(topics=tuple(reversed(QUEUES.topics)))) == shape_of(QUEUES)  # order

@@ -14,7 +14,7 @@ from domain.lifecycle import decisions as lifecycle
 from domain.notifying import ContactMethod, CopyRecipient, Recipient
 from domain.notifying import decisions as notifying
 from domain.policy import DEFAULT_SCHEME
-from domain.reviewing import ReviewOutcome
+from domain.reviewing import ReviewOutcome, ReviewReason
 from domain.reviewing import decisions as reviewing
 from domain.sharing import Requester, ShareBasis, ShareOutcome, ShareRequest
 from domain.sharing import decisions as sharing
@@ -146,6 +146,24 @@ def test_a_review_moves_the_next_review_date_on(planning: CarePlanning) -> None:
                                          next_on))  # fmt: skip
     [review] = queue(planning, "reviews")  # REV-2
     assert review["due"] == next_on.isoformat()
+
+
+def test_an_unplanned_review_request_waits_in_the_reviews_queue_until_a_review(
+    planning: CarePlanning,
+) -> None:  # REV-3
+    case, _ = signed_off(planning)
+    asked = ReviewReason.NOT_WORKING
+    case.decide(reviewing.RequestUnplannedReview(P, "neighbour-0003", asked, "visits missed"))
+
+    waiting = {r["item"]: r for r in queue(planning, "reviews")}
+    assert set(waiting) == {"", "unplanned"}  # the scheduled review, and the one asked for
+    assert waiting["unplanned"]["due"] == b.today().isoformat()
+    assert "not_working" in str(waiting["unplanned"]["detail"])
+
+    next_on = b.today() + timedelta(days=300)
+    case.decide(reviewing.CompleteReview(P, ReviewOutcome.AMEND, "visits moved", next_on))
+    [review] = queue(planning, "reviews")
+    assert (review["item"], review["due"]) == ("", next_on.isoformat())
 
 
 def test_direct_payment_reviews_are_due_and_move_on_when_done(planning: CarePlanning) -> None:

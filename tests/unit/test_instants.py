@@ -24,3 +24,17 @@ def test_days_and_instants_written_out_are_read_and_instants_kept_in_utc() -> No
     assert DAY.validate_python("2026-03-01") == date(2026, 3, 1)
     assert INSTANT.validate_python("2026-03-01T12:00+01:00") == datetime(2026, 3, 1, 11, 0,
                                                                           tzinfo=UTC)  # fmt: skip
+
+
+@pytest.mark.parametrize("given", ["0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"])
+def test_a_day_outside_the_years_a_record_concerns_is_refused(given: str) -> None:
+    with pytest.raises(ValidationError, match="1900 to 2199"):
+        DAY.validate_python(given)
+    with pytest.raises(ValidationError, match="1900 to 2199"):
+        INSTANT.validate_python(f"{given}T12:00Z")
+
+
+def test_an_instant_that_leaves_the_range_in_utc_is_refused() -> None:
+    with pytest.raises(ValidationError, match="1900 to 2199"):
+        INSTANT.validate_python("0001-01-01T00:30+01:00")
+    assert DAY.validate_python("2199-12-31") == date(2199, 12, 31)

@@ -18,17 +18,20 @@ from tests.conftest import PlanInProgress
 P = b.PRACTITIONER
 
 
-def test_the_first_review_falls_within_eight_weeks_of_the_start(
-    submitted_plan: PlanInProgress,
+@pytest.mark.parametrize("weeks", [2, 5, 9], ids=["two weeks", "five weeks", "nine weeks"])
+def test_the_first_review_falls_six_to_eight_weeks_after_the_start(
+    submitted_plan: PlanInProgress, weeks: int
 ) -> None:  # REV-1
-    late = b.today() + timedelta(weeks=9)
+    outside = b.today() + timedelta(weeks=weeks)
 
     with pytest.raises(RuleBroken) as refused:
-        submitted_plan.decide(b.sign_off(first_review_on=late))
-    submitted_plan.decide(b.sign_off())
+        submitted_plan.decide(b.sign_off(first_review_on=outside))
+    submitted_plan.decide(b.sign_off(first_review_on=b.today() + timedelta(weeks=8)))
 
-    assert refused.value.obligations == ("REV-1",)
-    assert submitted_plan.plan.next_review_on == b.today() + timedelta(weeks=6)
+    assert [(f.obligation, f.field) for f in refused.value.failures] == [
+        ("REV-1", "first_review_on")
+    ]
+    assert submitted_plan.plan.next_review_on == b.today() + timedelta(weeks=8)
 
 
 def test_a_review_sets_the_next_within_twelve_months(signed_off_plan: PlanInProgress) -> None:

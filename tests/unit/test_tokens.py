@@ -1,8 +1,10 @@
 """Tokens signed with a private key (EdDSA, RS256) and verified with the public one."""
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
@@ -59,3 +61,18 @@ def test_a_token_signed_with_another_key_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(TokenError):
         verifier.verify(forged)
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat", "nbf"])
+def test_a_time_claim_written_as_a_string_is_refused(tmp_path: Path, claim: str) -> None:
+    private_key = ed25519.Ed25519PrivateKey.generate()
+    private, public = pem_pair(tmp_path, private_key)
+    verifier = TokenKeys.from_settings(Settings(jwt_algorithm="EdDSA", jwt_public_key_file=public))
+    now = int(time.time())
+    claims = {"sub": "staff-0201", "roles": ["auditor"], "iss": verifier.issuer,
+              "aud": verifier.audience, "iat": now, "nbf": now, "exp": now + 300}  # fmt: skip
+    token = jwt.encode({**claims, claim: str(claims[claim])}, private.read_bytes(), "EdDSA")
+
+    for _ in range(2):  # a second look is answered the same way, not from a cache
+        with pytest.raises(TokenError, match=f"{claim} claim must be a number"):
+            verifier.verify(token)
