@@ -34,10 +34,13 @@ def authenticated(request: Request) -> Actor:
         raise Unauthenticated("send Authorization: Bearer <token>")
     keys: TokenKeys = request.app.state.token_keys
     try:
-        actor = actor_from_claims(keys.verify(token.strip()),
-                                  request.headers.get("x-acting-role"))  # fmt: skip
+        claimed = actor_from_claims(keys.verify(token.strip()),
+                                    request.headers.get("x-acting-role"))  # fmt: skip
     except TokenError as exc:
         raise Unauthenticated(str(exc)) from None
+    # a signer's level and a member's team are the staff directory's, not the token's
+    planning: CarePlanning = request.app.state.planning
+    actor = planning.directory().resolve(claimed)
     request.state.actor = actor
     return actor
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import structlog
 
+from api.directory_file import DirectoryFile
 from api.logging import log_decisions
 from api.policy_file import load_policy
 from api.settings import Settings
@@ -31,7 +32,9 @@ def read_models(policy: Policy) -> tuple[ReadModel, ...]:
 def open_planning(settings: Settings) -> CarePlanning:
     settings.prepare_store()
     planning = ServicePlanning(
-        env=settings.eventsourcing_env(), policy=load_policy(settings.policy_file)
+        env=settings.eventsourcing_env(),
+        policy=load_policy(settings.policy_file),
+        directory=DirectoryFile(settings.directory_file).current,
     )
     planning.listeners.append(log_decisions)
     return planning

@@ -7,6 +7,7 @@ from uuid import uuid4
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.directory_file import DEFAULT_DIRECTORY_FILE
 from api.policy_file import DEFAULT_POLICY_FILE
 
 
@@ -41,6 +42,7 @@ class Settings(BaseSettings):
     # processes issuing the same DDL at once can fail with "tuple concurrently updated".
     create_tables: bool = True
     policy_file: Path = DEFAULT_POLICY_FILE
+    directory_file: Path = DEFAULT_DIRECTORY_FILE
     # Read models (queues and reports): their own SQLite file (by default beside the
     # events', with "-views" added), or their own PostgreSQL schema in the same database
     # (by default the events' schema with "_views" added).

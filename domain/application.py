@@ -18,6 +18,7 @@ from domain.access import ReadOf, RecordsRead
 from domain.actors import Actor
 from domain.budget.aggregate import PersonalBudget
 from domain.decisions import DECISIONS, DecisionRule
+from domain.directory import Directory
 from domain.errors import PlanNotFound, RequestKeyReused, StaleVersion, VersionNotFound
 from domain.kinds import PlanStatus
 from domain.plan import starting
@@ -79,10 +80,17 @@ class CarePlanning(Application[UUID]):
         cls.name = CarePlanning.name
 
     def __init__(
-        self, env: EnvType | None = None, *, clock: Clock = utc_now, policy: Policy | None = None
+        self,
+        env: EnvType | None = None,
+        *,
+        clock: Clock = utc_now,
+        policy: Policy | None = None,
+        directory: Callable[[], Directory] | None = None,
     ) -> None:
         self.clock = clock
         self.policy = policy or Policy()
+        # the staff directory as it stands when a decision is made (it may be reloaded)
+        self.directory: Callable[[], Directory] = directory or Directory
         self.listeners: list[Listener] = []
         self.listener_failures = 0  # listeners report their own errors; this counts them
         super().__init__(env)
@@ -240,7 +248,8 @@ class CarePlanning(Application[UUID]):
             if cached:
                 raise _CacheBehind
             raise StaleVersion(plan_id, expected_version, plan.version)
-        ctx = Context(self.clock(), self.policy, lambda: load(PersonalBudget.create_id(plan_id)))
+        ctx = Context(self.clock(), self.policy, lambda: load(PersonalBudget.create_id(plan_id)),
+                      self.directory())  # fmt: skip
         try:
             entry.decide(plan, command, ctx)
         except Exception:

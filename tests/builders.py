@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from api.demo import bodies as do
+from api.directory_file import load_directory
 from api.schemas.common import CommandBody, DomainBody
 from api.schemas.deciding import (
     AskForInformationRequest,
@@ -45,6 +46,7 @@ from domain.deciding import (
     SignOffQuestion,
 )
 from domain.deciding.decisions import ProvideInformation, RequestInformation, ReturnPlan, SignOff
+from domain.directory import Directory
 from domain.drafting import Draft, Justification, PreparedBy, PreparerKind
 from domain.drafting.decisions import RecordDraft, SetIndicativeBudget, Submit
 from domain.kinds import PlanBasis, PlanKind
@@ -59,6 +61,14 @@ LINE_MANAGER = Actor("staff-0501", Role.LINE_MANAGER)
 ADVOCATE = Actor("advocacy-0301", Role.INDEPENDENT_ADVOCATE)
 
 PERSON = "person-000123"
+# The staff directory the tests' staff are in (the demo's too): api/directory.toml
+DIRECTORY = load_directory()
+
+
+def directory() -> Directory:
+    return DIRECTORY
+
+
 T = TypeVar("T")
 
 

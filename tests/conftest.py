@@ -42,7 +42,7 @@ class PlanInProgress:
 
 
 def memory_planning() -> CarePlanning:
-    return CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    return CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, directory=b.directory)
 
 
 @pytest.fixture

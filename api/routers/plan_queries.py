@@ -65,7 +65,7 @@ async def get_plan(plan_id: UUID, planning: PlanningDep, projections: Projection
     view = projections.runner("decision_log").view
     plan, budget = await anyio.to_thread.run_sync(plan_as_of, planning, view, plan_id, as_of)
     await access.read_async("plan as of", [plan_id], plan.person_ref, as_of.isoformat())
-    return PlanPublic.of(plan, budget)
+    return PlanPublic.of(plan, budget, as_of.date())
 
 
 @router.get("/{plan_id}/history", summary="Every decision on the plan and its budget")

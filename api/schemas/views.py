@@ -1,10 +1,10 @@
 """What the queries return: a plan with its budget, and its history."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from audit.history import HistoryEntry
 from domain.amending import AmendmentInProgress, AmendmentRequest
@@ -64,6 +64,31 @@ class AgreedPublic(BaseModel):
     contributions: Contributions
     costing: CostingPublic
     agreed_at_plan_version: int
+
+
+class BudgetInForcePublic(BaseModel):
+    """A weekly budget agreed at a sign-off, and the day it takes effect: from the sign-off
+    itself unless a reduction was given notice (BUD-15)."""
+
+    weekly_cost: Decimal
+    agreed_at_plan_version: int
+    takes_effect_on: date | None
+
+    @classmethod
+    def in_force(cls, plan: Plan, budget: PersonalBudget, on: date
+                 ) -> "tuple[BudgetInForcePublic | None, BudgetInForcePublic | None]":  # fmt: skip
+        """The budget in force ``on`` a day, and the one to come with the day it takes
+        effect, if a reduction has been signed off that has not taken effect yet."""
+        agreed, before, reduction = budget.agreed, budget.superseded, plan.reduction
+        if agreed is None:
+            return None, None
+        latest = cls(weekly_cost=agreed.cost, agreed_at_plan_version=agreed.plan_version,
+                     takes_effect_on=reduction.takes_effect_on if reduction else None)  # fmt: skip
+        if reduction is None or before is None or on >= reduction.takes_effect_on:
+            return latest, None
+        still = cls(weekly_cost=before.cost, agreed_at_plan_version=before.plan_version,
+                    takes_effect_on=None)  # fmt: skip
+        return still, latest
 
 
 class BudgetPublic(BaseModel):
@@ -136,6 +161,12 @@ class PlanPublic(BaseModel):
     unmet_needs_explained: tuple[UnmetNeedsExplanation, ...]
     combined_with: tuple[str, ...]
     budget: BudgetPublic
+    budget_in_force: BudgetInForcePublic | None = Field(
+        description="The weekly budget in force on the day asked about (today, or as_of)."
+    )
+    budget_to_come: BudgetInForcePublic | None = Field(
+        description="A reduced budget signed off with notice, and the day it takes effect (BUD-15)."
+    )
 
     @classmethod
     def at(cls, planning: CarePlanning, plan_id: UUID, version: int) -> "PlanPublic":
@@ -143,7 +174,12 @@ class PlanPublic(BaseModel):
         return cls.of(planning.plan(plan_id, version), planning.budget(plan_id, version))
 
     @classmethod
-    def of(cls, plan: Plan, budget: PersonalBudget) -> "PlanPublic":
+    def of(cls, plan: Plan, budget: PersonalBudget, on: date | None = None) -> "PlanPublic":
+        """The plan and its budget; which budget is in force is reckoned ``on`` a day
+        (today unless given)."""
+        in_force, to_come = BudgetInForcePublic.in_force(
+            plan, budget, on or datetime.now(UTC).date()
+        )
         return cls(
             plan_id=plan.id,
             version=plan.version,
@@ -188,6 +224,8 @@ class PlanPublic(BaseModel):
             unmet_needs_explained=plan.unmet_needs_explained,
             combined_with=plan.combined_with,
             budget=BudgetPublic.of(budget),
+            budget_in_force=in_force,
+            budget_to_come=to_come,
         )
 
 

@@ -213,6 +213,7 @@ class SignedOff(Plan.Decision):
         plan.services_start_on = self.services_start_on
         plan.next_review_on = self.first_review_on
         plan.direct_payment_review_months = _review_condition(self.direct_payment) or 12
+        plan.reduction = self.reduction
 
 
 def sign_off(plan: Plan, command: SignOff, ctx: Context) -> None:
@@ -225,7 +226,12 @@ def sign_off(plan: Plan, command: SignOff, ctx: Context) -> None:
     assert costing is not None  # a submitted plan always has one (CNT-1)
     route = plan.amendment.route if plan.amendment else SignOffRoute.FULL
     authority, failures = sign_off_authority(
-        command.actor, costing.weekly_cost, ctx.policy.delegation, command.panel
+        command.actor,
+        costing.weekly_cost,
+        ctx.policy.delegation,
+        command.panel,
+        ctx.directory,
+        plan.preparers | plan.submitters,
     )
     failures += plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
     failures += criteria_failures(command.criteria)

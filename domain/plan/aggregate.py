@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
 from domain.amending import AmendmentInProgress, AmendmentRequest
-from domain.deciding import ReturnReason
+from domain.deciding import Reduction, ReturnReason
 from domain.drafting import Draft, PreparedBy
 from domain.errors import DecisionNotAllowed, Failure
 from domain.events import copy_aggregate, register_explicit_topic
@@ -117,6 +117,9 @@ class Plan(Aggregate):
         # budget after sign-off (BUD-12, BUD-14)
         self.open_challenges: frozenset[str] = frozenset()
         self.independent_budget: Decimal | None = None
+        # a lower budget signed off, and when it takes effect (BUD-15); none once signed
+        # off without one
+        self.reduction: Reduction | None = None
         # the rest of its life (LIFE-1..4, SIGN-10)
         self.paused_from: PlanStatus | None = None
         self.interim_services: tuple[InterimService, ...] = ()
@@ -144,7 +147,8 @@ class Plan(Aggregate):
         return occurred_at_failures(occurred_at, now, self.started_at)
 
     def independence(self, actor: Actor) -> list[Failure]:
-        return independence_failures(actor, self.submitters, self.preparers)
+        involved = [(p.ref, p.kind.value.replace("_", " ")) for p in self.parties]
+        return independence_failures(actor, self.submitters, self.preparers, involved)
 
     def lacks_capacity(self, matter: CapacityMatter) -> bool:
         """Capacity is presumed; the latest finding for this decision says otherwise."""

@@ -1,5 +1,6 @@
-"""What a decision may consult besides the plan: the time, local policy, and the plan's
-budget (read, or changed by the decisions that change it; then saved with the plan)."""
+"""What a decision may consult besides the plan: the time, local policy, the staff
+directory, and the plan's budget (read, or changed by the decisions that change it; then
+saved with the plan)."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -8,6 +9,7 @@ from typing import Any, Protocol
 
 from domain.actors import Actor
 from domain.budget.aggregate import PersonalBudget
+from domain.directory import Directory
 from domain.plan.aggregate import Plan
 from domain.policy import Policy
 
@@ -22,10 +24,15 @@ class Command(Protocol):
 
 class Context:
     def __init__(
-        self, now: datetime, policy: Policy, load_budget: Callable[[], PersonalBudget]
+        self,
+        now: datetime,
+        policy: Policy,
+        load_budget: Callable[[], PersonalBudget],
+        directory: Directory | None = None,
     ) -> None:
         self.now = now
         self.policy = policy
+        self.directory = directory or Directory()
         self._load_budget = load_budget
 
     @cached_property

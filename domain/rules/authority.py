@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from domain.actors import Actor, Role
 from domain.deciding import AuthorityRelied, PanelDecision
+from domain.directory import Directory
 from domain.errors import Failure, NotPermitted
 from domain.policy import DelegationScheme
 from domain.rules.text import blank
@@ -22,10 +23,19 @@ def require_role(actor: Actor, decision: str, allowed: frozenset[Role], obligati
 
 
 def independence_failures(
-    signer: Actor, submitters: Iterable[str], preparers: Iterable[str]
+    signer: Actor,
+    submitters: Iterable[str],
+    preparers: Iterable[str],
+    involved: Iterable[tuple[str, str]] = (),
 ) -> list[Failure]:
-    """SIGN-6: whoever submitted or prepared the plan cannot decide on it."""
-    failures = []
+    """SIGN-6: whoever submitted or prepared the plan cannot decide on it, nor anyone
+    involved in it (``involved``: each party's ref and kind: the person's advocate, carer,
+    representative ...), whatever role they act in."""
+    failures = [
+        Failure("SIGN-6", "actor", f"someone involved in the plan (as {kind}) cannot decide on it")
+        for ref, kind in involved
+        if ref == signer.id
+    ]
     if signer.id in set(submitters):
         failures.append(
             Failure("SIGN-6", "actor", "the person who submitted the plan cannot decide on it")
@@ -38,13 +48,20 @@ def independence_failures(
 
 
 def sign_off_authority(
-    signer: Actor, weekly_cost: Decimal, scheme: DelegationScheme, panel: PanelDecision | None
+    signer: Actor,
+    weekly_cost: Decimal,
+    scheme: DelegationScheme,
+    panel: PanelDecision | None,
+    directory: Directory,
+    conflicted: frozenset[str] = frozenset(),
 ) -> tuple[AuthorityRelied | None, list[Failure]]:
-    """SIGN-7: the level a plan's weekly cost needs, and whether this signer holds it.
-    A limit routes the decision upwards; it never caps the budget (BUD-13)."""
+    """SIGN-7: the level a plan's weekly cost needs, and whether this signer holds it (the
+    signer's level is the directory's, never their own word). A limit routes the decision
+    upwards; it never caps the budget (BUD-13). ``conflicted``: who prepared or submitted
+    the plan, none of whom may sit on its panel (SIGN-6)."""
     required = scheme.required_for(weekly_cost)
     if signer.role is Role.PANEL_MEMBER:
-        return _panel_authority(signer, weekly_cost, scheme, panel)
+        return _panel_authority(signer, weekly_cost, scheme, panel, directory, conflicted)
     level = scheme.level(signer.authority_level)
     if level is None:
         return None, [
@@ -69,8 +86,15 @@ def sign_off_authority(
 
 
 def _panel_authority(
-    signer: Actor, weekly_cost: Decimal, scheme: DelegationScheme, panel: PanelDecision | None
+    signer: Actor,
+    weekly_cost: Decimal,
+    scheme: DelegationScheme,
+    panel: PanelDecision | None,
+    directory: Directory,
+    conflicted: frozenset[str],
 ) -> tuple[AuthorityRelied | None, list[Failure]]:
+    """The approval panel is a panel: members the directory seats on it, at least its
+    quorum, the signer among them, none who prepared or submitted the plan."""
     level = scheme.panel
     failures = []
     if level is None:
@@ -80,15 +104,37 @@ def _panel_authority(
             Failure("SIGN-7", "panel", "a panel sign-off records its members and decision")
         )
     else:
-        if len(set(panel.members)) < 2 or signer.id not in panel.members:
-            failures.append(
-                Failure(
-                    "SIGN-7", "panel.members", "name at least two members, the signer among them"
-                )
-            )
+        failures += _membership_failures(signer, panel, directory, conflicted)
         if blank(panel.decision_ref):
             failures.append(Failure("SIGN-7", "panel.decision_ref", "must not be blank"))
     if failures or level is None:
         return None, failures
     rule = f"£{weekly_cost} a week decided by the {level.name}"
     return AuthorityRelied(level.name, level.describe_limit(), rule, panel), []
+
+
+def _membership_failures(
+    signer: Actor, panel: PanelDecision, directory: Directory, conflicted: frozenset[str]
+) -> list[Failure]:
+    members = set(panel.members)
+    quorum = directory.panel_quorum
+    failures = []
+    if len(members) < quorum or signer.id not in members:
+        failures.append(
+            Failure("SIGN-7", "panel.members",
+                    f"name at least {quorum} members (the quorum), the signer among them")
+        )  # fmt: skip
+    if not directory.on_panel(signer.id):
+        failures.append(
+            Failure("SIGN-7", "actor", "the staff directory does not seat the signer on the panel")
+        )
+    failures += [
+        Failure("SIGN-7", "panel.members", f"{ref} does not sit on the panel, by the directory")
+        for ref in sorted(members - {signer.id})
+        if not directory.on_panel(ref)
+    ]
+    failures += [
+        Failure("SIGN-6", "panel.members", f"{ref} prepared or submitted the plan")
+        for ref in sorted(members & conflicted)
+    ]
+    return failures

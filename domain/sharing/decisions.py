@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.actors import Actor
+from domain.actors import Actor, Role
 from domain.errors import refuse_if
 from domain.involvement import CapacityMatter, PartyKind
 from domain.notifying import (
@@ -28,6 +28,7 @@ from domain.sharing import (
 from domain.sharing.rules import (
     ShareChoice,
     ShareFacts,
+    line_manager_failures,
     preference_failures,
     request_failures,
     share_failures,
@@ -178,6 +179,12 @@ def decide_share(plan: Plan, command: DecideShare, ctx: Context) -> None:
         command.right_to_complain,
     )
     failures += share_failures(request, choice, _facts(plan, request))
+    # the practitioner whose line manager is consulted: the one deciding, or, when their
+    # line manager decides, the one who submitted the plan
+    actor = command.actor
+    practitioner = actor.id if actor.role is Role.PRACTITIONER else plan.submitted_by
+    their_manager = ctx.directory.line_manager_of(practitioner) if practitioner else None
+    failures += line_manager_failures(command.line_manager_ref, practitioner, their_manager)
     refuse_if(decision, failures)
     common = {
         "actor": command.actor,

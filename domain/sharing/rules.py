@@ -249,3 +249,23 @@ def _carer_copy_failures(choice: ShareChoice, facts: ShareFacts) -> list[Failure
             )
         ]
     return []
+
+
+def line_manager_failures(
+    line_manager_ref: str, practitioner: str | None, their_line_manager: str | None
+) -> list[Failure]:
+    """SHR-3: the line manager consulted is the practitioner's own, by the staff
+    directory, and not the practitioner. (A line manager named where none is needed is
+    held to the same.)"""
+    if blank(line_manager_ref):
+        return []  # whether one is needed is the decline's and the exception's to say
+    if line_manager_ref == practitioner:
+        return [Failure("SHR-3", "line_manager_ref", "the practitioner cannot be the line "
+                        "manager they consult")]  # fmt: skip
+    if their_line_manager is None:
+        return [Failure("SHR-3", "line_manager_ref", f"the staff directory records no line "
+                        f"manager for {practitioner}")]  # fmt: skip
+    if line_manager_ref != their_line_manager:
+        return [Failure("SHR-3", "line_manager_ref", f"{practitioner}'s line manager is "
+                        f"{their_line_manager}, by the staff directory")]  # fmt: skip
+    return []

@@ -22,6 +22,7 @@ from audit.verify import BATCH, verify
 from projections.runner import Projections
 from projections.view import View
 from store.application import ServicePlanning
+from tests import builders as b
 from tests.bench.baseline import sqlite_env
 from tests.bench.big_store import big_store
 from tests.bench.rebuild import peak_mb
@@ -48,7 +49,7 @@ def build(home: Path, events: int) -> Result:
 def record(home: Path, events: int) -> Result:
     """The integrity record built from the first event by its runner, as
     ``careledger projections rebuild integrity`` does."""
-    planning = ServicePlanning(env=store_env(home, events))
+    planning = ServicePlanning(env=store_env(home, events), directory=b.directory)
     projections = Projections(planning, [IntegrityLedger()], views_env(home), batch_size=1000)
     began = time.perf_counter()
     recorded = projections.runner("integrity").rebuild()
@@ -61,7 +62,7 @@ def record(home: Path, events: int) -> Result:
 def floor(home: Path, events: int) -> Result:
     """The least a check can cost: every stored event read through the library, in
     pages as large as ``verify`` reads, and its payload hashed once."""
-    planning = ServicePlanning(env=store_env(home, events))
+    planning = ServicePlanning(env=store_env(home, events), directory=b.directory)
     began, start, read = time.perf_counter(), 0, 0
     while True:
         page = planning.recorder.select_notifications(start=start, limit=BATCH,
@@ -78,7 +79,7 @@ def floor(home: Path, events: int) -> Result:
 
 
 def check(home: Path, events: int) -> Result:
-    planning = ServicePlanning(env=store_env(home, events))
+    planning = ServicePlanning(env=store_env(home, events), directory=b.directory)
     view = View(IntegrityLedger(), views_env(home))
     result = verify(planning, view)
     view.close()

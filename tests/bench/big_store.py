@@ -22,6 +22,7 @@ from uuid import UUID, uuid4
 
 from domain.budget.aggregate import PersonalBudget
 from store.application import ServicePlanning
+from tests import builders as b
 from tests.bench.baseline import sqlite_env
 from tests.bench.projections import make_log
 
@@ -147,7 +148,7 @@ def big_store(events: int, path: Path, base_events: int = BASE_EVENTS,
     if events_in(path) == events:
         return env
     path.unlink(missing_ok=True)
-    ServicePlanning(env=env).close()  # the library's own tables
+    ServicePlanning(env=env, directory=b.directory).close()  # the library's own tables
     base = _Base(make_log(min(events, base_events)))
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")

@@ -9,12 +9,13 @@ from api.schemas.drafting import IndicativeBudgetRequest
 from api.schemas.planning import StartPlanRequest
 from domain.actors import Actor, Role
 from store.application import ServicePlanning
+from tests import builders as b
 from tests.bench.baseline import sqlite_env
 from tests.bench.load import INDICATIVE, START
 
 
 def decisions_per_second(path: Path, decisions: int) -> float:
-    planning = ServicePlanning(sqlite_env(path))
+    planning = ServicePlanning(sqlite_env(path), directory=b.directory)
     actor = Actor("staff-1001", Role.PRACTITIONER, team=START["team"])
     plans = [planning.start_plan(StartPlanRequest.model_validate(START).to_command(actor))
              for _ in range(10)]  # fmt: skip

@@ -12,6 +12,7 @@ from typing import Any
 from domain.policy import Policy
 from projections.catalogue import read_models
 from store.application import ServicePlanning
+from tests import builders as b
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def make_log(events: int) -> list[Any]:
     """Whole lives of plans, every kind of decision, until there are ``events``."""
-    planning = ServicePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    planning = ServicePlanning(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, directory=b.directory
+    )
     while (planning.recorder.max_notification_id() or 0) < events:
         care_plan_life(planning)
         direct_payment_life(planning)
@@ -30,7 +33,7 @@ def make_log(events: int) -> list[Any]:
 
 
 def load(log: list[Any], env: dict[str, str]) -> None:
-    planning = ServicePlanning(env=env)
+    planning = ServicePlanning(env=env, directory=b.directory)
     for i in range(0, len(log), 2000):
         planning.recorder.insert_events(log[i : i + 2000])
     planning.close()

@@ -22,10 +22,11 @@ from projections.library import library_projection, library_view
 from projections.runner import Projections
 from projections.view import UPSTREAM
 from store.application import ServicePlanning
+from tests import builders as b
 
 
 def batched(store: dict[str, str], views: dict[str, str]) -> dict[str, Any]:
-    planning = ServicePlanning(env=store)
+    planning = ServicePlanning(env=store, directory=b.directory)
     top = planning.recorder.max_notification_id() or 0
     projections = Projections(planning, read_models(Policy()), views, batch_size=1000)
     began = time.perf_counter()
@@ -37,7 +38,7 @@ def batched(store: dict[str, str], views: dict[str, str]) -> dict[str, Any]:
 
 def one(store: dict[str, str], views: dict[str, str], name: str) -> dict[str, Any]:
     """One read model rebuilt alone (``careledger projections rebuild NAME``)."""
-    planning = ServicePlanning(env=store)
+    planning = ServicePlanning(env=store, directory=b.directory)
     top = planning.recorder.max_notification_id() or 0
     projections = Projections(planning, read_models(Policy()), views, batch_size=1000)
     began = time.perf_counter()
@@ -48,7 +49,7 @@ def one(store: dict[str, str], views: dict[str, str], name: str) -> dict[str, An
 
 
 def per_event(store: dict[str, str], views: dict[str, str], limit: int) -> dict[str, Any]:
-    planning = ServicePlanning(env=store)
+    planning = ServicePlanning(env=store, directory=b.directory)
     applied, began = 0, time.perf_counter()
     for model in read_models(Policy()):
         own = {**views, "SQLITE_DBNAME": f"{views['SQLITE_DBNAME']}.{model.name}"}
@@ -71,7 +72,7 @@ def per_event(store: dict[str, str], views: dict[str, str], limit: int) -> dict[
 
 
 def library_runner(store: dict[str, str], views: dict[str, str]) -> dict[str, Any]:
-    planning = ServicePlanning(env=store)
+    planning = ServicePlanning(env=store, directory=b.directory)
     top = planning.recorder.max_notification_id() or 0
     models = read_models(Policy())
     # The runner's position is the last event it processed: the last of the model's topics.

@@ -15,6 +15,7 @@ from audit.decision_log import DecisionLog
 from audit.person_records import plan_as_of, plan_steps
 from projections.runner import Projections
 from store.application import ServicePlanning
+from tests import builders as b
 from tests.bench.baseline import sqlite_env
 from tests.bench.big_store import big_store, plan_ids
 from tests.bench.rebuild import peak_mb
@@ -30,7 +31,7 @@ def percentile(took: list[float], fraction: float) -> float:
 
 def measure(home: Path, events: int) -> dict[str, Any]:
     env = big_store(events, home / f"events-{events}.sqlite")
-    planning = ServicePlanning(env=env)
+    planning = ServicePlanning(env=env, directory=b.directory)
     projections = Projections(planning, [DecisionLog()], sqlite_env(home / f"log-{events}.sqlite"),
                               batch_size=1000)  # fmt: skip
     runner = projections.runner("decision_log")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from store.application import ServicePlanning
+from tests import builders as b
 
 OpenPlanning = Callable[[], ServicePlanning]
 
@@ -36,7 +37,7 @@ def open_planning(store: Store) -> Iterator[OpenPlanning]:
     opened: list[ServicePlanning] = []
 
     def open_one() -> ServicePlanning:
-        app = ServicePlanning(env=store.env)
+        app = ServicePlanning(env=store.env, directory=b.directory)
         opened.append(app)
         return app
 

@@ -198,7 +198,7 @@ def test_a_forged_access_entry_is_found_by_verify(tmp_path: Path) -> None:
     import sqlite3
 
     store = sqlite_env(tmp_path / "store.sqlite")
-    planning = CarePlanning(env=store)
+    planning = CarePlanning(env=store, directory=b.directory)
     case = self_funder_life(planning)
     position = planning.log_read(HANDLER, ReadOf("plan", (case.plan_id,)), "complaint C-1")
     integrity = caught_up(planning, View(IntegrityLedger(), sqlite_env(tmp_path / "v.sqlite")))
@@ -293,7 +293,7 @@ def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
     from audit.person_records import chronology_of
 
     store = sqlite_env(tmp_path / "store.sqlite")
-    planning = CarePlanning(env=store)
+    planning = CarePlanning(env=store, directory=b.directory)
     case = self_funder_life(planning)
     integrity = caught_up(planning, View(IntegrityLedger(), sqlite_env(tmp_path / "v.sqlite")))
     log = caught_up(planning, View(DecisionLog(), sqlite_env(tmp_path / "d.sqlite")))

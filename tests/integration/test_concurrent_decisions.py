@@ -73,7 +73,7 @@ def test_two_instances_signing_off_the_same_version_one_wins(
     conflicts = [o for o in outcomes if isinstance(o, StaleVersion)]
     assert len(wins) == 1
     assert len(conflicts) == 1
-    fresh = CarePlanning(store.env)
+    fresh = CarePlanning(store.env, directory=b.directory)
     assert fresh.plan(case.plan_id).status is PlanStatus.SIGNED_OFF
     history = fresh.history(case.plan_id)
     assert sum(isinstance(e, deciding.SignedOff) for e in history) == 1
@@ -97,7 +97,7 @@ def test_a_return_racing_a_sign_off_leaves_exactly_one_decision(
     )
 
     assert sorted(type(o).__name__ for o in outcomes) == ["Recorded", "StaleVersion"]
-    fresh = CarePlanning(store.env)
+    fresh = CarePlanning(store.env, directory=b.directory)
     plan = fresh.plan(case.plan_id)
     assert plan.version == version + 1
     assert (fresh.budget(case.plan_id).agreed is not None) is (plan.status is PlanStatus.SIGNED_OFF)
@@ -107,7 +107,7 @@ def test_a_return_racing_a_sign_off_leaves_exactly_one_decision(
 def test_a_decision_on_a_version_another_instance_moved_past_is_refused(
     store: Store,
 ) -> None:
-    first, second = (CarePlanning(store.env) for _ in range(2))
+    first, second = (CarePlanning(store.env, directory=b.directory) for _ in range(2))
     case = PlanInProgress(first, *_started(first))
     seen_by_second = case.version
 
@@ -136,7 +136,7 @@ def test_two_racing_retries_of_one_keyed_request_store_it_once(
 
     assert all(isinstance(o, Recorded) for o in outcomes), outcomes
     assert {o.version for o in outcomes if isinstance(o, Recorded)} == {version + 1}
-    fresh = CarePlanning(store.env)
+    fresh = CarePlanning(store.env, directory=b.directory)
     history = fresh.history(case.plan_id)
     assert sum(isinstance(e, deciding.SignedOff) for e in history) == 1
     fresh.close()

@@ -16,6 +16,7 @@ from audit.verify import Verification, verify
 from domain.application import CarePlanning
 from projections.runner import Runner
 from projections.view import View
+from tests import builders as b
 from tests.integration.conftest import OpenPlanning, sqlite_env
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 
@@ -70,14 +71,14 @@ class Tampering:
 
     def __init__(self, home: Path) -> None:
         self.store = home / "events.sqlite"
-        self.planning = CarePlanning(env=sqlite_env(self.store))
+        self.planning = CarePlanning(env=sqlite_env(self.store), directory=b.directory)
         lives(self.planning)
         self.view = recorded(self.planning, sqlite_env(home / "views.sqlite"))
         self.db = sqlite3.connect(self.store, isolation_level=None)
 
     def verify(self) -> Verification:
         self.planning.close()  # a fresh reader, as an auditor's would be
-        self.planning = CarePlanning(env=sqlite_env(self.store))
+        self.planning = CarePlanning(env=sqlite_env(self.store), directory=b.directory)
         return verify(self.planning, self.view)
 
     def row(self, position: int) -> tuple[str, int, str, bytes]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from domain.application import CarePlanning
 from domain.plan.aggregate import Plan
 from store.application import ServicePlanning
+from tests import builders as b
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -19,7 +20,7 @@ def test_a_store_written_before_the_features_moved_reads_every_event_and_plan(
     copy = tmp_path / "old.sqlite"
     shutil.copy(FIXTURES / "store-before-feature-packages.sqlite", copy)
     planning = ServicePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                                    "SQLITE_DBNAME": str(copy)})  # fmt: skip
+                                    "SQLITE_DBNAME": str(copy)}, directory=b.directory)  # fmt: skip
 
     stored = planning.recorder.select_notifications(start=None, limit=10_000)
     events = [planning.mapper.to_domain_event(n) for n in stored]
@@ -36,7 +37,7 @@ def test_a_store_written_before_the_features_moved_reads_every_event_and_plan(
 
 def the_same_lives_lived_now() -> list[tuple[str, int]]:
     """Where the lives that wrote the store leave their plans with today's code."""
-    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, directory=b.directory)
     lived = [life(planning).plan for life in (care_plan_life, direct_payment_life,
                                                self_funder_life)]  # fmt: skip
     planning.close()

@@ -19,6 +19,7 @@ from projections.catalogue import read_models
 from projections.rows import fold
 from projections.runner import Runner
 from projections.view import View
+from tests import builders as b
 from tests.integration.conftest import Store, sqlite_env
 from tests.lives import care_plan_life, direct_payment_life, self_funder_life
 from tests.projected import tables_of, view_tables
@@ -53,7 +54,7 @@ def kill_mid_batch(process: subprocess.Popen[bytes], marker: Path) -> None:
 
 
 def crash_and_resume(store_env: dict[str, str], views_env: dict[str, str], home: Path) -> None:
-    planning = CarePlanning(env=store_env)
+    planning = CarePlanning(env=store_env, directory=b.directory)
     for _ in range(6):
         care_plan_life(planning)
         direct_payment_life(planning)

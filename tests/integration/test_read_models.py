@@ -16,6 +16,7 @@ from projections.queues import WorkQueues
 from projections.rows import ReadModel
 from projections.runner import Runner, catch_up_together
 from projections.view import View
+from tests import builders as b
 from tests.integration.conftest import Store, sqlite_env
 from tests.postgres_server import PostgresServer
 from tests.projected import folded, tables_of, view_tables
@@ -35,7 +36,7 @@ BEGINNING = ("indicative", "draft", "submit")
 
 def check(store: Store, views_env: dict[str, str], steps: list[tuple[int, str, str]],
           batch_size: int) -> dict[str, Any]:  # fmt: skip
-    planning = CarePlanning(env=store.env)
+    planning = CarePlanning(env=store.env, directory=b.directory)
     views = [View(m, views_env) for m in MODELS]
     runners = [Runner(planning, v, batch_size) for v in views]
     try:

@@ -17,6 +17,7 @@ from projections.catalogue import read_models
 from projections.rows import ReadModel, Rows
 from projections.runner import Runner
 from projections.view import View
+from tests import builders as b
 
 BATCH = 25
 
@@ -41,7 +42,7 @@ class Slow:
 
 def main(store_env: dict[str, str], views_env: dict[str, str], marker: Path, count: int
          ) -> None:  # fmt: skip
-    planning = CarePlanning(env=store_env)
+    planning = CarePlanning(env=store_env, directory=b.directory)
     models = read_models(Policy(delegation=DEFAULT_SCHEME))
     runners = [Runner(planning, View(Slow(m, marker, count), views_env), BATCH)
                for m in models]  # fmt: skip

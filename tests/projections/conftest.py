@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.application import CarePlanning
+from tests import builders as b
 
 
 class Clock:
@@ -29,6 +30,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def timed(clock: Clock) -> Iterator[CarePlanning]:
-    app = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
+    app = CarePlanning(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock, directory=b.directory
+    )
     yield app
     app.close()

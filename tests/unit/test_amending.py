@@ -2,9 +2,11 @@
 budget only with a review, an explanation and notice (BUD-15)."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
+from api.schemas.views import PlanPublic
 from domain.amending import AmendmentRequest, AmendmentRequester, SignOffRoute
 from domain.amending.decisions import (
     AmendmentRefused,
@@ -203,6 +205,30 @@ def test_a_reduction_takes_effect_only_after_the_notice_period(
     signed = signed_off_plan.planning.history(signed_off_plan.plan_id)[-2]
     assert isinstance(signed, SignedOff)
     assert signed.reduction == proper
+
+
+def test_a_reduction_to_come_is_shown_beside_the_budget_still_in_force(
+    signed_off_plan: PlanInProgress,
+) -> None:  # BUD-15: until the day it takes effect, the person keeps the budget they had
+    signed_off_plan.decide(CompleteReview(P, ReviewOutcome.AMEND, "needs less help",
+                                          b.today() + timedelta(days=200)))  # fmt: skip
+    reduced_to_eight_hours(signed_off_plan)
+    takes_effect = b.today() + timedelta(weeks=5)
+    reduction = Reduction("eight hours meet the needs found at review", b.today(), takes_effect)
+    signed_off_plan.decide(b.sign_off("40.00", "165.00", reduction=reduction))
+    plan, budget = signed_off_plan.plan, signed_off_plan.budget
+
+    now = PlanPublic.of(plan, budget)
+    later = PlanPublic.of(plan, budget, takes_effect)
+
+    assert now.budget_in_force is not None
+    assert now.budget_to_come is not None
+    assert (now.budget_in_force.weekly_cost, now.budget_in_force.takes_effect_on) == (
+        Decimal("255.00"), None)  # fmt: skip
+    assert (now.budget_to_come.weekly_cost, now.budget_to_come.takes_effect_on) == (
+        Decimal("205.00"), takes_effect)  # fmt: skip
+    assert later.budget_in_force == now.budget_to_come
+    assert later.budget_to_come is None
 
 
 @pytest.mark.parametrize(("agree", "rule"), [(False, "AMD-4"), (True, "AMD-2")])

@@ -5,10 +5,14 @@ from decimal import Decimal
 
 import pytest
 
+from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.deciding import Agreement, PanelDecision
 from domain.deciding import decisions as deciding
 from domain.errors import RuleBroken
+from domain.involvement import InvolvementBasis, Party, PartyKind
+from domain.involvement import decisions as involvement
+from domain.kinds import PlanStatus
 from domain.policy import DEFAULT_SCHEME, AuthorityLevel, DelegationScheme, Policy
 from tests import builders as b
 from tests.conftest import PlanInProgress, start
@@ -74,7 +78,7 @@ def test_an_annual_limit_also_routes_the_decision() -> None:  # SIGN-7
 def test_the_scheme_is_configuration_not_code(planning: CarePlanning) -> None:  # SIGN-7
     strict = Policy(DelegationScheme((AuthorityLevel("team_manager", Decimal("100.00")),
                                       AuthorityLevel("approval_panel", panel=True))))  # fmt: skip
-    strict_planning = CarePlanning(planning.env, policy=strict)
+    strict_planning = CarePlanning(planning.env, policy=strict, directory=b.directory)
     case = submitted_at(strict_planning, "10")
 
     with pytest.raises(RuleBroken) as refused:
@@ -115,6 +119,58 @@ def test_a_panel_sign_off_needs_two_members_including_the_signer(
         case.decide(b.sign_off("0.00", "1505.00", signer=b.PANEL_CHAIR, panel=panel))
 
     assert refused.value.obligations == ("SIGN-7",)
+
+
+@pytest.mark.parametrize(
+    ("members", "rule", "field"),
+    [(("staff-0401", "staff-0201"), "SIGN-7", "panel.members"),  # a signer, not on the panel
+     (("staff-0401", "staff-0101"), "SIGN-6", "panel.members")],  # prepared and submitted it
+    ids=["not seated on the panel", "prepared the plan"],
+)  # fmt: skip
+def test_a_panel_is_its_members_by_the_staff_directory(
+    planning: CarePlanning, members: tuple[str, ...], rule: str, field: str
+) -> None:  # SIGN-6, SIGN-7
+    case = submitted_at(planning, "60")
+
+    with pytest.raises(RuleBroken) as refused:
+        case.decide(b.sign_off("0.00", "1505.00", signer=b.PANEL_CHAIR,
+                               panel=PanelDecision(members, "panel-2026-08")))  # fmt: skip
+
+    assert (rule, field) in {(f.obligation, f.field) for f in refused.value.failures}
+    assert case.plan.status is PlanStatus.SUBMITTED
+
+
+def test_a_panel_needs_its_quorum_from_the_staff_directory() -> None:  # SIGN-7
+    three = replace(b.DIRECTORY, panel_quorum=3)
+    two = PanelDecision(("staff-0401", "staff-0402"), "panel-2026-09")
+    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+                            directory=lambda: three)  # fmt: skip
+    case = submitted_at(planning, "60")
+
+    with pytest.raises(RuleBroken) as refused:
+        case.decide(b.sign_off("0.00", "1505.00", signer=b.PANEL_CHAIR, panel=two))
+    case.decide(b.sign_off("0.00", "1505.00", signer=b.PANEL_CHAIR,
+                           panel=replace(two, members=(*two.members, "staff-0403"))))  # fmt: skip
+
+    assert [f.message for f in refused.value.failures] == [
+        "name at least 3 members (the quorum), the signer among them"
+    ]
+    assert case.plan.status is PlanStatus.SIGNED_OFF
+
+
+def test_no_one_involved_in_the_plan_may_sign_it_off(planning: CarePlanning) -> None:  # SIGN-6
+    case = submitted_at(planning, "10")
+    advocate = Party(b.ADVOCATE.id, PartyKind.INDEPENDENT_ADVOCATE, InvolvementBasis.ADVOCACY)
+    case.decide(involvement.RecordInvolvement(b.PRACTITIONER, advocate))
+    # the advocate's token also carries the sign-off role, and the level the plan needs
+    signing = Actor(b.ADVOCATE.id, Role.SIGN_OFF_OFFICER, authority_level="head_of_service")
+
+    with pytest.raises(RuleBroken) as refused:
+        case.decide(b.sign_off(signer=signing))
+
+    assert [(f.obligation, f.field) for f in refused.value.failures] == [("SIGN-6", "actor")]
+    assert "independent advocate" in refused.value.failures[0].message
+    assert case.plan.status is PlanStatus.SUBMITTED
 
 
 def test_agreement_with_the_person_is_recorded_with_the_sign_off(

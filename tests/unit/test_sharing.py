@@ -139,6 +139,31 @@ def test_what_the_person_asks_for_is_shared_unless_an_exception_applies(
     assert shared.copy.recipient_ref == "neighbour-9"
 
 
+@pytest.mark.parametrize(
+    ("named", "why"),
+    [("staff-0101", "the practitioner cannot be the line manager they consult"),
+     ("staff-5001", "staff-0101's line manager is staff-0501, by the staff directory")],
+    ids=["themselves", "someone else's line manager"],
+)  # fmt: skip
+def test_the_line_manager_consulted_is_the_practitioners_own(
+    plan_with_carer: PlanInProgress, named: str, why: str
+) -> None:  # SHR-3: by the staff directory, never the practitioner's own word
+    ref = ask(plan_with_carer, CopyRecipient.OTHER, "neighbour-9", Requester.PERSON)
+    risk = ShareException.RISK_OF_ABUSE_OR_NEGLECT
+
+    decline = DecideShare(P, ref, ShareOutcome.DECLINE, ShareBasis.REQUEST, exception=risk,
+                          reasons="under enquiry", line_manager_ref=named,
+                          right_to_complain=True)  # fmt: skip
+
+    with pytest.raises(RuleBroken) as refused:
+        plan_with_carer.decide(decline)
+
+    assert [(f.obligation, f.field, f.message) for f in refused.value.failures] == [
+        ("SHR-3", "line_manager_ref", why)
+    ]
+    assert [r.ref for r in plan_with_carer.plan.share_requests] == [ref]  # still to decide
+
+
 def test_a_decline_for_risk_of_abuse_follows_line_manager_advice(
     plan_with_carer: PlanInProgress,
 ) -> None:  # SHR-3, SHR-5, COMP-1

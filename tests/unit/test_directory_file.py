@@ -1,0 +1,60 @@
+"""The staff directory file: read with clear errors, and read again when it changes, so a
+change of staff needs no restart (a file that stops reading keeps the last good one)."""
+
+from pathlib import Path
+
+import pytest
+
+from api.directory_file import DEFAULT_DIRECTORY_FILE, DirectoryFile, load_directory
+from domain.actors import Actor, Role
+
+SIGNER = """
+[[staff]]
+id = "staff-7001"
+team = "north-locality"
+authority_level = "{level}"
+"""
+
+
+def test_a_change_to_the_file_is_read_without_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "directory.toml"
+    path.write_text(SIGNER.format(level="team_manager"))
+    directory = DirectoryFile(path, every=0)
+    claimed = Actor("staff-7001", Role.SIGN_OFF_OFFICER, authority_level="approval_panel")
+
+    before = directory.current().resolve(claimed)
+    path.write_text(SIGNER.format(level="head_of_service"))
+    after = directory.current().resolve(claimed)
+    path.write_text("[[staff]]\nid = 'staff-7001'\n")  # no team: does not read
+    kept = directory.current().resolve(claimed)
+
+    assert (before.authority_level, before.team) == ("team_manager", "north-locality")
+    assert after.authority_level == "head_of_service"
+    assert kept.authority_level == "head_of_service"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("[[staff]]\nid = 'a'\nteam = 't'\n[[staff]]\nid = 'a'\nteam = 'u'\n", "listed twice"),
+     ("[[staff]]\nid = 'John Smith'\nteam = 't'\n", "pattern"),
+     ("[[staff]]\nid = 'a'\nteam = 't'\nlevel = 'x'\n", "Extra inputs"),
+     ("[panel]\nquorum = 0\n", "greater than or equal to 1")],
+    ids=["an id twice", "a name, not a reference", "an unknown key", "no quorum"],
+)  # fmt: skip
+def test_a_directory_that_does_not_read_says_why(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "directory.toml"
+    path.write_text(text)
+
+    with pytest.raises(ValueError, match=says):
+        load_directory(path)
+
+
+def test_someone_not_in_the_directory_keeps_their_team_but_has_no_level() -> None:
+    directory = load_directory(DEFAULT_DIRECTORY_FILE)
+    stranger = Actor("staff-9003", Role.SIGN_OFF_OFFICER, authority_level="head_of_service",
+                     team="east-locality")  # fmt: skip
+
+    resolved = directory.resolve(stranger)
+
+    assert (resolved.authority_level, resolved.team) == (None, "east-locality")
+    assert directory.resolve(Actor("staff-0201", Role.PRACTITIONER)).authority_level is None
