@@ -7,13 +7,15 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import anyio
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
-from api.dependencies import ActorDep, PlanningDep
-from api.errors import PurposeNotText, PurposeRequired
+from api.dependencies import ActorDep, PlanningDep, authenticated
+from api.errors import CrossTeamNotValid, PurposeNotText, PurposeRequired
 from domain.access import ReadOf
 from domain.actors import Actor
 from domain.application import CarePlanning
+from domain.errors import OutOfScope
+from domain.rules.authority import CROSS_TEAM_GROUNDS, TEAM_SCOPED, require_in_scope
 
 PURPOSE_MAX = 200
 
@@ -25,20 +27,64 @@ Purpose = Annotated[
 ]  # fmt: skip
 
 
-class AccessLog:
-    """Logs the reads of one request."""
+CrossTeam = Annotated[
+    str | None,
+    Header(alias="X-Cross-Team", max_length=20,
+           description="Reaching another team's plan where the local policy keeps a role to "
+                       "its own team: duty or transfer, with the reason in X-Purpose (both "
+                       "kept in the access log)."),
+]  # fmt: skip
 
-    def __init__(self, planning: CarePlanning, reader: Actor, purpose: str | None) -> None:
+
+def cross_team_reason(ground: str | None, purpose: str | None) -> str | None:
+    """What the access log keeps for a cross-team read or decision: its ground and why."""
+    if ground is None:
+        return None
+    ground = ground.strip().lower()
+    if ground not in CROSS_TEAM_GROUNDS:
+        raise CrossTeamNotValid(ground)
+    stated = _utf8(purpose).strip() if purpose else ""
+    if not stated:
+        raise PurposeRequired("other team's plan")
+    return f"cross-team {ground}: {stated}"
+
+
+def team_in_scope(request: Request, team: str | None) -> str | None:
+    """The team a queue or report is read for: a reader the local policy keeps to their
+    own team reads only theirs (unless the team asked for is reached with a cross-team
+    reason); anyone else, what they ask for (DESIGN-scope)."""
+    actor = authenticated(request)
+    planning: CarePlanning = request.app.state.planning
+    if not planning.policy.team_scoped or actor.role not in TEAM_SCOPED:
+        return team
+    wanted = team or actor.team
+    if wanted is None:  # no team of their own, by the directory or the token
+        raise OutOfScope("read the queues", None, "no team's")
+    reason = cross_team_reason(request.headers.get("x-cross-team"),
+                               request.headers.get("x-purpose"))  # fmt: skip
+    require_in_scope(actor, wanted, True, reason, "read another team's queues and reports")
+    return wanted
+
+
+class AccessLog:
+    """Logs the reads of one request, once the reader is known to reach what they read."""
+
+    def __init__(self, planning: CarePlanning, reader: Actor, purpose: str | None,
+                 cross_team: str | None = None) -> None:  # fmt: skip
         self.planning = planning
         self.reader = reader
         self.purpose = purpose
+        self.cross_team = cross_team
 
     def read(self, what: str, plan_ids: Iterable[UUID], person_ref: str | None = None,
              detail: str | None = None) -> int:  # fmt: skip
-        """Logs the read (in a worker thread's call); its position in the store."""
-        return self.planning.log_read(
-            self.reader, ReadOf(what, tuple(plan_ids), person_ref, detail), self.purpose
-        )
+        """Logs the read (in a worker thread's call); its position in the store. Refuses
+        a read of another team's plan where the policy keeps the reader to their own
+        (DESIGN-scope), unless a cross-team reason is given, which is what is logged."""
+        ids = tuple(plan_ids)
+        crossed = self.planning.require_in_scope(self.reader, ids, self.cross_team, f"read {what}")
+        purpose = self.cross_team if crossed else self.purpose
+        return self.planning.log_read(self.reader, ReadOf(what, ids, person_ref, detail), purpose)
 
     async def read_async(
         self, what: str, plan_ids: Iterable[UUID], person_ref: str | None = None,
@@ -52,12 +98,12 @@ def access_log(what: str | None = None
                ) -> Callable[..., Coroutine[Any, Any, AccessLog]]:  # fmt: skip
     """The request's access log; with ``what``, a purpose must be stated for it."""
 
-    async def logger(planning: PlanningDep, actor: ActorDep, purpose: Purpose = None
-                     ) -> AccessLog:  # fmt: skip
+    async def logger(planning: PlanningDep, actor: ActorDep, purpose: Purpose = None,
+                     cross_team: CrossTeam = None) -> AccessLog:  # fmt: skip
         stated = _utf8(purpose).strip() if purpose else None
         if what is not None and not stated:
             raise PurposeRequired(what)
-        return AccessLog(planning, actor, stated)
+        return AccessLog(planning, actor, stated, cross_team_reason(cross_team, purpose))
 
     return logger
 

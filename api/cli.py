@@ -133,14 +133,17 @@ def token(
     level: str | None = typer.Option(None, help="A signer's level in the delegation scheme."),
     hours: float = typer.Option(8.0, help="How long the token lasts."),
 ) -> None:
-    """Print a bearer token (development: signed with the configured or development key)."""
-    claims: dict[str, object] = {"sub": sub, "roles": [r.value for r in role]}
+    """Print a bearer token (development: signed with the configured or development key)
+    for a member of this service's authority's staff."""
+    settings = Settings()
+    claims: dict[str, object] = {"sub": sub, "roles": [r.value for r in role],
+                                 "authority": settings.authority}  # fmt: skip
     if team:
         claims["team"] = team
     if level:
         claims["authority_level"] = level
     try:
-        keys = TokenKeys.from_settings(Settings(), make_secret=False)
+        keys = TokenKeys.from_settings(settings, make_secret=False)
         token = keys.issue(claims, timedelta(hours=hours))
     except (TokenError, ValueError) as error:  # no secret here; no private key to sign with
         typer.echo(f"error: {error}", err=True)

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
+from api.access import PURPOSE_MAX, cross_team_reason
 from api.dependencies import authenticated
 from api.errors import PreconditionRequired
 from api.group_commit import GroupCommit
@@ -85,19 +86,26 @@ class DecisionEndpoint:
         ref = self._ref(request, errors)
         version = _version(if_match, errors) if self.on_plan and if_match is not None else None
         key_given = _idempotency_key(headers.get("idempotency-key"), errors)
+        purpose = headers.get("x-purpose")
+        if purpose is not None and len(purpose) > PURPOSE_MAX:
+            errors.append(_error(("header", "x-purpose"), f"at most {PURPOSE_MAX} characters",
+                                 purpose[:40]))  # fmt: skip
         parsed = _body(self.body, headers.get("content-type"), await request.body(), errors)
         if errors or parsed is None:
             raise RequestValidationError(errors)
+        cross_team = cross_team_reason(headers.get("x-cross-team"), purpose)
         key = request_key(key_given, request.url.path, parsed, actor)
         command = parsed.to_command(actor, ref) if self.has_ref else parsed.to_command(actor)
         group_commit: GroupCommit = request.app.state.group_commit
         if not self.on_plan:
             planning: CarePlanning = request.app.state.planning
-            started = await group_commit.run(partial(planning.start_plan, command, key))
+            started = await group_commit.run(partial(planning.start_plan, command, key,
+                                                     cross_team))  # fmt: skip
             return decided(started, 201, Location=f"/plans/{started.plan_id}")
         assert plan_id is not None  # or errors were raised
         assert version is not None
-        return decided(await group_commit.decide(DecisionRequest(plan_id, version, command, key)))
+        return decided(await group_commit.decide(
+            DecisionRequest(plan_id, version, command, key, cross_team)))  # fmt: skip
 
     def _plan_id(self, request: Request, errors: list[dict[str, Any]]) -> UUID | None:
         if not self.on_plan:

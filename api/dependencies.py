@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import TokenError, TokenKeys, actor_from_claims
-from api.errors import Unauthenticated
+from api.errors import OtherAuthority, Unauthenticated
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.errors import NotPermitted
@@ -34,10 +34,16 @@ def authenticated(request: Request) -> Actor:
         raise Unauthenticated("send Authorization: Bearer <token>")
     keys: TokenKeys = request.app.state.token_keys
     try:
-        claimed = actor_from_claims(keys.verify(token.strip()),
-                                    request.headers.get("x-acting-role"))  # fmt: skip
+        claims = keys.verify(token.strip())
+        claimed = actor_from_claims(claims, request.headers.get("x-acting-role"))
     except TokenError as exc:
         raise Unauthenticated(str(exc)) from None
+    ours = request.app.state.settings.authority
+    named = claims.get("authority")
+    if not isinstance(named, str) or not named:
+        raise Unauthenticated("the token names no authority (its authority claim)")
+    if named != ours:
+        raise OtherAuthority(named, ours)
     # a signer's level and a member's team are the staff directory's, not the token's
     planning: CarePlanning = request.app.state.planning
     actor = planning.directory().resolve(claimed)

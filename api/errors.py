@@ -18,12 +18,14 @@ from domain.errors import (
     DecisionNotAllowed,
     NothingInForce,
     NotPermitted,
+    OutOfScope,
     PlanNotFound,
     RequestKeyReused,
     RuleBroken,
     StaleVersion,
     VersionNotFound,
 )
+from domain.rules.authority import CROSS_TEAM_GROUNDS
 
 log = structlog.get_logger("careledger.api")
 
@@ -72,6 +74,22 @@ class PurposeNotText(PurposeRefused):
         super().__init__("X-Purpose must be UTF-8 text")
 
 
+class CrossTeamNotValid(ApiError):
+    """X-Cross-Team names no ground the service knows."""
+
+    def __init__(self, given: str) -> None:
+        super().__init__(f"X-Cross-Team is one of {', '.join(CROSS_TEAM_GROUNDS)}, not "
+                         f"{given[:40]!r}; say why in X-Purpose")  # fmt: skip
+
+
+class OtherAuthority(ApiError):
+    """The token is for another authority's staff: this service keeps none of its records."""
+
+    def __init__(self, named: str, ours: str) -> None:
+        super().__init__(f"DESIGN-scope: the token is for {named[:64]!r}; this service keeps the "
+                         f"records of {ours}")  # fmt: skip
+
+
 class ReadModelBehind(ApiError):
     """A read asked to see a decision the read model has not reached in time."""
 
@@ -85,6 +103,8 @@ class ReadModelBehind(ApiError):
 PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     Unauthenticated: (401, "unauthenticated", "Who is acting is not known"),
     NotPermitted: (403, "not-permitted", "This role may not make this decision"),
+    OtherAuthority: (403, "other-authority", "The token is for another authority"),
+    OutOfScope: (403, "out-of-scope", "Another team's plan"),
     PlanNotFound: (404, "plan-not-found", "No such plan"),
     VersionNotFound: (404, "version-not-found", "No such version of the plan"),
     NothingInForce: (404, "nothing-in-force", "No signed-off version is in force"),
@@ -97,6 +117,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     PositionNotRecorded: (422, "position-not-recorded", "No decision has that position"),
     PurposeRequired: (422, "purpose-required", "The purpose of the read is required"),
     PurposeNotText: (422, "purpose-not-text", "The purpose of the read is not text"),
+    CrossTeamNotValid: (422, "cross-team-not-valid", "No such ground for cross-team access"),
     PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
     OperationalError: (503, "store-unavailable", "The event store is unavailable; retry"),
     InterfaceError: (503, "store-unavailable", "The event store is unavailable; retry"),

@@ -28,6 +28,7 @@ class _PolicyFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reduction_notice_weeks: int = Field(default=4, ge=0, le=52)
     charges_for_equipment_over_1000: bool = False
+    team_scoped: bool = False
     delegation: _Delegation
 
 
@@ -42,4 +43,5 @@ def load_policy(path: Path = DEFAULT_POLICY_FILE) -> Policy:
         delegation=scheme,
         reduction_notice_weeks=parsed.reduction_notice_weeks,
         charges_for_equipment_over_1000=parsed.charges_for_equipment_over_1000,
+        team_scoped=parsed.team_scoped,
     )

@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = None
     jwt_public_key_file: Path | None = None
     jwt_private_key_file: Path | None = None
+    # The authority whose records this service keeps: a token must name it in its
+    # ``authority`` claim (a token for another council's staff is refused, 403).
+    authority: str = Field("demo-council", min_length=1, max_length=64)
     jwt_issuer: str = "careledger"
     jwt_audience: str = "careledger-api"
     jwt_dev_secret_file: Path = Path("var/dev-jwt-secret")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from itertools import chain
 from typing import Any, ClassVar
 from uuid import UUID
@@ -26,7 +27,7 @@ from domain.plan.aggregate import Plan
 from domain.plan.context import Context
 from domain.policy import Policy
 from domain.requests import KeyedRequest, RequestKey
-from domain.rules.authority import require_role
+from domain.rules.authority import require_in_scope, require_role
 from domain.transcodings import CareledgerTranscoder, register_transcodings
 
 Clock = Callable[[], datetime]
@@ -46,6 +47,7 @@ class DecisionRequest:
     expected_version: int
     command: Any
     key: RequestKey | None = None
+    cross_team: str | None = None  # why another team's plan is decided on (logged)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class CarePlanning(Application[UUID]):
         self.directory: Callable[[], Directory] = directory or Directory
         self.listeners: list[Listener] = []
         self.listener_failures = 0  # listeners report their own errors; this counts them
+        self._teams: dict[UUID, str] = {}  # each plan's team, which never changes
         super().__init__(env)
 
     def construct_transcoder(self) -> Transcoder:
@@ -102,16 +105,21 @@ class CarePlanning(Application[UUID]):
 
     # --- commands -----------------------------------------------------------------------
 
-    def start_plan(self, command: starting.StartPlan, key: RequestKey | None = None) -> Recorded:
+    def start_plan(
+        self, command: starting.StartPlan, key: RequestKey | None = None,
+        cross_team: str | None = None,
+    ) -> Recorded:  # fmt: skip
         if (answered := self._answered(key)) is not None:
             return answered
         plan = starting.start(command, self.clock())
         budget = PersonalBudget.open(plan.id, plan.kind, plan.basis, command.actor, plan.started_at)
-        return self._commit(plan, budget, key=key)
+        logged = self._cross_team(command.actor, plan, cross_team, "start a plan")
+        return self._commit(plan, budget, *logged, key=key)
 
     def decide(
-        self, plan_id: UUID, expected_version: int, command: Any, key: RequestKey | None = None
-    ) -> Recorded:
+        self, plan_id: UUID, expected_version: int, command: Any, key: RequestKey | None = None,
+        cross_team: str | None = None,
+    ) -> Recorded:  # fmt: skip
         """Any decision on an existing plan: the command's type picks the rules. The plan
         and, when the decision changes it, its budget are saved in one transaction. With a
         ``key``, a retry of the same request gets the first answer and stores nothing.
@@ -125,11 +133,12 @@ class CarePlanning(Application[UUID]):
         if (answered := self._answered(key)) is not None:
             return answered
         entry = self._rule_for(command)
+        made = partial(self._made, plan_id, expected_version, command, entry, cross_team)
         try:
-            plan, changed = self._made(plan_id, expected_version, command, entry, cached=True)
+            plan, changed = made(cached=True)
             return self._commit(plan, *changed, key=key, conflict=_CacheBehind)
         except _CacheBehind:
-            plan, changed = self._made(plan_id, expected_version, command, entry, cached=False)
+            plan, changed = made(cached=False)
             return self._commit(plan, *changed, key=key)
 
     def decide_together(self, requests: Sequence[DecisionRequest]) -> list[Recorded | Exception]:
@@ -149,9 +158,9 @@ class CarePlanning(Application[UUID]):
                     outcomes[i] = answered
                     continue
                 entry = self._rule_for(request.command)
-                plan, changed = self._made(
-                    request.plan_id, request.expected_version, request.command, entry, cached=True
-                )
+                plan, changed = self._made(request.plan_id, request.expected_version,
+                                           request.command, entry, request.cross_team,
+                                           cached=True)  # fmt: skip
             except Exception:  # decided alone below, for its final answer
                 continue
             plans.add(request.plan_id)
@@ -161,8 +170,9 @@ class CarePlanning(Application[UUID]):
         for i, request in enumerate(requests):
             if i not in outcomes:
                 try:
+                    r = request
                     outcomes[i] = self.decide(
-                        request.plan_id, request.expected_version, request.command, request.key
+                        r.plan_id, r.expected_version, r.command, r.key, r.cross_team
                     )
                 except Exception as exc:
                     outcomes[i] = exc
@@ -206,6 +216,26 @@ class CarePlanning(Application[UUID]):
         budget_events = self.events.get(PersonalBudget.create_id(plan_id))
         return sorted(chain(plan_events, budget_events), key=_decision_order)
 
+    def team_of(self, plan_id: UUID) -> str:
+        """The team whose plan it is: fixed when the plan starts, so read once."""
+        team = self._teams.get(plan_id)
+        if team is None:
+            started = next(iter(self.events.get(plan_id, lte=1)), None)
+            if not isinstance(started, starting.Started):
+                raise PlanNotFound(plan_id)
+            team = self._teams[plan_id] = started.team
+        return team
+
+    def require_in_scope(self, reader: Actor, plan_ids: Iterable[UUID],
+                         cross_team: str | None, what: str) -> bool:  # fmt: skip
+        """Whether reading these plans reaches across teams (on ``cross_team``'s reason);
+        refuses when the local policy keeps the reader to their own team's plans."""
+        crossed = False
+        for plan_id in plan_ids:
+            team = self.team_of(plan_id)
+            crossed |= require_in_scope(reader, team, self.policy.team_scoped, cross_team, what)
+        return crossed
+
     def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:
         """Appends an entry to the access log; returns its position in the store."""
         # the entry's event, not the aggregate: saved aggregates are cached, and entries
@@ -218,6 +248,16 @@ class CarePlanning(Application[UUID]):
     def project(self, aggregate: Any, domain_events: Iterable[Any]) -> Any:
         """Each event mutates the aggregate in turn (the library's projector)."""
         return project_aggregate(aggregate, domain_events)
+
+    def _cross_team(self, actor: Actor, plan: Plan, cross_team: str | None,
+                    what: str) -> tuple[Any, ...]:  # fmt: skip
+        """Refuses a decision on another team's plan where the policy keeps the actor to
+        their own; one made on a cross-team reason saves that reason in the access log,
+        in the same transaction (DESIGN-scope)."""
+        if not require_in_scope(actor, plan.team, self.policy.team_scoped, cross_team, what):
+            return ()
+        read = ReadOf("cross-team decision", (plan.id,), plan.person_ref, what)
+        return tuple(RecordsRead.log(actor, read, cross_team).collect_events())
 
     def _rule_for(self, command: Any) -> DecisionRule:
         """The command's rules, once its actor is known to hold a role that may make it."""
@@ -234,9 +274,10 @@ class CarePlanning(Application[UUID]):
         expected_version: int,
         command: Any,
         entry: DecisionRule,
+        cross_team: str | None,
         *,
         cached: bool,
-    ) -> tuple[Plan, tuple[PersonalBudget, ...]]:
+    ) -> tuple[Plan, tuple[Any, ...]]:
         """The decision made on copies of the plan and, when it reads it, the budget:
         what it changed, to be saved."""
         load = self._cached if cached else self._latest
@@ -259,7 +300,8 @@ class CarePlanning(Application[UUID]):
         changed = (ctx.budget,) if ctx.budget_loaded else ()
         if cached and any(self._moved_on(a) for a in (plan, *changed) if not a.pending_events):
             raise _CacheBehind
-        return plan, changed
+        return plan, (*changed, *self._cross_team(command.actor, plan, cross_team,
+                                                   decision_name(command)))  # fmt: skip
 
     def _cached(self, aggregate_id: UUID) -> Any:
         """A copy of the aggregate as this process last saved or read it (from the store
@@ -288,7 +330,7 @@ class CarePlanning(Application[UUID]):
     def _commit(
         self,
         plan: Plan,
-        *others: PersonalBudget,
+        *others: Any,  # the budget, and a cross-team decision's entry in the access log
         key: RequestKey | None = None,
         conflict: type[Exception] | None = None,
     ) -> Recorded:
@@ -304,7 +346,7 @@ class CarePlanning(Application[UUID]):
         return Recorded(plan.id, plan.version, plan.status, recordings[-1].notification.id)
 
     def _commit_together(
-        self, staged: Sequence[tuple[int, Plan, tuple[PersonalBudget, ...], RequestKey | None]]
+        self, staged: Sequence[tuple[int, Plan, tuple[Any, ...], RequestKey | None]]
     ) -> dict[int, Recorded | Exception]:
         """The staged decisions saved in one transaction; none when it conflicts (each is
         then decided alone); each told of a failure of the store."""
@@ -318,7 +360,8 @@ class CarePlanning(Application[UUID]):
         last = {r.domain_event.originator_id: r.notification.id for r in recordings}
         answers: dict[int, Recorded | Exception] = {}
         for i, plan, others, key in staged:
-            saved = (plan.id, *(b.id for b in others), *((key.id,) if key else ()))
+            ids = (getattr(o, "id", None) or o.originator_id for o in others)
+            saved = (plan.id, *ids, *((key.id,) if key else ()))
             position = max(last.get(saved_id, 0) for saved_id in saved)
             answers[i] = Recorded(plan.id, plan.version, plan.status, position)
         return answers

@@ -80,6 +80,19 @@ class NotPermitted(CareledgerError):
         )
 
 
+class OutOfScope(CareledgerError):
+    """The record is another team's, and the local policy scopes this role to its own:
+    reached only with a cross-team reason (duty, transfer), which is logged."""
+
+    def __init__(self, what: str, team: str | None, plan_team: str) -> None:
+        self.what, self.team, self.plan_team = what, team, plan_team
+        yours = f"your team is {team}" if team else "the staff directory gives you no team"
+        super().__init__(
+            f"DESIGN-scope: this plan is {plan_team}'s and {yours}: to {what} across teams, say "
+            "why with X-Cross-Team (duty or transfer) and X-Purpose"
+        )
+
+
 class RuleBroken(CareledgerError):
     """One or more rules refused the decision; ``failures`` lists every one."""
 

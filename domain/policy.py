@@ -75,3 +75,6 @@ class Policy:
     reduction_notice_weeks: int = 4
     # CNT-7: whether this authority charges for items of equipment over £1,000.
     charges_for_equipment_over_1000: bool = False
+    # Whether practitioners and line managers read and decide only their own team's plans
+    # (others with a cross-team reason, logged).
+    team_scoped: bool = False

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from api.access import PURPOSE_MAX
 from api.decision_endpoint import ETAG_PATTERN, DecisionCheck, DecisionEndpoint
 from api.openapi import COMMAND_PROBLEMS, START_PROBLEMS
 from api.schemas import (
@@ -33,7 +34,7 @@ from api.schemas.drafting import (
 )
 from api.schemas.planning import StartPlanRequest
 from domain.decisions import DECISIONS, DecisionRule
-from domain.rules.authority import PLANNERS
+from domain.rules.authority import CROSS_TEAM_GROUNDS, PLANNERS
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,12 @@ def _documented(route_path: str, body: type[CommandBody], on_plan: bool) -> dict
                    required=False),
         _parameter("x-acting-role", "header", {"type": "string"},
                    "Which role to act in, when the token grants several.", required=False),
+        _parameter("X-Cross-Team", "header", {"type": "string", "enum": list(CROSS_TEAM_GROUNDS)},
+                   "Deciding on another team's plan where the local policy keeps the role to "
+                   "its own team: the ground, with the reason in X-Purpose (both logged).",
+                   required=False),
+        _parameter("X-Purpose", "header", {"type": "string", "maxLength": PURPOSE_MAX},
+                   "Why, with X-Cross-Team.", required=False),
     ]  # fmt: skip
     schema = {"$ref": f"#/components/schemas/{body.__name__}"}
     return {

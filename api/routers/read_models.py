@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from api.access import team_in_scope
 from api.dependencies import ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up, read
@@ -64,7 +65,7 @@ async def get_queue_counts(request: Request, projections: ProjectionsDep, team: 
                            after: After = None) -> dict[str, Any]:  # fmt: skip
     await caught_up(request, projections, "work_queues", after)
     view = projections.runner("work_queues").view
-    filters = QueueFilters(team, practitioner, level)
+    filters = QueueFilters(team_in_scope(request, team), practitioner, level)
     counts, position = await read(queue_counts, view, filters, datetime.now(UTC))
     return {"position": position, "queues": counts}
 
@@ -88,7 +89,7 @@ async def get_queue(
 ) -> dict[str, Any]:  # fmt: skip
     await caught_up(request, projections, "work_queues", after)
     view = projections.runner("work_queues").view
-    filters = QueueFilters(team, practitioner, level, due_within_days,
+    filters = QueueFilters(team_in_scope(request, team), practitioner, level, due_within_days,
                            str(plan) if plan else None)  # fmt: skip
     page = await read(queue_page, view, queue.value, filters, limit, offset, datetime.now(UTC))
     return {"queue": queue.value, "position": page.position, "total": page.total,
@@ -122,7 +123,7 @@ async def get_report(
     await caught_up(request, projections, "plan_facts", after)
     days = request.app.state.settings.notice_within_days if within_days is None else (
         within_days)  # fmt: skip
-    filters = reports.Filters(since, until, team, practitioner)
+    filters = reports.Filters(since, until, team_in_scope(request, team), practitioner)
     view = projections.runner("plan_facts").view
     body, position = await read(make_report, view, report, filters, days)
     headers = {"X-Position": str(position)}

@@ -6,7 +6,7 @@ from decimal import Decimal
 from domain.actors import Actor, Role
 from domain.deciding import AuthorityRelied, PanelDecision
 from domain.directory import Directory
-from domain.errors import Failure, NotPermitted
+from domain.errors import Failure, NotPermitted, OutOfScope
 from domain.policy import DelegationScheme
 from domain.rules.text import blank
 
@@ -15,6 +15,24 @@ SIGNERS = frozenset({Role.SIGN_OFF_OFFICER, Role.PANEL_MEMBER})
 PLANNERS = frozenset({Role.PRACTITIONER})  # who prepares and submits plans
 CASE_HOLDERS = frozenset({Role.PRACTITIONER, Role.LINE_MANAGER})
 MANAGERS = frozenset({Role.LINE_MANAGER, Role.SIGN_OFF_OFFICER, Role.PANEL_MEMBER})
+
+
+# Roles the local policy may scope to their own team's plans; the others (signers, the
+# panel, auditors, complaint handlers) serve the whole authority.
+TEAM_SCOPED = frozenset({Role.PRACTITIONER, Role.LINE_MANAGER})
+CROSS_TEAM_GROUNDS = ("duty", "transfer")
+
+
+def require_in_scope(
+    actor: Actor, plan_team: str, team_scoped: bool, cross_team: str | None, what: str
+) -> bool:
+    """Whether ``actor`` reaches another team's plan on a cross-team reason (to be logged);
+    refuses when the policy scopes their role to their own team and none is given."""
+    if not team_scoped or actor.role not in TEAM_SCOPED or actor.team == plan_team:
+        return False
+    if cross_team is None:
+        raise OutOfScope(what, actor.team, plan_team)
+    return True
 
 
 def require_role(actor: Actor, decision: str, allowed: frozenset[Role], obligation: str) -> None:

@@ -151,12 +151,16 @@ class Api:
 TEST_SECRET = "careledger-test-secret-0123456789abcdef"
 
 
+AUTHORITY = "demo-council"  # the servers' (CARELEDGER_AUTHORITY's default)
+
+
 def token_for(actor: tuple[str, ...], secret: str = TEST_SECRET, **claims: object) -> str:
     """A bearer token for (id, role) or (id, role, authority level)."""
     now = datetime.now(UTC)
     payload: dict[str, object] = {
         "iss": "careledger", "aud": "careledger-api", "iat": now,
-        "exp": now + timedelta(hours=1), "sub": actor[0], "roles": [actor[1]], **claims,
+        "exp": now + timedelta(hours=1), "sub": actor[0], "roles": [actor[1]],
+        "authority": AUTHORITY, **claims,
     }  # fmt: skip
     if len(actor) > 2:
         payload["authority_level"] = actor[2]

@@ -11,7 +11,7 @@ import pytest
 from api.routers.plan_decisions import ROUTES
 from api.routers.plan_queries import READERS
 from domain.actors import Role
-from tests.e2e.conftest import TEST_SECRET, Api, token_for
+from tests.e2e.conftest import AUTHORITY, TEST_SECRET, Api, token_for
 
 pytestmark = pytest.mark.e2e
 
@@ -33,6 +33,7 @@ def claims(**changes: Any) -> dict[str, Any]:
         "exp": now + timedelta(minutes=5),
         "sub": "staff-1101",
         "roles": ["practitioner"],
+        "authority": AUTHORITY,
     }
     return {**base, **changes}  # fmt: skip
 
@@ -53,6 +54,7 @@ def is_401(response: httpx.Response) -> None:
         jwt.encode({k: v for k, v in claims().items() if k != "roles"}, TEST_SECRET),
         jwt.encode(claims(roles=["wizard"]), TEST_SECRET),
         jwt.encode(claims(roles=[]), TEST_SECRET),
+        jwt.encode({k: v for k, v in claims().items() if k != "authority"}, TEST_SECRET),
     ],
     ids=[
         "garbage",
@@ -62,6 +64,7 @@ def is_401(response: httpx.Response) -> None:
         "no roles",
         "unknown role",
         "empty roles",
+        "no authority",
     ],
 )
 def test_a_token_that_proves_nothing_is_401(api: Api, token: str) -> None:
@@ -70,6 +73,21 @@ def test_a_token_that_proves_nothing_is_401(api: Api, token: str) -> None:
 
 def test_no_token_is_401(api: Api) -> None:
     is_401(api.http.get(f"/plans/{UNKNOWN_PLAN}"))
+
+
+def test_a_token_for_another_authoritys_staff_reads_and_decides_nothing(api: Api) -> None:
+    # DESIGN-scope: whatever its roles, a token naming another council is refused (403)
+    plan_id = api.http.post("/plans", json=START, headers=bearer(token_for(
+        ("staff-1101", "practitioner")))).json()["plan_id"]  # fmt: skip
+    theirs = token_for(("staff-1101", "practitioner"), authority="another-council")
+
+    read = api.http.get(f"/plans/{plan_id}", headers=bearer(theirs))
+    started = api.http.post("/plans", json=START, headers=bearer(theirs))
+
+    for refused in (read, started):
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["type"] == "urn:careledger:problem:other-authority"
+    assert "another-council" in read.json()["detail"]
 
 
 def test_a_token_with_several_roles_acts_in_the_one_chosen(api: Api) -> None:
