@@ -5,6 +5,7 @@ no secret configured, a development secret is created under ./var/ and used by b
 server and ``careledger token``: fine for ``make run``, never for production.
 """
 
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 import jwt
 import structlog
 
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
 from api.settings import Settings
 from audit.key_files import made_once
 from domain.actors import Actor, Role
@@ -23,6 +25,7 @@ log = structlog.get_logger("careledger.auth")
 
 ISSUER_CLAIMS = ("exp", "sub", "iss", "aud", "roles")
 TIME_CLAIMS = ("exp", "iat", "nbf")  # seconds since 1970 (RFC 7519, NumericDate)
+_REF = re.compile(REF_PATTERN)  # a staff reference, as every other ref is
 
 
 class TokenError(Exception):
@@ -141,9 +144,14 @@ def actor_from_claims(claims: dict[str, Any], acting_role: str | None) -> Actor:
         if chosen is None:
             raise TokenError(f"X-Acting-Role {acting_role!r} is not granted by the token")
         role = chosen
+    sub = claims["sub"]
+    if not isinstance(sub, str) or len(sub) > REF_MAX_LENGTH or not _REF.fullmatch(sub):
+        # never echoed, nor logged: a name or an NHS number has been sent as one
+        raise TokenError(f"the token's sub claim must be an opaque staff reference: at most "
+                         f"{REF_MAX_LENGTH} letters, digits and . _ : -")  # fmt: skip
     level, team = claims.get("authority_level"), claims.get("team")
     return Actor(
-        str(claims["sub"]),
+        sub,
         role,
         authority_level=str(level) if level else None,
         team=str(team) if team else None,

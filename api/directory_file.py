@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 import structlog
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
 from domain.directory import Directory, StaffMember
@@ -82,9 +82,21 @@ class DirectoryFile:
             stamp = self._stat()
             if stamp == self._stamp:
                 return
-            self._directory = load_directory(self.path)
+            directory = load_directory(self.path)
+            if self._directory.staff and not directory.staff:
+                # most likely caught half-written: write the file whole (rename it in)
+                raise ValueError("the file now lists no staff at all")
+            self._directory = directory
             self._stamp = stamp
             log.info("directory.reloaded", path=str(self.path), staff=len(self._directory.staff))
         except (OSError, ValueError) as error:
-            log.error("directory.unreadable", path=str(self.path), error=str(error),
+            log.error("directory.unreadable", path=str(self.path), error=_described(error),
                       keeping=len(self._directory.staff))  # fmt: skip
+
+
+def _described(error: Exception) -> str:
+    """What is wrong, without the values (a name typed where a reference belongs)."""
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                         for e in error.errors(include_input=False))  # fmt: skip
+    return str(error)  # a file's own trouble (unreadable, not TOML): no values in it

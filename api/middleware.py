@@ -51,7 +51,7 @@ class RequestLog:
                 log.info(
                     "http.request",
                     method=scope["method"],
-                    path=scope["path"],
+                    path=loggable_path(scope["path"]),
                     status=status,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                     actor_id=actor.id if actor else None,
@@ -59,3 +59,14 @@ class RequestLog:
                 )
             finally:
                 structlog.contextvars.reset_contextvars(**bound)
+
+
+# A path segment the log keeps as sent: what a route's own segments, ids and references
+# look like. Anything else (a name or an NHS number where a person's reference belongs)
+# is refused by the route, and replaced here, so that it never reaches the log.
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def loggable_path(path: str) -> str:
+    segments = path.split("/")
+    return "/".join(s if not s or _SAFE_SEGMENT.fullmatch(s) else "{withheld}" for s in segments)

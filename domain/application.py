@@ -31,6 +31,7 @@ from domain.rules.authority import require_in_scope, require_role
 from domain.transcodings import CareledgerTranscoder, register_transcodings
 
 Clock = Callable[[], datetime]
+TEAMS_CACHED = 100_000  # plans whose team is kept in memory, for scoping reads
 Listener = Callable[[Sequence[Recording[UUID]]], None]
 
 
@@ -223,6 +224,8 @@ class CarePlanning(Application[UUID]):
             started = next(iter(self.events.get(plan_id, lte=1)), None)
             if not isinstance(started, starting.Started):
                 raise PlanNotFound(plan_id)
+            if len(self._teams) >= TEAMS_CACHED:
+                self._teams.clear()  # read again as needed: a plan's team never changes
             team = self._teams[plan_id] = started.team
         return team
 
@@ -230,6 +233,8 @@ class CarePlanning(Application[UUID]):
                          cross_team: str | None, what: str) -> bool:  # fmt: skip
         """Whether reading these plans reaches across teams (on ``cross_team``'s reason);
         refuses when the local policy keeps the reader to their own team's plans."""
+        if not self.policy.team_scoped:
+            return False
         crossed = False
         for plan_id in plan_ids:
             team = self.team_of(plan_id)
@@ -256,6 +261,11 @@ class CarePlanning(Application[UUID]):
         in the same transaction (DESIGN-scope)."""
         if not require_in_scope(actor, plan.team, self.policy.team_scoped, cross_team, what):
             return ()
+        return self._crossing_logged(actor, plan, cross_team, what)
+
+    @staticmethod
+    def _crossing_logged(actor: Actor, plan: Plan, cross_team: str | None,
+                         what: str) -> tuple[Any, ...]:  # fmt: skip
         read = ReadOf("cross-team decision", (plan.id,), plan.person_ref, what)
         return tuple(RecordsRead.log(actor, read, cross_team).collect_events())
 
@@ -285,6 +295,11 @@ class CarePlanning(Application[UUID]):
             plan: Plan = load(plan_id)
         except AggregateNotFoundError:
             raise PlanNotFound(plan_id) from None
+        # another team's plan is refused before anything about it is told (its version,
+        # its state, what its rules would say)
+        what = decision_name(command)
+        crossed = require_in_scope(command.actor, plan.team, self.policy.team_scoped,
+                                   cross_team, what)  # fmt: skip
         if plan.version != expected_version:
             if cached:
                 raise _CacheBehind
@@ -300,8 +315,8 @@ class CarePlanning(Application[UUID]):
         changed = (ctx.budget,) if ctx.budget_loaded else ()
         if cached and any(self._moved_on(a) for a in (plan, *changed) if not a.pending_events):
             raise _CacheBehind
-        return plan, (*changed, *self._cross_team(command.actor, plan, cross_team,
-                                                   decision_name(command)))  # fmt: skip
+        logged = self._crossing_logged(command.actor, plan, cross_team, what) if crossed else ()
+        return plan, (*changed, *logged)
 
     def _cached(self, aggregate_id: UUID) -> Any:
         """A copy of the aggregate as this process last saved or read it (from the store

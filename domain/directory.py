@@ -34,13 +34,12 @@ class Directory:
         return self._by_id.get(staff_id)
 
     def resolve(self, actor: Actor) -> Actor:
-        """``actor`` as the directory knows them: a signer's authority level only from
-        here (none if not listed), their team from here when listed."""
+        """``actor`` as the directory knows them: a signer's authority level and anyone's
+        team only from here (none for someone it does not list)."""
         member = self.member(actor.id)
         signs = actor.role is Role.SIGN_OFF_OFFICER and member is not None
         level = member.authority_level if signs and member else None
-        team = member.team if member else actor.team
-        return replace(actor, authority_level=level, team=team)
+        return replace(actor, authority_level=level, team=member.team if member else None)
 
     def line_manager_of(self, staff_id: str) -> str | None:
         member = self.member(staff_id)

@@ -202,7 +202,10 @@ class WorkQueues(ByEventClass):
             self._notice(rows, e, e.notice)
 
     def _review_requested(self, e: reviewing.UnplannedReviewRequested, rows: Rows) -> None:
-        # asked for outside the schedule: due at once, beside the scheduled one (REV-3)
+        # asked for outside the schedule: due at once, beside the scheduled one (REV-3);
+        # a further request while one waits keeps the first's age
+        if rows.get(ITEMS, ("reviews", str(e.originator_id), UNPLANNED)) is not None:
+            return
         self._add(rows, "reviews", e, UNPLANNED, due=e.occurred_at.date().isoformat(),
                   detail=f"unplanned review asked for: {e.reason.value} (REV-3)")  # fmt: skip
 

@@ -78,6 +78,7 @@ def get_history(plan_id: UUID, planning: PlanningDep, access: Logged) -> History
 @router.get("/{plan_id}/versions/{version}", summary="The plan as it stood at a version")
 def get_version(plan_id: UUID, version: Version, planning: PlanningDep, access: Logged
                 ) -> PlanPublic:  # fmt: skip
+    access.in_scope([plan_id], "version")
     found = PlanPublic.at(planning, plan_id, version)
     access.read("version", [plan_id], found.person_ref, str(version))
     return found
@@ -92,6 +93,7 @@ def get_diff(
     old: Annotated[int, Query(alias="from", ge=1, le=1_000_000, description="A version.")],
     new: Annotated[int, Query(alias="to", ge=1, le=1_000_000, description="A later version.")],
 ) -> DiffPublic:
+    access.in_scope([plan_id], "diff")
     before = PlanPublic.at(planning, plan_id, old)
     after = PlanPublic.at(planning, plan_id, new)
     access.read("diff", [plan_id], after.person_ref, f"{old}..{new}")
@@ -102,6 +104,7 @@ def get_diff(
 @router.get("/{plan_id}/in-force", summary="The signed-off version in force (COMP-2)")
 def get_in_force(plan_id: UUID, planning: PlanningDep, access: Logged) -> PlanPublic:
     """Whatever is being amended, returned or disputed, this is the plan in force."""
+    access.in_scope([plan_id], "in force")
     plan = planning.plan(plan_id)
     if plan.signed_off_version is None:
         raise NothingInForce(plan_id)

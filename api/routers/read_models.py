@@ -11,8 +11,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.access import team_in_scope
-from api.dependencies import ProjectionsDep, allow
+from api.access import Logged, team_in_scope
+from api.dependencies import ProjectionsDep, allow, authenticated
 from api.openapi import problems
 from api.reading import caught_up, read
 from api.schemas.common import NO_CONTROL_CHARACTERS
@@ -76,6 +76,7 @@ async def get_queue_counts(request: Request, projections: ProjectionsDep, team: 
 async def get_queue(
     request: Request,
     projections: ProjectionsDep,
+    access: Logged,
     queue: Queue,
     team: Team = None,
     practitioner: Person = None,
@@ -92,6 +93,9 @@ async def get_queue(
     filters = QueueFilters(team_in_scope(request, team), practitioner, level, due_within_days,
                            str(plan) if plan else None)  # fmt: skip
     page = await read(queue_page, view, queue.value, filters, limit, offset, datetime.now(UTC))
+    # the items name plans (and some, whom a copy or share is for): a read of records
+    shown = list(dict.fromkeys(UUID(str(item["plan_id"])) for item in page.items))
+    await access.read_async(f"queue {queue.value}", shown, None, _described(filters))
     return {"queue": queue.value, "position": page.position, "total": page.total,
             "limit": limit, "offset": offset, "items": page.items}  # fmt: skip
 
@@ -109,6 +113,7 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 async def get_report(
     request: Request,
     projections: ProjectionsDep,
+    access: Logged,
     report: Report,
     since: Annotated[Day | None, Query(alias="from", description="First day, inclusive.")]
     = None,
@@ -126,6 +131,10 @@ async def get_report(
     filters = reports.Filters(since, until, team_in_scope(request, team), practitioner)
     view = projections.runner("plan_facts").view
     body, position = await read(make_report, view, report, filters, days)
+    if authenticated(request).role not in FREE_TEXT_READERS:
+        body = _without_free_text(body)
+    await access.read_async(f"report {report.value}", _plans_in(body), None,
+                            _described(filters))  # fmt: skip
     headers = {"X-Position": str(position)}
     if format == "csv":
         return Response(as_csv(reports.table_of(report.value, body)), media_type="text/csv",
@@ -171,3 +180,49 @@ def lag_of(lag: Any) -> dict[str, Any]:
     return {"name": lag.name, "position": lag.position, "top": lag.top,
             "events_behind": lag.events_behind, "seconds_behind": lag.seconds_behind,
             "failures": lag.failures, "last_error": lag.last_error}  # fmt: skip
+
+
+# Who reads, in a report, the reasons a decision gave in words (a decline's reasons may
+# name third parties): those who audit decisions and answer complaints. Managers see
+# that a decision was made, and open the plan's record for why (which is logged).
+FREE_TEXT_READERS = frozenset({Role.AUDITOR, Role.COMPLAINT_HANDLER})
+# a decline's reasons under their own name, and any decision's reasons as a decision row
+# (an adverse decision not yet told) carries them, under "detail"
+FREE_TEXT = ("reasons", "detail")
+
+
+def _without_free_text(body: dict[str, Any]) -> dict[str, Any]:
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in FREE_TEXT}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    stripped: dict[str, Any] = strip(body)
+    return stripped
+
+
+def _plans_in(body: Any) -> list[UUID]:
+    """Every plan a report names, once each, in order."""
+    found: dict[UUID, None] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            plan_id = value.get("plan_id")
+            if isinstance(plan_id, str):
+                found[UUID(plan_id)] = None
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(body)
+    return list(found)
+
+
+def _described(filters: Any) -> str | None:
+    """The filters a list was read with, for the access log."""
+    given = {k: v for k, v in vars(filters).items() if v is not None}
+    return "; ".join(f"{k}={v}" for k, v in given.items()) or None

@@ -16,7 +16,7 @@ from api.openapi import READ_PROBLEMS
 from api.reading import caught_up_on_its_own
 from api.routers.plan_queries import READERS
 from api.schemas.audit_views import TimelinePublic
-from api.schemas.common import NO_CONTROL_CHARACTERS
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
 from audit import chronology
 from audit.checkpoints import Signer
 from audit.chronology_pdf import as_pdf
@@ -32,7 +32,8 @@ router = APIRouter(
     responses=READ_PROBLEMS,
 )
 
-PersonRef = Annotated[str, Path(min_length=1, max_length=100, pattern=NO_CONTROL_CHARACTERS)]
+# a person's opaque reference, as a plan records it: never a name or an NHS number
+PersonRef = Annotated[str, Path(max_length=REF_MAX_LENGTH, pattern=REF_PATTERN)]
 
 
 FormatQuery = Annotated[Format, Query(description="json, csv, html to print, or pdf.")]

@@ -231,7 +231,7 @@ def sign_off(plan: Plan, command: SignOff, ctx: Context) -> None:
         ctx.policy.delegation,
         command.panel,
         ctx.directory,
-        plan.preparers | plan.submitters,
+        plan.preparers | plan.submitters | {p.ref for p in plan.parties},
     )
     failures += plan.timing(command.occurred_at, ctx.now) + plan.independence(command.actor)
     failures += criteria_failures(command.criteria)

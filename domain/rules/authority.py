@@ -28,7 +28,10 @@ def require_in_scope(
 ) -> bool:
     """Whether ``actor`` reaches another team's plan on a cross-team reason (to be logged);
     refuses when the policy scopes their role to their own team and none is given."""
-    if not team_scoped or actor.role not in TEAM_SCOPED or actor.team == plan_team:
+    serves_the_authority = actor.role not in TEAM_SCOPED and not (
+        actor.role is Role.SIGN_OFF_OFFICER and actor.authority_level is None
+    )  # a signer is one by the directory's level, not by the token's role alone
+    if not team_scoped or serves_the_authority or actor.team == plan_team:
         return False
     if cross_team is None:
         raise OutOfScope(what, actor.team, plan_team)
@@ -76,7 +79,7 @@ def sign_off_authority(
     """SIGN-7: the level a plan's weekly cost needs, and whether this signer holds it (the
     signer's level is the directory's, never their own word). A limit routes the decision
     upwards; it never caps the budget (BUD-13). ``conflicted``: who prepared or submitted
-    the plan, none of whom may sit on its panel (SIGN-6)."""
+    the plan, or is involved in it, none of whom may sit on its panel (SIGN-6)."""
     required = scheme.required_for(weekly_cost)
     if signer.role is Role.PANEL_MEMBER:
         return _panel_authority(signer, weekly_cost, scheme, panel, directory, conflicted)
@@ -152,7 +155,7 @@ def _membership_failures(
         if not directory.on_panel(ref)
     ]
     failures += [
-        Failure("SIGN-6", "panel.members", f"{ref} prepared or submitted the plan")
+        Failure("SIGN-6", "panel.members", f"{ref} prepared, submitted or is involved in the plan")
         for ref in sorted(members & conflicted)
     ]
     return failures

@@ -1,6 +1,7 @@
 """Bearer tokens and roles: 401 for no proof of identity, 403 for the wrong role, on every
 endpoint."""
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from api.routers.plan_decisions import ROUTES
 from api.routers.plan_queries import READERS
 from domain.actors import Role
-from tests.e2e.conftest import AUTHORITY, TEST_SECRET, Api, token_for
+from tests.e2e.conftest import AUTHORITY, TEST_SECRET, Api, Server, token_for
 
 pytestmark = pytest.mark.e2e
 
@@ -105,15 +106,19 @@ def test_a_token_with_several_roles_acts_in_the_one_chosen(api: Api) -> None:
     assert chosen.status_code == 201, chosen.text
 
 
-def test_every_decision_records_the_actors_team(api: Api) -> None:
-    token = token_for(("staff-1102", "practitioner"), team="north-locality")
+def test_every_decision_records_the_actors_team_by_the_staff_directory(api: Api) -> None:
+    # the token claims south; the directory has staff-1001 in the north locality
+    token = token_for(("staff-1001", "practitioner"), team="south-locality")
+    unlisted = token_for(("staff-1102", "practitioner"), team="north-locality")
 
     plan_id = api.http.post("/plans", json=START, headers=bearer(token)).json()["plan_id"]
+    other = api.http.post("/plans", json=START, headers=bearer(unlisted)).json()["plan_id"]
 
     started = api.get(f"/plans/{plan_id}/history").json()["events"][0]
-    assert started["actor"] == {"id": "staff-1102", "role": "practitioner",
+    assert started["actor"] == {"id": "staff-1001", "role": "practitioner",
                                 "on_behalf_of": None, "authority_level": None,
                                 "team": "north-locality"}  # fmt: skip
+    assert api.get(f"/plans/{other}/history").json()["events"][0]["actor"]["team"] is None
 
 
 # Who may use each endpoint that touches a person's record, written out by hand (not read
@@ -230,3 +235,24 @@ def test_a_token_signed_with_another_key_is_told_so_and_not_where_the_key_is(api
     assert "it was not signed with this server's key" in detail
     assert "CARELEDGER" not in detail
     assert "secret" not in detail
+
+
+def test_personal_text_sent_as_a_reference_is_refused_and_never_logged(
+    api: Api, server: Server
+) -> None:
+    personal = "John Smith NHS 485 777 3456"
+    named = jwt.encode(claims(sub=personal), TEST_SECRET)
+    by_path = token_for(("staff-3101", "complaint_handler"))
+
+    as_sub = api.http.get("/queues", headers=bearer(named))
+    in_path = api.http.get(f"/people/{personal}/timeline",
+                           headers={**bearer(by_path), "X-Purpose": "complaint C-1"})  # fmt: skip
+
+    is_401(as_sub)
+    assert personal not in as_sub.text
+    assert in_path.status_code == 422, in_path.text
+    deadline = time.monotonic() + 60  # the request's log line is written as it ends
+    while "/people/{withheld}/timeline" not in server.log_path.read_text():
+        assert time.monotonic() < deadline, "the request was never logged"
+        time.sleep(0.2)
+    assert "485 777 3456" not in server.log_path.read_text()

@@ -5,7 +5,10 @@ and the access log every read of a person's records lands in."""
 
 import csv
 import io
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import pytest
 
@@ -15,9 +18,19 @@ from tests.e2e.test_worked_examples import drive
 
 pytestmark = pytest.mark.e2e
 
+T = TypeVar("T")
 HANDLER = ("staff-3101", "complaint_handler")
 AUDITOR = ("staff-3102", "auditor")
 PURPOSE = {"X-Purpose": "complaint C-2026-0412"}
+
+
+def until(found: Callable[[], list[T]], seconds: float = 60) -> list[T]:
+    """What ``found`` returns once it is not empty: read models are a moment behind."""
+    deadline = time.monotonic() + seconds
+    while not (result := found()):
+        assert time.monotonic() < deadline, "never appeared"
+        time.sleep(0.2)
+    return result
 
 
 def as_(actor: tuple[str, ...], **headers: str) -> dict[str, str]:
@@ -199,6 +212,53 @@ def test_a_declined_share_is_listed_with_its_reasons_and_the_exception_relied_on
     [declined] = [r for r in found.json()["rows"] if r["plan_id"] == plan_id]
     assert declined["reasons"] == "the neighbour is the subject of a safeguarding enquiry"
     assert declined["basis"] == "risk_of_abuse_or_neglect"
+
+
+def test_queue_and_report_reads_are_in_the_access_log(api: Api) -> None:
+    # DESIGN-access-log: a queue or a report names plans; reading one is a read of records
+    plan_id, _ = drive(api, CASES[0])  # signed off: the person is still to be told
+    manager = ("staff-5001", "line_manager")
+    headers = {**actor_headers(manager), "X-Purpose": "weekly allocation"}
+
+    def queue() -> list[object]:
+        found = api.http.get("/queues/notifications", headers=headers,
+                             params={"plan": plan_id, "limit": "500"})  # fmt: skip
+        assert found.status_code == 200, found.text
+        return list(found.json()["items"])
+
+    until(queue)  # the read model is a moment behind the decisions
+    report = api.http.get("/reports/compliance", headers=headers)
+    assert report.status_code == 200, report.text
+
+    log = api.http.get("/audit/access", params={"plan": plan_id}, headers=as_(AUDITOR)).json()
+    read = {(r["what"], r["purpose"]) for r in log["rows"] if r["reader_id"] == manager[0]}
+    assert read == {
+        ("queue notifications", "weekly allocation"),
+        ("report compliance", "weekly allocation"),
+    }
+
+
+def test_a_report_keeps_a_declines_reasons_for_those_who_audit_decisions(api: Api) -> None:
+    # DESIGN-access-log: free text that may name third parties only where a role needs it
+    plan_id, _ = drive(api, CASES[4])
+
+    def declined(reader: tuple[str, ...]) -> list[dict[str, object]]:
+        found = api.http.get("/reports/compliance", headers=actor_headers(reader))
+        assert found.status_code == 200, found.text
+        return [d for d in found.json()["declined_shares"] if d["plan_id"] == plan_id]
+
+    manager = ("staff-5001", "line_manager")
+    [for_manager] = until(lambda: declined(manager))
+    [for_auditor] = declined(AUDITOR)
+    reason = "the neighbour is the subject of a safeguarding enquiry"
+    as_csv = api.http.get("/reports/compliance", headers=actor_headers(manager),
+                          params={"format": "csv"})  # fmt: skip
+    whole = api.http.get("/reports/compliance", headers=actor_headers(manager))
+
+    assert "reasons" not in for_manager
+    assert reason not in whole.text  # nor in any other list of the report
+    assert reason not in as_csv.text
+    assert for_auditor["reasons"] == reason
 
 
 def test_a_purpose_in_utf_8_is_kept_as_written(api: Api) -> None:

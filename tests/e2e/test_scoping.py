@@ -77,6 +77,28 @@ def test_another_teams_plan_is_neither_read_nor_decided_on(scoped: Api) -> None:
             if r["reader_id"] == SOUTH[0]] == []  # fmt: skip
 
 
+def test_another_teams_plan_tells_nothing_of_itself_when_refused(scoped: Api) -> None:
+    # not its version (a stale If-Match), nor its state, nor what its rules would say
+    plan_id, version = north_plan(scoped)
+
+    stale = scoped.post(f"/plans/{plan_id}/indicative-budget", SOUTH,
+                        do.indicative("200.00", "eight hours"), version + 5)  # fmt: skip
+    early = scoped.post(f"/plans/{plan_id}/sign-off", ("staff-1002", "practitioner"),
+                        do.sign_off("0.00", "171.50"), version)  # fmt: skip
+    no_version = scoped.http.get(f"/plans/{plan_id}/versions/99", headers=actor_headers(SOUTH))
+
+    is_out_of_scope(stale)
+    assert early.status_code == 403  # the role may not sign off: told before the plan is
+    is_out_of_scope(no_version)
+
+
+def test_a_signer_the_directory_gives_no_level_is_held_to_a_team_too(scoped: Api) -> None:
+    plan_id, _ = north_plan(scoped)
+    unlisted = ("staff-9004", "sign_off_officer")
+
+    is_out_of_scope(scoped.http.get(f"/plans/{plan_id}", headers=actor_headers(unlisted)))
+
+
 def test_a_plan_is_started_only_in_ones_own_team(scoped: Api) -> None:
     is_out_of_scope(scoped.post("/plans", SOUTH, do.start("person-7502", "north-locality")))
 

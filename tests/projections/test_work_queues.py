@@ -232,3 +232,15 @@ def test_items_are_dated_in_utc_whatever_offset_the_decision_came_with(
     case.decide(replace(b.submit(), occurred_at=east))
     [item] = queue(planning, "awaiting-sign-off")
     assert item["since"] == east.astimezone(UTC).isoformat()  # sorts with the others
+
+
+def test_a_further_review_request_keeps_the_first_ones_age(planning: CarePlanning) -> None:
+    case, _ = signed_off(planning)  # REV-3
+    case.decide(reviewing.RequestUnplannedReview(P, "neighbour-0003", ReviewReason.NOT_WORKING,
+                                                 "visits missed"))  # fmt: skip
+    [first] = [r for r in queue(planning, "reviews") if r["item"] == "unplanned"]
+    case.decide(reviewing.RequestUnplannedReview(P, "gp-0004", ReviewReason.NEEDS_CHANGED,
+                                                 "a fall at home"))  # fmt: skip
+
+    [still] = [r for r in queue(planning, "reviews") if r["item"] == "unplanned"]
+    assert (still["since"], still["detail"]) == (first["since"], first["detail"])

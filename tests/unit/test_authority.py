@@ -140,6 +140,20 @@ def test_a_panel_is_its_members_by_the_staff_directory(
     assert case.plan.status is PlanStatus.SUBMITTED
 
 
+def test_no_one_involved_in_the_plan_sits_on_its_panel(planning: CarePlanning) -> None:
+    case = submitted_at(planning, "60")  # SIGN-6: staff-0403 is also the person's relative
+    relative = Party("staff-0403", PartyKind.FAMILY_OR_FRIEND, InvolvementBasis.PERSON_ASKED)
+    case.decide(involvement.RecordInvolvement(b.PRACTITIONER, relative))
+    panel = PanelDecision((b.PANEL_CHAIR.id, "staff-0402", "staff-0403"), "panel-2026-10")
+
+    with pytest.raises(RuleBroken) as refused:
+        case.decide(b.sign_off("0.00", "1505.00", signer=b.PANEL_CHAIR, panel=panel))
+
+    assert [(f.obligation, f.field) for f in refused.value.failures] == [
+        ("SIGN-6", "panel.members")
+    ]
+
+
 def test_a_panel_needs_its_quorum_from_the_staff_directory() -> None:  # SIGN-7
     three = replace(b.DIRECTORY, panel_quorum=3)
     two = PanelDecision(("staff-0401", "staff-0402"), "panel-2026-09")

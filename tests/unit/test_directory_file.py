@@ -4,6 +4,7 @@ change of staff needs no restart (a file that stops reading keeps the last good 
 from pathlib import Path
 
 import pytest
+import structlog.testing
 
 from api.directory_file import DEFAULT_DIRECTORY_FILE, DirectoryFile, load_directory
 from domain.actors import Actor, Role
@@ -49,12 +50,38 @@ def test_a_directory_that_does_not_read_says_why(tmp_path: Path, text: str, says
         load_directory(path)
 
 
-def test_someone_not_in_the_directory_keeps_their_team_but_has_no_level() -> None:
+def test_someone_not_in_the_directory_has_no_team_and_no_level() -> None:
     directory = load_directory(DEFAULT_DIRECTORY_FILE)
     stranger = Actor("staff-9003", Role.SIGN_OFF_OFFICER, authority_level="head_of_service",
                      team="east-locality")  # fmt: skip
 
     resolved = directory.resolve(stranger)
 
-    assert (resolved.authority_level, resolved.team) == (None, "east-locality")
+    assert (resolved.authority_level, resolved.team) == (None, None)  # the token's word
     assert directory.resolve(Actor("staff-0201", Role.PRACTITIONER)).authority_level is None
+
+
+def test_a_directory_that_stops_reading_is_logged_without_its_values(tmp_path: Path) -> None:
+    path = tmp_path / "directory.toml"
+    path.write_text(SIGNER.format(level="team_manager"))
+    directory = DirectoryFile(path, every=0)
+
+    path.write_text("[[staff]]\nid = 'John Smith'\nteam = 'north-locality'\n")
+    with structlog.testing.capture_logs() as logged:
+        directory.current()
+
+    [entry] = [e for e in logged if e["event"] == "directory.unreadable"]
+    assert "staff.0.id" in entry["error"]
+    assert "John Smith" not in repr(entry)
+
+
+def test_a_reload_that_would_empty_the_directory_is_not_taken(tmp_path: Path) -> None:
+    # a file caught half-written reads as no staff at all: every level and seat gone
+    path = tmp_path / "directory.toml"
+    path.write_text(SIGNER.format(level="team_manager"))
+    directory = DirectoryFile(path, every=0)
+
+    path.write_text("")
+    kept = directory.current()
+
+    assert [m.id for m in kept.staff] == ["staff-7001"]

@@ -9,7 +9,7 @@ from typing import Any
 import structlog
 from starlette.types import Message, Receive, Scope, Send
 
-from api.middleware import RequestLog
+from api.middleware import RequestLog, loggable_path
 
 
 class App:
@@ -63,3 +63,11 @@ def test_a_missing_or_malformed_request_id_is_replaced_by_a_new_one_each_time() 
     assert all(re.fullmatch(rb"[0-9a-f]{32}", g) for g in given)
     assert len(set(given)) == 3
     assert [b["request_id"].encode() for b in inner.bound] == given
+
+
+def test_a_path_segment_that_is_not_a_reference_never_reaches_the_log() -> None:
+    # what a person's reference might be mistaken for: a name, an NHS number
+    assert loggable_path("/people/John Smith NHS 485 777 3456/timeline") == (
+        "/people/{withheld}/timeline")  # fmt: skip
+    assert loggable_path("/people/person-7001/chronology") == "/people/person-7001/chronology"
+    assert loggable_path(f"/plans/{'a' * 65}") == "/plans/{withheld}"
