@@ -119,7 +119,8 @@ class Settings(BaseSettings):
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if self.store == "postgres":
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                # the library's PostgreSQL store, refusing promptly while the server is away
+                "PERSISTENCE_MODULE": "store.postgres:ServicePostgresFactory",
                 "POSTGRES_HOST": self.postgres_host,
                 "POSTGRES_PORT": str(self.postgres_port),
                 "POSTGRES_DBNAME": self.postgres_dbname,

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import InfrastructureFactory, PersistenceError
-from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.postgres import PostgresFactory, PostgresTrackingRecorder
 from eventsourcing.sqlite import (
     SQLiteConnection,
     SQLiteConnectionPool,
@@ -90,7 +90,7 @@ class View:
     def __init__(self, model: ReadModel, env: dict[str, str]) -> None:
         self.model = model
         factory: Any = InfrastructureFactory.construct(Environment(model.name, env))
-        on_postgres = env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres"
+        on_postgres = isinstance(factory, PostgresFactory)
         base: type[Any] = PostgresView if on_postgres else SQLiteView
         view_class = type(f"{model.name}_view", (base,), {"model": model})
         try:
