@@ -19,6 +19,7 @@ from api.schemas.common import NO_CONTROL_CHARACTERS
 from api.schemas.instants import Day
 from audit.json_data import spreadsheet_safe
 from domain.actors import Role
+from domain.rules.authority import CASE_HOLDERS
 from projections import reports
 from projections.queries import QueueFilters, fact_rows, queue_counts, queue_page
 from projections.queues import QUEUES
@@ -96,8 +97,12 @@ async def get_queue(
     # the items name plans (and some, whom a copy or share is for): a read of records
     shown = list(dict.fromkeys(UUID(str(item["plan_id"])) for item in page.items))
     await access.read_async(f"queue {queue.value}", shown, None, _described(filters))
+    items = page.items
+    if queue.value in NAMING_QUEUES and authenticated(request).role not in CASE_HOLDERS:
+        # whom (in the item's key and its detail): for the case holders to know
+        items = [{**item, "item": None, "detail": None} for item in items]
     return {"queue": queue.value, "position": page.position, "total": page.total,
-            "limit": limit, "offset": offset, "items": page.items}  # fmt: skip
+            "limit": limit, "offset": offset, "items": items}  # fmt: skip
 
 
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -181,6 +186,10 @@ def lag_of(lag: Any) -> dict[str, Any]:
             "events_behind": lag.events_behind, "seconds_behind": lag.seconds_behind,
             "failures": lag.failures, "last_error": lag.last_error}  # fmt: skip
 
+
+# Queues whose items name people (whom a copy is owed to, whom a share is asked for):
+# their details are for those who hold the case and act on them.
+NAMING_QUEUES = frozenset({"copies", "share-requests"})
 
 # Who reads, in a report, the reasons a decision gave in words (a decline's reasons may
 # name third parties): those who audit decisions and answer complaints. Managers see

@@ -261,6 +261,25 @@ def test_a_report_keeps_a_declines_reasons_for_those_who_audit_decisions(api: Ap
     assert for_auditor["reasons"] == reason
 
 
+def test_whom_a_copy_is_owed_to_is_shown_to_those_who_hold_the_case(api: Api) -> None:
+    # DESIGN-access-log: a signer reading the copies queue sees that copies are owed, not
+    # the people they are owed to
+    plan_id, _ = drive(api, CASES[0])  # signed off: a copy is owed to the person
+
+    def copies(reader: tuple[str, ...]) -> list[dict[str, object]]:
+        found = api.http.get("/queues/copies", headers=actor_headers(reader),
+                             params={"plan": plan_id})  # fmt: skip
+        assert found.status_code == 200, found.text
+        return list(found.json()["items"])
+
+    for_practitioner = until(lambda: copies(("staff-1001", "practitioner")))
+    for_signer = copies(("staff-2001", "sign_off_officer"))
+
+    assert [i["detail"] for i in for_practitioner] == ["person person-7001 (NOT-2)"]
+    assert [(i["item"], i["detail"]) for i in for_signer] == [(None, None)]
+    assert "person-7001" not in str(for_signer)
+
+
 def test_a_purpose_in_utf_8_is_kept_as_written(api: Api) -> None:
     plan_id, _ = drive(api, CASES[0])
     purpose = "complaint \u2013 Zo\u00eb C-12"
