@@ -290,7 +290,10 @@ def audit_verify(
         if catch_up:
             runner.catch_up()
         result = verify(planning, runner.view)
-        broken = CheckpointLog(runner.view).broken(audit_signer(settings).public_pem())
+        checkpoints, public_pem = CheckpointLog(runner.view), audit_signer(settings).public_pem()
+        broken = checkpoints.broken(public_pem)
+        stored = planning.recorder.max_notification_id() or 0
+        lost = checkpoints.beyond(public_pem, stored)
     finally:
         projections.stop()
         planning.close()
@@ -300,6 +303,12 @@ def audit_verify(
     if result.finding is not None:
         f = result.finding
         typer.echo(f"TAMPERED: {f.kind} at position {f.position}: {f.detail}")
+        raise typer.Exit(1)
+    if lost:  # a signed checkpoint covers events the store no longer holds
+        c = lost[0]
+        typer.echo(f"TAMPERED: the checkpoint of {c.size} events signed at {c.at} covers "
+                   f"events the store no longer holds: the first missing is position "
+                   f"{stored + 1}")  # fmt: skip
         raise typer.Exit(1)
     if broken:  # the store and record agree, but not with what was signed: both rewritten
         c = broken[-1]

@@ -183,6 +183,29 @@ def test_audit_verify_finds_a_store_and_record_rewritten_together(tmp_path: Path
     assert "TAMPERED: the record no longer gives the root of the checkpoint" in tampered.stdout
 
 
+def test_audit_verify_finds_the_newest_events_deleted_under_a_signed_checkpoint(
+    tmp_path: Path,
+) -> None:
+    """Someone deletes the last events (a decision and a read of the access log) and
+    rebuilds the record: store and record agree, but a signed checkpoint covers positions
+    the store no longer holds."""
+    store = tmp_path / "demo.sqlite"
+    careledger = command(tmp_path, store)
+    assert careledger("demo").returncode == 0
+    assert careledger("audit", "checkpoint").returncode == 0
+    db = sqlite3.connect(store, isolation_level=None)
+    last = db.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0]
+    db.execute("DELETE FROM stored_events WHERE rowid > ?", (last - 2,))
+    db.close()
+    assert careledger("projections", "rebuild", "integrity").returncode == 0
+
+    tampered = careledger("audit", "verify")
+
+    assert tampered.returncode == 1, tampered.stdout
+    assert f"covers events the store no longer holds: the first missing is position " \
+           f"{last - 1}" in tampered.stdout  # fmt: skip
+
+
 def test_a_follower_refuses_a_server_pid_that_did_not_start_it(tmp_path: Path) -> None:
     """`--server-pid` is the parent it watches: any other id would stop it at once."""
     careledger = command(tmp_path, tmp_path / "careledger.sqlite")
