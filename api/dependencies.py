@@ -28,7 +28,10 @@ async def get_projections(request: Request) -> Projections:
 
 def authenticated(request: Request) -> Actor:
     """Who is acting, from the bearer token and ``X-Acting-Role``; kept on the request
-    for the request log."""
+    for the request log, and for the request's later questions (worked out once)."""
+    known: Actor | None = getattr(request.state, "actor", None)
+    if known is not None:
+        return known
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("send Authorization: Bearer <token>")

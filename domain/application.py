@@ -297,7 +297,7 @@ class CarePlanning(Application[UUID]):
             raise PlanNotFound(plan_id) from None
         # another team's plan is refused before anything about it is told (its version,
         # its state, what its rules would say)
-        what = decision_name(command)
+        what = decision_name(command) if self.policy.team_scoped else ""  # named if refused
         crossed = require_in_scope(command.actor, plan.team, self.policy.team_scoped,
                                    cross_team, what)  # fmt: skip
         if plan.version != expected_version:
