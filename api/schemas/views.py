@@ -79,16 +79,25 @@ class BudgetInForcePublic(BaseModel):
                  ) -> "tuple[BudgetInForcePublic | None, BudgetInForcePublic | None]":  # fmt: skip
         """The budget in force ``on`` a day, and the one to come with the day it takes
         effect, if a reduction has been signed off that has not taken effect yet."""
-        agreed, before, reduction = budget.agreed, budget.superseded, plan.reduction
-        if agreed is None:
+        starts = {version: r.takes_effect_on for version, r in plan.reductions}
+        in_force: int | None = None  # the latest agreed to have taken effect by ``on``
+        for i, agreed in enumerate(budget.agreements):
+            begins = starts.get(agreed.plan_version)
+            if begins is None or begins <= on:
+                in_force = i
+        if in_force is None:
             return None, None
-        latest = cls(weekly_cost=agreed.cost, agreed_at_plan_version=agreed.plan_version,
-                     takes_effect_on=reduction.takes_effect_on if reduction else None)  # fmt: skip
-        if reduction is None or before is None or on >= reduction.takes_effect_on:
-            return latest, None
-        still = cls(weekly_cost=before.cost, agreed_at_plan_version=before.plan_version,
-                    takes_effect_on=None)  # fmt: skip
-        return still, latest
+        # one agreed later that takes effect later; an earlier agreed one never will
+        coming = [(starts[a.plan_version], a) for a in budget.agreements[in_force + 1 :]]
+        now = budget.agreements[in_force]
+        current = cls(weekly_cost=now.cost, agreed_at_plan_version=now.plan_version,
+                      takes_effect_on=starts.get(now.plan_version))  # fmt: skip
+        if not coming:
+            return current, None
+        begins, next_agreed = min(coming, key=lambda c: c[0])
+        return current, cls(weekly_cost=next_agreed.cost,
+                            agreed_at_plan_version=next_agreed.plan_version,
+                            takes_effect_on=begins)  # fmt: skip
 
 
 class BudgetPublic(BaseModel):

@@ -81,7 +81,7 @@ class PersonalBudget(Aggregate):
         self.indicative: Indicative | None = None
         self.proposed: Costing | None = None
         self.agreed: Agreed | None = None
-        self.superseded: Agreed | None = None  # the budget agreed before ``agreed``
+        self.agreements: tuple[Agreed, ...] = ()  # every budget agreed, ``agreed`` last
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "PersonalBudget":
         return copy_aggregate(self)
@@ -205,5 +205,5 @@ class FinalAgreed(PersonalBudget.Decision):
     total_plan_cost: Decimal
 
     def evolve(self, budget: PersonalBudget) -> None:
-        budget.superseded = budget.agreed
         budget.agreed = Agreed(self.cost, self.contributions, self.costing, self.plan_version)
+        budget.agreements = (*budget.agreements, budget.agreed)

@@ -213,7 +213,8 @@ class SignedOff(Plan.Decision):
         plan.services_start_on = self.services_start_on
         plan.next_review_on = self.first_review_on
         plan.direct_payment_review_months = _review_condition(self.direct_payment) or 12
-        plan.reduction = self.reduction
+        if self.reduction is not None:
+            plan.reductions = (*plan.reductions, (self.originator_version, self.reduction))
 
 
 def sign_off(plan: Plan, command: SignOff, ctx: Context) -> None:

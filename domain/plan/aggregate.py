@@ -117,9 +117,9 @@ class Plan(Aggregate):
         # budget after sign-off (BUD-12, BUD-14)
         self.open_challenges: frozenset[str] = frozenset()
         self.independent_budget: Decimal | None = None
-        # a lower budget signed off, and when it takes effect (BUD-15); none once signed
-        # off without one
-        self.reduction: Reduction | None = None
+        # every lower budget signed off, by the plan version that signed it off, and when
+        # it takes effect (BUD-15)
+        self.reductions: tuple[tuple[int, Reduction], ...] = ()
         # the rest of its life (LIFE-1..4, SIGN-10)
         self.paused_from: PlanStatus | None = None
         self.interim_services: tuple[InterimService, ...] = ()

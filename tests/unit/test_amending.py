@@ -1,7 +1,7 @@
 """Amending a signed-off plan (AMD-1..5) without withdrawing it (COMP-2), and reducing a
 budget only with a review, an explanation and notice (BUD-15)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -229,6 +229,37 @@ def test_a_reduction_to_come_is_shown_beside_the_budget_still_in_force(
         Decimal("205.00"), takes_effect)  # fmt: skip
     assert later.budget_in_force == now.budget_to_come
     assert later.budget_to_come is None
+
+
+def test_a_second_reduction_within_the_notice_leaves_the_first_to_come_in_between(
+    signed_off_plan: PlanInProgress,
+) -> None:  # BUD-15: each reduction takes effect on its own day, the budget before it till then
+    weeks = [b.today() + timedelta(weeks=n) for n in (5, 7)]
+    costs = []
+    for hours, person, takes_effect in zip(("8", "6"), ("165.00", "115.00"), weeks, strict=True):
+        signed_off_plan.decide(CompleteReview(P, ReviewOutcome.AMEND, "needs less help",
+                                              b.today() + timedelta(days=200)))  # fmt: skip
+        signed_off_plan.decide(request())
+        signed_off_plan.decide(agree())
+        signed_off_plan.decide(b.record_draft(b.costing(weekly_hours=hours)))
+        signed_off_plan.decide(b.submit())
+        reduction = Reduction("fewer hours meet the needs found at review", b.today(),
+                              takes_effect)  # fmt: skip
+        signed_off_plan.decide(b.sign_off("40.00", person, reduction=reduction))
+        costs.append(signed_off_plan.budget.agreed.cost)  # type: ignore[union-attr]
+    plan, budget = signed_off_plan.plan, signed_off_plan.budget
+
+    def budgets_on(day: date) -> tuple[object, ...]:
+        shown = PlanPublic.of(plan, budget, day)
+        return tuple(
+            (b.weekly_cost, b.takes_effect_on) if b else None
+            for b in (shown.budget_in_force, shown.budget_to_come)
+        )
+
+    assert budgets_on(b.today()) == ((Decimal("255.00"), None), (costs[0], weeks[0]))
+    assert budgets_on(weeks[0]) == ((costs[0], weeks[0]), (costs[1], weeks[1]))
+    assert budgets_on(weeks[1]) == ((costs[1], weeks[1]), None)
+    assert costs[0] > costs[1]
 
 
 @pytest.mark.parametrize(("agree", "rule"), [(False, "AMD-4"), (True, "AMD-2")])
