@@ -15,7 +15,7 @@ from domain.access import ReadOf
 from domain.actors import Actor
 from domain.application import CarePlanning
 from domain.errors import OutOfScope
-from domain.rules.authority import CROSS_TEAM_GROUNDS, TEAM_SCOPED, require_in_scope
+from domain.rules.authority import CROSS_TEAM_GROUNDS, require_in_scope, serves_the_authority
 
 PURPOSE_MAX = 200
 
@@ -55,14 +55,16 @@ def team_in_scope(request: Request, team: str | None) -> str | None:
     reason); anyone else, what they ask for (DESIGN-scope)."""
     actor = authenticated(request)
     planning: CarePlanning = request.app.state.planning
-    if not planning.policy.team_scoped or actor.role not in TEAM_SCOPED:
+    directory = planning.directory()
+    if not planning.policy.team_scoped or serves_the_authority(actor, directory):
         return team
     wanted = team or actor.team
-    if wanted is None:  # no team of their own, by the directory or the token
-        raise OutOfScope("read the queues", None, "no team's")
+    if wanted is None:  # no team of their own by the directory, and none asked for
+        raise OutOfScope("read queues and reports", None, None)
     reason = cross_team_reason(request.headers.get("x-cross-team"),
                                request.headers.get("x-purpose"))  # fmt: skip
-    require_in_scope(actor, wanted, True, reason, "read another team's queues and reports")
+    require_in_scope(actor, wanted, True, reason, "read another team's queues and reports",
+                     directory)  # fmt: skip
     return wanted
 
 

@@ -6,6 +6,7 @@ import threading
 import time
 import tomllib
 from pathlib import Path
+from typing import Annotated
 
 import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -28,6 +29,7 @@ class _Member(BaseModel):
     authority_level: str | None = Field(default=None, min_length=1, max_length=64)
     line_manager: str | None = Field(default=None, max_length=REF_MAX_LENGTH, pattern=REF_PATTERN)
     panel_member: bool = False
+    covers: list[Annotated[str, _Ref]] = Field(default_factory=list, max_length=50)
 
 
 class _Panel(BaseModel):
@@ -48,7 +50,8 @@ def load_directory(path: Path = DEFAULT_DIRECTORY_FILE) -> Directory:
     ids = [m.id for m in parsed.staff]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{path}: a staff id is listed twice")
-    staff = tuple(StaffMember(**m.model_dump()) for m in parsed.staff)
+    staff = tuple(StaffMember(**{**m.model_dump(), "covers": tuple(m.covers)})
+                  for m in parsed.staff)  # fmt: skip
     return Directory(staff, parsed.panel.quorum)
 
 

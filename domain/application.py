@@ -235,10 +235,10 @@ class CarePlanning(Application[UUID]):
         refuses when the local policy keeps the reader to their own team's plans."""
         if not self.policy.team_scoped:
             return False
-        crossed = False
+        crossed, directory = False, self.directory()
         for plan_id in plan_ids:
             team = self.team_of(plan_id)
-            crossed |= require_in_scope(reader, team, self.policy.team_scoped, cross_team, what)
+            crossed |= require_in_scope(reader, team, True, cross_team, what, directory)
         return crossed
 
     def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:
@@ -259,7 +259,8 @@ class CarePlanning(Application[UUID]):
         """Refuses a decision on another team's plan where the policy keeps the actor to
         their own; one made on a cross-team reason saves that reason in the access log,
         in the same transaction (DESIGN-scope)."""
-        if not require_in_scope(actor, plan.team, self.policy.team_scoped, cross_team, what):
+        if not require_in_scope(actor, plan.team, self.policy.team_scoped, cross_team, what,
+                                self.directory()):  # fmt: skip
             return ()
         return self._crossing_logged(actor, plan, cross_team, what)
 
@@ -298,14 +299,15 @@ class CarePlanning(Application[UUID]):
         # another team's plan is refused before anything about it is told (its version,
         # its state, what its rules would say)
         what = decision_name(command) if self.policy.team_scoped else ""  # named if refused
+        directory = self.directory()
         crossed = require_in_scope(command.actor, plan.team, self.policy.team_scoped,
-                                   cross_team, what)  # fmt: skip
+                                   cross_team, what, directory)  # fmt: skip
         if plan.version != expected_version:
             if cached:
                 raise _CacheBehind
             raise StaleVersion(plan_id, expected_version, plan.version)
         ctx = Context(self.clock(), self.policy, lambda: load(PersonalBudget.create_id(plan_id)),
-                      self.directory())  # fmt: skip
+                      directory)  # fmt: skip
         try:
             entry.decide(plan, command, ctx)
         except Exception:

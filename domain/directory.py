@@ -19,6 +19,7 @@ class StaffMember:
     authority_level: str | None = None  # a level of the delegation scheme (SIGN-7)
     line_manager: str | None = None  # whom they consult before declining to share (SHR-3)
     panel_member: bool = False  # sits on the approval panel (SIGN-7)
+    covers: tuple[str, ...] = ()  # other teams they work for (a manager over several)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class Directory:
     def line_manager_of(self, staff_id: str) -> str | None:
         member = self.member(staff_id)
         return member.line_manager if member else None
+
+    def covers(self, staff_id: str, team: str) -> bool:
+        """Whether the member works for ``team`` besides their own."""
+        member = self.member(staff_id)
+        return member is not None and team in member.covers
 
     def on_panel(self, staff_id: str) -> bool:
         member = self.member(staff_id)

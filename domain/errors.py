@@ -82,15 +82,19 @@ class NotPermitted(CareledgerError):
 
 class OutOfScope(CareledgerError):
     """The record is another team's, and the local policy scopes this role to its own:
-    reached only with a cross-team reason (duty, transfer), which is logged."""
+    reached only with a cross-team reason (duty, transfer), which is logged. Without a
+    ``plan_team``, what was asked for is no team's: a reader with no team of their own
+    asked for no team's queues."""
 
-    def __init__(self, what: str, team: str | None, plan_team: str) -> None:
+    def __init__(self, what: str, team: str | None, plan_team: str | None) -> None:
         self.what, self.team, self.plan_team = what, team, plan_team
         yours = f"your team is {team}" if team else "the staff directory gives you no team"
-        super().__init__(
-            f"DESIGN-scope: this plan is {plan_team}'s and {yours}: to {what} across teams, say "
-            "why with X-Cross-Team (duty or transfer) and X-Purpose"
-        )
+        how = "say why with X-Cross-Team (duty or transfer) and X-Purpose"
+        if plan_team is None:
+            message = f"{yours}: to {what}, name the team with ?team= and {how}"
+        else:
+            message = f"this plan is {plan_team}'s and {yours}: to {what} across teams, {how}"
+        super().__init__(f"DESIGN-scope: {message}")
 
 
 class RuleBroken(CareledgerError):

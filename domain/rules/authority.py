@@ -23,15 +23,27 @@ TEAM_SCOPED = frozenset({Role.PRACTITIONER, Role.LINE_MANAGER})
 CROSS_TEAM_GROUNDS = ("duty", "transfer")
 
 
+def serves_the_authority(actor: Actor, directory: Directory) -> bool:
+    """Whether the actor's role reaches every team's plans where teams are scoped: a
+    signer by the directory's level, a panel member by a seat on the panel, not by the
+    token's role alone."""
+    if actor.role is Role.SIGN_OFF_OFFICER:
+        return actor.authority_level is not None
+    if actor.role is Role.PANEL_MEMBER:
+        return directory.on_panel(actor.id)
+    return actor.role not in TEAM_SCOPED
+
+
 def require_in_scope(
-    actor: Actor, plan_team: str, team_scoped: bool, cross_team: str | None, what: str
-) -> bool:
+    actor: Actor, plan_team: str, team_scoped: bool, cross_team: str | None, what: str,
+    directory: Directory,
+) -> bool:  # fmt: skip
     """Whether ``actor`` reaches another team's plan on a cross-team reason (to be logged);
-    refuses when the policy scopes their role to their own team and none is given."""
-    serves_the_authority = actor.role not in TEAM_SCOPED and not (
-        actor.role is Role.SIGN_OFF_OFFICER and actor.authority_level is None
-    )  # a signer is one by the directory's level, not by the token's role alone
-    if not team_scoped or serves_the_authority or actor.team == plan_team:
+    refuses when the policy scopes their role to their own teams (by the directory) and
+    none is given."""
+    if not team_scoped or serves_the_authority(actor, directory):
+        return False
+    if actor.team == plan_team or directory.covers(actor.id, plan_team):
         return False
     if cross_team is None:
         raise OutOfScope(what, actor.team, plan_team)

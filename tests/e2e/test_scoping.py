@@ -99,6 +99,41 @@ def test_a_signer_the_directory_gives_no_level_is_held_to_a_team_too(scoped: Api
     is_out_of_scope(scoped.http.get(f"/plans/{plan_id}", headers=actor_headers(unlisted)))
 
 
+def test_a_panel_member_the_directory_does_not_seat_is_held_to_a_team_too(scoped: Api) -> None:
+    plan_id, _ = north_plan(scoped)
+    seated = ("staff-0401", "panel_member")  # on the panel, by the directory
+    unseated = ("staff-1002", "panel_member")  # south's practitioner, with a panel token
+
+    assert scoped.http.get(f"/plans/{plan_id}", headers=actor_headers(seated)).status_code == 200
+    is_out_of_scope(scoped.http.get(f"/plans/{plan_id}", headers=actor_headers(unseated)))
+
+
+def test_a_manager_over_several_teams_reaches_each_of_them(scoped: Api) -> None:
+    plan_id, _ = north_plan(scoped)
+    over_three = ("staff-5001", "line_manager")  # covers north, south and west by the directory
+    over_east = ("staff-0501", "line_manager")
+
+    covered = scoped.http.get(f"/plans/{plan_id}", headers=actor_headers(over_three))
+    queue = scoped.http.get("/queues/awaiting-sign-off", headers=actor_headers(over_three),
+                            params={"team": "south-locality"})  # fmt: skip
+
+    assert covered.status_code == 200, covered.text
+    assert queue.status_code == 200, queue.text
+    is_out_of_scope(scoped.http.get(f"/plans/{plan_id}", headers=actor_headers(over_east)))
+
+
+def test_a_reader_with_no_team_is_told_to_name_one_for_the_queues(scoped: Api) -> None:
+    unlisted = ("staff-9005", "practitioner")
+
+    refused = scoped.http.get("/queues/awaiting-sign-off", headers=actor_headers(unlisted))
+
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["detail"] == (
+        "DESIGN-scope: the staff directory gives you no team: to read queues and reports, name "
+        "the team with ?team= and say why with X-Cross-Team (duty or transfer) and X-Purpose"
+    )
+
+
 def test_a_plan_is_started_only_in_ones_own_team(scoped: Api) -> None:
     is_out_of_scope(scoped.post("/plans", SOUTH, do.start("person-7502", "north-locality")))
 

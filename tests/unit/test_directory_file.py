@@ -39,8 +39,10 @@ def test_a_change_to_the_file_is_read_without_a_restart(tmp_path: Path) -> None:
     [("[[staff]]\nid = 'a'\nteam = 't'\n[[staff]]\nid = 'a'\nteam = 'u'\n", "listed twice"),
      ("[[staff]]\nid = 'John Smith'\nteam = 't'\n", "pattern"),
      ("[[staff]]\nid = 'a'\nteam = 't'\nlevel = 'x'\n", "Extra inputs"),
-     ("[panel]\nquorum = 0\n", "greater than or equal to 1")],
-    ids=["an id twice", "a name, not a reference", "an unknown key", "no quorum"],
+     ("[panel]\nquorum = 0\n", "greater than or equal to 1"),
+     ("[[staff]]\nid = 'a'\nteam = 't'\ncovers = ['North Team']\n", "pattern")],
+    ids=["an id twice", "a name, not a reference", "an unknown key", "no quorum",
+         "a covered team not a reference"],
 )  # fmt: skip
 def test_a_directory_that_does_not_read_says_why(tmp_path: Path, text: str, says: str) -> None:
     path = tmp_path / "directory.toml"
@@ -85,3 +87,13 @@ def test_a_reload_that_would_empty_the_directory_is_not_taken(tmp_path: Path) ->
     kept = directory.current()
 
     assert [m.id for m in kept.staff] == ["staff-7001"]
+
+
+def test_a_manager_covers_the_teams_the_directory_lists() -> None:
+    directory = load_directory(DEFAULT_DIRECTORY_FILE)
+
+    teams = ("north-locality", "south-locality", "east-locality")
+    covered = [t for t in teams if directory.covers("staff-5001", t)]
+
+    assert covered == ["north-locality", "south-locality"]
+    assert not directory.covers("staff-1001", "south-locality")
