@@ -90,9 +90,16 @@ class AccessLog:
         a read of another team's plan where the policy keeps the reader to their own
         (DESIGN-scope), unless a cross-team reason is given, which is what is logged."""
         ids = tuple(plan_ids)
-        crossed = self.planning.require_in_scope(self.reader, ids, self.cross_team, f"read {what}")
+        crossed = self.planning.require_in_scope(self.reader, ids, self.cross_team, f"read {what}",
+                                                 person_ref)  # fmt: skip
         purpose = self.cross_team if crossed else self.purpose
         return self.planning.log_read(self.reader, ReadOf(what, ids, person_ref, detail), purpose)
+
+    async def withheld(self, plan_ids: Iterable[UUID]) -> frozenset[UUID]:
+        """Which of the plans a list shows are of people whose records are restricted to
+        staff not including the reader: the list leaves them out (DESIGN-restricted)."""
+        ids = tuple(plan_ids)
+        return await anyio.to_thread.run_sync(self.planning.withheld_from, self.reader, ids)
 
     async def read_async(
         self, what: str, plan_ids: Iterable[UUID], person_ref: str | None = None,

@@ -20,7 +20,15 @@ from api.limits import BodyLimit
 from api.logging import configure_logging
 from api.middleware import RequestLog
 from api.openapi import install_openapi
-from api.routers import audit, health, plan_decisions, plan_queries, read_models, timelines
+from api.routers import (
+    audit,
+    health,
+    plan_decisions,
+    plan_queries,
+    read_models,
+    restrictions,
+    timelines,
+)
 from api.service import audit_signer, open_planning, open_projections
 from api.settings import Settings
 from audit.checkpoints import CheckpointLog
@@ -87,6 +95,7 @@ def create_app(
     install_openapi(app, plan_decisions.body_models(), plan_decisions.decision_operations())
     app.include_router(plan_queries.router)
     app.include_router(timelines.router)
+    app.include_router(restrictions.router)
     app.include_router(read_models.router)
     app.include_router(audit.router)
     app.include_router(health.router)

@@ -20,18 +20,26 @@ from domain.actors import Actor
 from domain.budget.aggregate import PersonalBudget
 from domain.decisions import DECISIONS, DecisionRule
 from domain.directory import Directory
-from domain.errors import PlanNotFound, RequestKeyReused, StaleVersion, VersionNotFound
+from domain.errors import (
+    PlanNotFound,
+    RecordRestricted,
+    RequestKeyReused,
+    StaleVersion,
+    VersionNotFound,
+)
 from domain.kinds import PlanStatus
 from domain.plan import starting
 from domain.plan.aggregate import Plan
 from domain.plan.context import Context
 from domain.policy import Policy
 from domain.requests import KeyedRequest, RequestKey
+from domain.restricting import decisions as restricting
+from domain.restricting.rules import reaches
 from domain.rules.authority import require_in_scope, require_role
 from domain.transcodings import CareledgerTranscoder, register_transcodings
 
 Clock = Callable[[], datetime]
-TEAMS_CACHED = 100_000  # plans whose team is kept in memory, for scoping reads
+STARTS_CACHED = 100_000  # plans whose team and person are kept in memory, for scoping reads
 Listener = Callable[[Sequence[Recording[UUID]]], None]
 
 
@@ -96,7 +104,7 @@ class CarePlanning(Application[UUID]):
         self.directory: Callable[[], Directory] = directory or Directory
         self.listeners: list[Listener] = []
         self.listener_failures = 0  # listeners report their own errors; this counts them
-        self._teams: dict[UUID, str] = {}  # each plan's team, which never changes
+        self._starts: dict[UUID, starting.Started] = {}  # each plan's first event
         super().__init__(env)
 
     def construct_transcoder(self) -> Transcoder:
@@ -115,6 +123,7 @@ class CarePlanning(Application[UUID]):
         plan = starting.start(command, self.clock())
         budget = PersonalBudget.open(plan.id, plan.kind, plan.basis, command.actor, plan.started_at)
         logged = self._cross_team(command.actor, plan, cross_team, "start a plan")
+        self.require_reach(command.actor, plan.person_ref, "start a plan")
         return self._commit(plan, budget, *logged, key=key)
 
     def decide(
@@ -217,29 +226,89 @@ class CarePlanning(Application[UUID]):
         budget_events = self.events.get(PersonalBudget.create_id(plan_id))
         return sorted(chain(plan_events, budget_events), key=_decision_order)
 
-    def team_of(self, plan_id: UUID) -> str:
-        """The team whose plan it is: fixed when the plan starts, so read once."""
-        team = self._teams.get(plan_id)
-        if team is None:
-            started = next(iter(self.events.get(plan_id, lte=1)), None)
-            if not isinstance(started, starting.Started):
+    def started(self, plan_id: UUID) -> starting.Started:
+        """The plan's first event, which fixes its team and person: so read once."""
+        started = self._starts.get(plan_id)
+        if started is None:
+            first = next(iter(self.events.get(plan_id, lte=1)), None)
+            if not isinstance(first, starting.Started):
                 raise PlanNotFound(plan_id)
-            if len(self._teams) >= TEAMS_CACHED:
-                self._teams.clear()  # read again as needed: a plan's team never changes
-            team = self._teams[plan_id] = started.team
-        return team
+            if len(self._starts) >= STARTS_CACHED:
+                self._starts.clear()  # read again as needed: a plan's start never changes
+            started = self._starts[plan_id] = first
+        return started
+
+    def team_of(self, plan_id: UUID) -> str:
+        """The team whose plan it is."""
+        return self.started(plan_id).team
 
     def require_in_scope(self, reader: Actor, plan_ids: Iterable[UUID],
-                         cross_team: str | None, what: str) -> bool:  # fmt: skip
-        """Whether reading these plans reaches across teams (on ``cross_team``'s reason);
-        refuses when the local policy keeps the reader to their own team's plans."""
-        if not self.policy.team_scoped:
-            return False
+                         cross_team: str | None, what: str,
+                         person_ref: str | None = None) -> bool:  # fmt: skip
+        """Whether reading these plans (or this person's records) reaches across teams (on
+        ``cross_team``'s reason); refuses when the local policy keeps the reader to their
+        own team's plans, or the person's records are restricted to staff not including
+        them (DESIGN-scope, DESIGN-restricted)."""
         crossed, directory = False, self.directory()
+        people = {person_ref} if person_ref is not None else set()
         for plan_id in plan_ids:
-            team = self.team_of(plan_id)
-            crossed |= require_in_scope(reader, team, True, cross_team, what, directory)
+            started = self.started(plan_id)
+            people.add(started.person_ref)
+            crossed |= require_in_scope(reader, started.team, self.policy.team_scoped,
+                                        cross_team, what, directory)  # fmt: skip
+        for person in people:
+            self.require_reach(reader, person, what)
         return crossed
+
+    def withheld_from(self, reader: Actor, plan_ids: Iterable[UUID]) -> frozenset[UUID]:
+        """Which of these plans are of people whose records are restricted to staff not
+        including ``reader``: left out of lists they read (DESIGN-restricted)."""
+        reached: dict[str, bool] = {}
+        withheld = set()
+        for plan_id in plan_ids:
+            person = self.started(plan_id).person_ref
+            if person not in reached:
+                restriction = self.restriction(person)
+                reached[person] = reaches(reader, restriction.named if restriction else None)
+            if not reached[person]:
+                withheld.add(plan_id)
+        return frozenset(withheld)
+
+    def restriction(self, person_ref: str) -> restricting.RecordRestriction | None:
+        """The restriction on a person's records as stored now, if they were ever
+        restricted."""
+        try:
+            found: restricting.RecordRestriction = self._latest(
+                restricting.RecordRestriction.create_id(person_ref)
+            )
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    def require_reach(self, actor: Actor, person_ref: str, what: str) -> None:
+        """Refuses where the person's records are restricted to staff not including
+        ``actor`` (DESIGN-restricted)."""
+        restriction = self.restriction(person_ref)
+        if restriction is not None and not reaches(actor, restriction.named):
+            raise RecordRestricted(what)
+
+    def restrict(self, command: restricting.Restrict | restricting.Lift) -> int:
+        """Restricts a person's records to named staff, changes who is named, or lifts the
+        restriction; the restriction's new version."""
+        for attempt in (1, 2):  # once more, on the latest, if another change came first
+            current = self.restriction(command.person_ref)
+            if isinstance(command, restricting.Lift):
+                changed = restricting.lift(current, command, self.clock())
+            else:
+                changed = restricting.restrict(current, command, self.clock())
+            try:
+                self.save(changed)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+                continue
+            break
+        return changed.version
 
     def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:
         """Appends an entry to the access log; returns its position in the store."""
@@ -302,6 +371,7 @@ class CarePlanning(Application[UUID]):
         directory = self.directory()
         crossed = require_in_scope(command.actor, plan.team, self.policy.team_scoped,
                                    cross_team, what, directory)  # fmt: skip
+        self.require_reach(command.actor, plan.person_ref, decision_name(command))
         if plan.version != expected_version:
             if cached:
                 raise _CacheBehind

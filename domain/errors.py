@@ -97,6 +97,17 @@ class OutOfScope(CareledgerError):
         super().__init__(f"DESIGN-scope: {message}")
 
 
+class RecordRestricted(CareledgerError):
+    """The person's records are restricted to named staff, and the actor is not named."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"DESIGN-restricted: this person's records are restricted to named staff and you "
+            f"are not named, so you may not {what}"
+        )
+
+
 class RuleBroken(CareledgerError):
     """One or more rules refused the decision; ``failures`` lists every one."""
 

@@ -131,10 +131,13 @@ async def _decisions(request: Request, projections: Projections, access: AccessL
     await caught_up_on_its_own(request, projections, "decision_log")
     view = projections.runner("decision_log").view
     found = await anyio.to_thread.run_sync(partial(decisions, view, filters, limit, offset))
-    plans = sorted({UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]})
+    listed = sorted({UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]})
+    withheld = await access.withheld(listed)  # restricted to staff not including the reader
+    plans = [plan_id for plan_id in listed if plan_id not in withheld]
     asked = ", ".join(f"{k}={v}" for k, v in vars(filters).items() if v not in (None, False))
     await access.read_async("decisions", plans, None, asked or None)
-    rows = [{k: bool(v) if k in FLAGS else v for k, v in r.items()} for r in found.rows]
+    rows = [{k: bool(v) if k in FLAGS else v for k, v in r.items()} for r in found.rows
+            if not r["plan_id"] or UUID(str(r["plan_id"])) not in withheld]  # fmt: skip
     return AuditRowsPublic(rows=rows, total=found.total, limit=limit, offset=offset,
                            position=found.position)  # fmt: skip
 

@@ -95,9 +95,11 @@ async def get_queue(
                            str(plan) if plan else None)  # fmt: skip
     page = await read(queue_page, view, queue.value, filters, limit, offset, datetime.now(UTC))
     # the items name plans (and some, whom a copy or share is for): a read of records
-    shown = list(dict.fromkeys(UUID(str(item["plan_id"])) for item in page.items))
+    listed = list(dict.fromkeys(UUID(str(item["plan_id"])) for item in page.items))
+    withheld = await access.withheld(listed)  # restricted to staff not including the reader
+    shown = [plan_id for plan_id in listed if plan_id not in withheld]
     await access.read_async(f"queue {queue.value}", shown, None, _described(filters))
-    items = page.items
+    items = [item for item in page.items if UUID(str(item["plan_id"])) not in withheld]
     if queue.value in NAMING_QUEUES and authenticated(request).role not in CASE_HOLDERS:
         # whom (in the item's key and its detail): for the case holders to know
         items = [{**item, "item": None, "detail": None} for item in items]
@@ -138,6 +140,7 @@ async def get_report(
     body, position = await read(make_report, view, report, filters, days)
     if authenticated(request).role not in FREE_TEXT_READERS:
         body = _without_free_text(body)
+    body = _without_plans(body, await access.withheld(_plans_in(body)))
     await access.read_async(f"report {report.value}", _plans_in(body), None,
                             _described(filters))  # fmt: skip
     headers = {"X-Position": str(position)}
@@ -206,6 +209,26 @@ def _without_free_text(body: dict[str, Any]) -> dict[str, Any]:
             return {k: strip(v) for k, v in value.items() if k not in FREE_TEXT}
         if isinstance(value, list):
             return [strip(v) for v in value]
+        return value
+
+    stripped: dict[str, Any] = strip(body)
+    return stripped
+
+
+def _without_plans(body: dict[str, Any], withheld: frozenset[UUID]) -> dict[str, Any]:
+    """The report without its rows of the plans ``withheld`` (its counts keep them)."""
+    if not withheld:
+        return body
+
+    def of_withheld(value: Any) -> bool:
+        plan_id = value.get("plan_id") if isinstance(value, dict) else None
+        return isinstance(plan_id, str) and UUID(plan_id) in withheld
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [strip(v) for v in value if not of_withheld(v)]
         return value
 
     stripped: dict[str, Any] = strip(body)

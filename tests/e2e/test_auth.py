@@ -172,6 +172,9 @@ ROLE_MATRIX = """
     GET  /plans/{id}/chronology                           P S M L A C
     GET  /people/person-8101/timeline                     P S M L A C
     GET  /people/person-8101/chronology?format=csv        P S M L A C
+    GET  /people/person-8102/restriction                  L D
+    POST /people/person-8102/restriction                  L D
+    POST /people/person-8102/restriction/lift             L D
     GET  /audit/decisions                                 A C
     GET  /audit/returns                                   A C
     GET  /audit/declined-shares                           A C
