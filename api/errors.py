@@ -1,6 +1,7 @@
 """Every refusal as RFC 9457 ``application/problem+json``, from one table. Routers never
 catch: exceptions travel here."""
 
+import re
 from functools import singledispatch
 from typing import Any
 
@@ -226,7 +227,21 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     detail = str(exc.detail)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:  # every method the path takes, not only its first route's
+        headers = {**(headers or {}), "Allow": ", ".join(_methods_of(request))}
     return problem(request, exc.status_code, "http", detail, detail, headers)
+
+
+def _methods_of(request: Request) -> list[str]:
+    """The methods the request's path takes, by the OpenAPI document (HEAD with GET)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)),
+                        request.url.path):  # fmt: skip
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

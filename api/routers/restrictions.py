@@ -21,7 +21,7 @@ router = APIRouter(
     prefix="/people/{person_ref}/restriction",
     tags=["people"],
     dependencies=[Depends(allow(KEEPERS, "keep restrictions on records"))],
-    responses=problems(401, 403, 409, 422, 503),
+    responses=problems(400, 401, 403, 409, 413, 422, 503),
 )
 
 PersonRef = Annotated[str, Path(max_length=REF_MAX_LENGTH, pattern=REF_PATTERN)]

@@ -157,3 +157,10 @@ def test_a_restriction_names_who_and_why(api: Api, body: dict[str, object], fiel
         ("DESIGN-restricted", field)]  # fmt: skip
     assert api.get(f"/people/{person_ref}/restriction", ADMIN).json()["restricted"] is False
     assert api.get(f"/plans/{plan_id}", COLLEAGUE).status_code == 200
+
+
+def test_a_method_the_restriction_does_not_take_is_told_every_one_it_does(api: Api) -> None:
+    refused = api.http.put("/people/person-8103/restriction", headers=actor_headers(ADMIN))
+
+    assert refused.status_code == 405
+    assert refused.headers["Allow"] == "GET, HEAD, POST"
