@@ -275,13 +275,13 @@ app.add_typer(records_app, name="records")
 def audit_verify(
     catch_up: bool = typer.Option(False, help="Record events not yet in the record first."),
 ) -> None:
-    """Hash every stored event again and compare it with the integrity record, and the
-    record with every checkpoint signed with the service's key: reports the first event
-    altered, missing, inserted or moved, or a signed root the record no longer gives, and
-    exits 1 if there is one."""
+    """Hash every stored event again and compare it, and every stored node of the tree,
+    with the integrity record; and check every checkpoint signed with the service's key:
+    its signature, that the store still holds the events it covers, and that the record
+    still gives its root. Reports each finding, the first bad position or checkpoint
+    named, and exits 1 if there is one."""
     from api.service import audit_signer
-    from audit.checkpoints import CheckpointLog
-    from audit.verify import verify
+    from audit.verdict import audit_record
 
     settings = Settings()
     planning, projections = _open(settings, ["integrity"])
@@ -289,31 +289,18 @@ def audit_verify(
         runner = projections.runner("integrity")
         if catch_up:
             runner.catch_up()
-        result = verify(planning, runner.view)
-        checkpoints, public_pem = CheckpointLog(runner.view), audit_signer(settings).public_pem()
-        broken = checkpoints.broken(public_pem)
-        stored = planning.recorder.max_notification_id() or 0
-        lost = checkpoints.beyond(public_pem, stored)
+        verdict = audit_record(planning, runner.view, audit_signer(settings).public_pem())
     finally:
         projections.stop()
         planning.close()
+    result = verdict.verification
     rate = result.checked / result.seconds if result.seconds else 0.0
     typer.echo(f"checked {result.checked} events in {result.seconds:.2f} s ({rate:,.0f}/s); "
-               f"root {result.root}; {result.unrecorded} not yet recorded")  # fmt: skip
-    if result.finding is not None:
-        f = result.finding
-        typer.echo(f"TAMPERED: {f.kind} at position {f.position}: {f.detail}")
-        raise typer.Exit(1)
-    if lost:  # a signed checkpoint covers events the store no longer holds
-        c = lost[0]
-        typer.echo(f"TAMPERED: the checkpoint of {c.size} events signed at {c.at} covers "
-                   f"events the store no longer holds: the first missing is position "
-                   f"{stored + 1}")  # fmt: skip
-        raise typer.Exit(1)
-    if broken:  # the store and record agree, but not with what was signed: both rewritten
-        c = broken[-1]
-        typer.echo(f"TAMPERED: the record no longer gives the root of the checkpoint of "
-                   f"{c.size} events signed at {c.at} ({len(broken)} in all)")  # fmt: skip
+               f"root {result.root}; {result.unrecorded} not yet recorded; "
+               f"{verdict.checkpoints} checkpoints")  # fmt: skip
+    for finding in verdict.findings():
+        typer.echo(f"TAMPERED: {finding}")
+    if not verdict.intact:
         raise typer.Exit(1)
     typer.echo("intact")
 

@@ -52,13 +52,49 @@ class Chronology:
     forged: int = 0
     # checkpoints signed with the service's key whose root the record no longer gives
     broken: int = 0
+    # checkpoints signed with the service's key over more events than the store holds:
+    # events deleted, from ``first_missing`` on
+    lost: int = 0
+    first_missing: int | None = None
 
     @property
     def intact(self) -> bool:
-        """No decision found altered, no checkpoint forged, and every checkpoint signed
-        with the service's key still given by the record (some decisions may not be
-        checkpointed yet)."""
-        return Checked.ALTERED not in self.checked and self.forged == 0 and self.broken == 0
+        """No decision found altered, no checkpoint forged, every checkpoint signed with
+        the service's key still given by the record, and none covering events the store
+        no longer holds (some decisions may not be checkpointed yet)."""
+        return (Checked.ALTERED not in self.checked and self.forged == 0 and self.broken == 0
+                and self.lost == 0)  # fmt: skip
+
+    @property
+    def covered(self) -> int:
+        """Entries in the checkpoint checked against (verified or found altered)."""
+        return sum(1 for c in self.checked if c in (Checked.VERIFIED, Checked.ALTERED))
+
+    def coverage(self) -> str:
+        """In plain words: what the entries were checked against, how many it covers, and
+        any evidence of tampering with the checkpoints."""
+        total, c = len(self.steps), self.checkpoint
+        if c is None:
+            said = "No signed checkpoint covers these entries yet, so none is verified."
+        else:
+            later = total - self.covered
+            said = (f"Checked against the signed checkpoint of the first {c.size} events in "
+                    f"the record (signed {c.at}, key {c.key_id}, root {c.root}): it covers "
+                    f"{self.covered} of these {total} entries, of which {self.verified} "
+                    f"verified; {later} recorded after it are not yet checkpointed.")  # fmt: skip
+        if self.lost:
+            said += (
+                f" {self.lost} signed checkpoint(s) cover events the store no longer "
+                f"holds: events from position {self.first_missing} on were deleted."
+            )
+        if self.forged:
+            said += f" {self.forged} checkpoint(s) claim the service's key but are forged."
+        if self.broken:
+            said += (
+                f" The record no longer gives the root of {self.broken} signed "
+                "checkpoint(s): the store and record were rewritten."
+            )
+        return said
 
     @property
     def verified(self) -> int:
@@ -101,6 +137,10 @@ def as_json(chronology: Chronology) -> dict[str, Any]:
         "checkpoints_passed_over": chronology.passed_over,
         "checkpoints_forged": chronology.forged,
         "checkpoints_broken": chronology.broken,
+        "checkpoints_beyond_store": chronology.lost,
+        "first_missing_position": chronology.first_missing,
+        "covered": chronology.covered,
+        "coverage": chronology.coverage(),
         "entries": [_plain_row(s, c) | {"grounds": s.grounds}
                     for s, c in zip(chronology.steps, chronology.checked, strict=True)],
     }  # fmt: skip

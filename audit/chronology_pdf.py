@@ -90,13 +90,7 @@ def as_pdf(chronology: Chronology) -> bytes:
 
 def _heading(chronology: Chronology) -> str:
     made = f"Produced {chronology.generated_at.isoformat()} from the decision record. "
-    checkpoint = chronology.checkpoint
-    if checkpoint is None:
-        said = "No signed checkpoint had been taken when this was produced."
-    else:
-        said = (f"Each decision was checked against signed checkpoint {checkpoint.size} "
-                f"(signed {checkpoint.at}, key {checkpoint.key_id}, root {checkpoint.root}); "
-                f"{chronology.verified} of {len(chronology.steps)} verified.")  # fmt: skip
+    said = chronology.coverage()
     if not chronology.intact:
         said += " SOME DECISIONS DID NOT VERIFY: their stored record has been altered."
     return made + said

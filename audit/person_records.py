@@ -40,15 +40,21 @@ def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem
     rotated out: the service signs a new one under its key soon after) is passed over,
     and counted; and so is any among them whose root the record no longer gives."""
     recent = checkpoints.recent(CHECKPOINTS_LOOKED_AT)
+    stored = planning.recorder.max_notification_id() or 0
     signed = [c for c in recent if signature_holds(c, public_pem)]  # newest first
-    held = signed[0] if signed else None
-    passed = recent[: recent.index(held)] if held is not None else recent
+    # one over more events than the store holds is evidence of loss, not a checkpoint
+    # the entries can be checked against
+    lost = [c for c in signed if c.size > stored]
+    usable = [c for c in signed if c.size <= stored]
+    held = usable[0] if usable else None
+    passed = [c for c in (recent[: recent.index(held)] if held is not None else recent)
+              if c not in lost]  # fmt: skip
     ours = key_id_of_pem(public_pem)
     forged = sum(1 for c in passed if c.key_id == ours)
     checked = check_steps(planning, checkpoints.view, steps, public_pem, held)
-    broken = len(checkpoints.broken_among(signed))
+    broken = len(checkpoints.broken_among(usable))
     return Chronology(subject, datetime.now(UTC), steps, checked, held, len(passed), forged,
-                      broken)  # fmt: skip
+                      broken, len(lost), stored + 1 if lost else None)  # fmt: skip
 
 
 def plan_as_of(planning: CarePlanning, log: View, plan_id: UUID, instant: datetime

@@ -1,7 +1,9 @@
 """Checks the event store against its integrity record: every stored event is hashed
-again, in order, and compared with the leaf, chain and tree recorded for it. The first
-difference is reported by position and kind: an event altered, missing, inserted or
-moved to another place, or the record itself altered.
+again, in order, and compared with the leaf, chain and tree recorded for it, and every
+node of the tree the record stores (from which proofs are built) is computed again from
+the events and compared. The first difference is reported by position and kind: an
+event altered, missing, inserted or moved to another place, or the record itself
+altered.
 
 Both are read in large pages as plain tuples. On SQLite the events are read straight
 from the library's events table, as stored: its own reader makes an object and a UUID
@@ -18,7 +20,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg.rows import tuple_row
 
 from audit import merkle
-from audit.integrity import GENESIS, LEAVES, head_of, leaf_of, stored_digest
+from audit.integrity import GENESIS, LEAVES, NODES, head_of, leaf_of, stored_digest
 from audit.integrity import stored_subtree as stored_tree
 from domain.application import CarePlanning
 from projections.rows import Row
@@ -155,6 +157,49 @@ def _leaf_row(view: View, leaf: Any) -> Row:
     return found
 
 
+class _StoredNodes:
+    """The record's stored tree nodes, level by level in index order, each read in pages
+    as the pass over the events completes the subtree it stands for."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.levels: dict[int, Iterator[tuple[int, str]]] = {}
+
+    def differs(self, level: int, index: int, node: bytes) -> bool:
+        """Whether the stored node ``level``/``index`` is not ``node`` (or is missing)."""
+        nodes = self.levels.get(level)
+        if nodes is None:
+            nodes = self.levels[level] = _node_pages(self.view, level)
+        stored = next(nodes, None)
+        return stored is None or stored[0] != index or stored[1] != node.hex()
+
+    def count(self) -> int:
+        with self.view.reading() as rows:
+            cursor = _plain(rows.cursor)
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {self.view.dialect.qualified(self.view.model.name, NODES)}"
+            )
+            return int(cursor.fetchone()[0])
+
+
+def _node_pages(view: View, level: int) -> Iterator[tuple[int, str]]:
+    table = view.dialect.qualified(view.model.name, NODES)
+    p = view.dialect.placeholder
+    statement = (f'SELECT "idx", "hash" FROM {table} WHERE "level" = {p} AND "idx" > {p} '
+                 f'ORDER BY "idx" LIMIT {BATCH}')  # fmt: skip
+    after = -1
+    while True:
+        with view.reading() as rows:
+            cursor = _plain(rows.cursor)
+            cursor.execute(statement, (level, after))
+            page: list[tuple[Any, ...]] = cursor.fetchall()
+        for index, hashed in page:
+            yield int(index), str(hashed)
+        if len(page) < BATCH:
+            return
+        after = int(page[-1][0])
+
+
 def verify(planning: CarePlanning, view: View) -> Verification:
     began = time.perf_counter()
     events = _stored(planning)
@@ -162,6 +207,7 @@ def verify(planning: CarePlanning, view: View) -> Verification:
     chain, checked = bytes.fromhex(GENESIS), 0
     tree: list[bytes] = []  # the complete subtrees so far, largest first
     node_hash = merkle.node_hash
+    nodes = _StoredNodes(view)
     finding: Finding | None = None
     for page in _leaf_pages(view):
         for leaf_index, position, recorded_hash, recorded_chain in page:
@@ -174,9 +220,17 @@ def verify(planning: CarePlanning, view: View) -> Verification:
                 why = "the chain recorded here does not follow from the events"
                 finding = Finding("record-altered", int(position or 0), why)
                 break
-            node, count = leaf, checked  # a leaf completes a subtree for each 1 bit
-            while count & 1:
-                node, count = node_hash(tree.pop(), node), count >> 1
+            # the leaf's node, and the node of each subtree it completes (one a 1 bit)
+            node, count, level = leaf, checked, 0
+            while True:
+                if nodes.differs(level, count, node):
+                    finding = _node_altered(int(position or 0), level, count)
+                    break
+                if not count & 1:
+                    break
+                node, count, level = node_hash(tree.pop(), node), count >> 1, level + 1
+            if finding is not None:
+                break
             tree.append(node)
             checked += 1
             stored = next(events, None)
@@ -185,10 +239,29 @@ def verify(planning: CarePlanning, view: View) -> Verification:
     root = _root(tree)
     if finding is None:
         finding = _check_tree(view, checked, root)
+    if finding is None and nodes.count() != _nodes_in(checked):
+        why = "the record stores tree nodes that no events give"
+        finding = Finding("record-altered", checked, why)
     unrecorded = 0
     if finding is None and stored is not None:
         unrecorded = sum(len(rows) for rows in _pages(planning, after=stored[0] - 1))
     return Verification(checked, unrecorded, root.hex(), finding, time.perf_counter() - began)
+
+
+def _node_altered(position: int, level: int, index: int) -> Finding:
+    why = (
+        f"the tree node stored at level {level}, index {index} (which proofs are built "
+        "from) does not follow from the events"
+    )
+    return Finding("record-altered", position, why)
+
+
+def _nodes_in(size: int) -> int:
+    """How many complete subtrees a tree of ``size`` leaves has (its stored nodes)."""
+    total = 0
+    while size:
+        total, size = total + size, size >> 1
+    return total
 
 
 def _compare(view: View, stored: Hashed | None, following: Hashed | None, leaf_row: Row

@@ -27,6 +27,7 @@ from audit.log_queries import (
     decisions,
     reads,
 )
+from audit.verdict import audit_record
 from domain.actors import Role
 from domain.deciding import ReturnReason
 from projections.runner import Projections
@@ -74,6 +75,21 @@ async def get_checkpoints(
     signer = _signer(request)
     return {"key_id": signer.key_id, "public_key": signer.public_pem(),
             "checkpoints": [c.as_json() for c in recent]}  # fmt: skip
+
+
+@router.get("/verify", summary="Check every stored event and tree node against the "
+            "integrity record, and the record against every signed checkpoint: the verdict "
+            "of `careledger audit verify`")  # fmt: skip
+async def get_verify(request: Request, projections: ProjectionsDep) -> dict[str, Any]:
+    """Runs one at a time (a second waits for the first): a whole pass over the store."""
+    state = request.app.state
+    if getattr(state, "verifying", None) is None:
+        state.verifying = anyio.Lock()
+    view = projections.runner("integrity").view
+    public_pem = _signer(request).public_pem()
+    async with state.verifying:
+        verdict = await anyio.to_thread.run_sync(audit_record, state.planning, view, public_pem)
+    return verdict.as_json()
 
 
 @router.get("/public-key", summary="The key checkpoints are signed with")

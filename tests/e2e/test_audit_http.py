@@ -3,6 +3,8 @@ once the record has events; an auditor fetches a proof for an event and checks i
 offline with `careledger audit verify-proof` and the public key; a doctored proof fails."""
 
 import json
+import os
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.demo.cases import CASES
-from tests.e2e.conftest import BIN, Api, actor_headers
+from tests.e2e.conftest import BIN, Api, actor_headers, running_server
 from tests.e2e.test_worked_examples import drive
 
 pytestmark = pytest.mark.e2e
@@ -60,3 +62,47 @@ def test_checkpoints_and_proofs_are_for_auditors(api: Api) -> None:
     missing = api.http.get("/audit/proof/999999999", headers=actor_headers(AUDITOR))
     assert missing.status_code == 404
     assert missing.json()["type"] == "urn:careledger:problem:not-in-record"
+
+
+def test_verify_over_http_gives_the_command_lines_verdict(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """An auditor runs verify over HTTP, then someone alters a stored tree node: HTTP and
+    the command line report the same finding."""
+    key = str(tmp_path / "audit-key.pem")
+    with running_server("sqlite", tmp_path, request, CARELEDGER_AUDIT_DEV_KEY_FILE=key) as server:
+        api = Api(server.base_url)
+        drive(api, CASES[0])
+        position = int(api.http.get("/readyz").json()["position"])
+        api.http.get("/queues", params={"after": position},
+                     headers=actor_headers(("staff-1001", "practitioner")))  # fmt: skip
+
+        def verdict() -> dict[str, object]:
+            answer = api.http.get("/audit/verify", headers=actor_headers(AUDITOR))
+            assert answer.status_code == 200, answer.text
+            found: dict[str, object] = answer.json()
+            return found
+
+        before = verdict()
+        views = sqlite3.connect(tmp_path / "careledger-views.sqlite", isolation_level=None)
+        views.execute("UPDATE integrity_nodes SET hash = ? WHERE level = 1 AND idx = 0",
+                      ("00" * 32,))  # fmt: skip
+        views.close()
+        after = verdict()
+        cli = subprocess.run([str(BIN / "careledger"), "audit", "verify"], capture_output=True,
+                             text=True, timeout=120, env={
+                                 **os.environ, "CARELEDGER_AUDIT_DEV_KEY_FILE": key,
+                                 "CARELEDGER_SQLITE_PATH": str(server.sqlite_path)})  # fmt: skip
+        refused = api.http.get("/audit/verify",
+                               headers=actor_headers(("staff-1001", "practitioner")))  # fmt: skip
+
+    assert before["intact"] is True
+    assert int(str(before["checked"])) >= position
+    assert after["intact"] is False
+    findings = after["findings"]
+    assert isinstance(findings, list)
+    assert "node stored at level 1, index 0" in findings[0]
+    assert cli.returncode == 1
+    assert [line.removeprefix("TAMPERED: ") for line in cli.stdout.splitlines()
+            if line.startswith("TAMPERED: ")] == findings  # fmt: skip
+    assert refused.status_code == 403

@@ -185,6 +185,7 @@ ROLE_MATRIX = """
     GET  /audit/public-key                                A C D
     GET  /audit/proof/1                                   A C D
     GET  /audit/consistency?from=1&to=2                   A C D
+    GET  /audit/verify                                    A C D
 """
 ROLES = {"P": Role.PRACTITIONER, "S": Role.SIGN_OFF_OFFICER, "M": Role.PANEL_MEMBER,
          "L": Role.LINE_MANAGER, "A": Role.AUDITOR, "C": Role.COMPLAINT_HANDLER,

@@ -180,7 +180,8 @@ def test_audit_verify_finds_a_store_and_record_rewritten_together(tmp_path: Path
     assert careledger("projections", "rebuild", "integrity").returncode == 0
     tampered = careledger("audit", "verify")
     assert tampered.returncode == 1, tampered.stdout
-    assert "TAMPERED: the record no longer gives the root of the checkpoint" in tampered.stdout
+    assert "TAMPERED: checkpoint-broken: the record no longer gives the root of the " \
+           "checkpoint" in tampered.stdout  # fmt: skip
 
 
 def test_audit_verify_finds_the_newest_events_deleted_under_a_signed_checkpoint(

@@ -5,6 +5,7 @@ outside the built-in fonts' Latin-1 are shown, not refused."""
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from audit.checkpoints import Checkpoint
 from audit.chronology import Checked, Chronology
 from audit.chronology_pdf import CELL_MAX, _latin1, as_pdf
 from audit.timeline import plan_timeline
@@ -33,3 +34,25 @@ def test_text_is_one_line_cut_to_the_cell_and_in_latin_1() -> None:
     assert len(shown) == CELL_MAX
     assert shown.endswith("...")
     shown.encode("latin-1")  # every character is one the built-in fonts hold
+
+
+def test_a_chronology_says_how_many_entries_its_checkpoint_covers() -> None:
+    chronology = chronology_with("returned for more detail")
+    n = len(chronology.steps)
+    signed = Checkpoint(40, "ab" * 32, "cd" * 32, "2026-12-01T09:00:00+00:00", "k1", "sig")
+    checked = [Checked.VERIFIED] * (n - 2) + [Checked.NOT_YET_CHECKPOINTED] * 2
+    covered = replace(chronology, checkpoint=signed, checked=checked)
+    lost = replace(covered, lost=1, first_missing=53)
+
+    assert chronology.coverage() == (
+        "No signed checkpoint covers these entries yet, so none is verified.")  # fmt: skip
+    assert covered.coverage().startswith(
+        f"Checked against the signed checkpoint of the first 40 events in the record (signed "
+        f"2026-12-01T09:00:00+00:00, key k1, root {'ab' * 32}): it covers {n - 2} of these "
+        f"{n} entries, of which {n - 2} verified; 2 recorded after it are not yet "
+        "checkpointed.")  # fmt: skip
+    assert covered.intact
+    assert not lost.intact
+    assert lost.coverage().endswith(
+        "1 signed checkpoint(s) cover events the store no longer holds: events from "
+        "position 53 on were deleted.")  # fmt: skip

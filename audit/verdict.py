@@ -1,0 +1,93 @@
+"""The audit verdict: the store checked against its integrity record (``verify``), and the
+record against every checkpoint the service has signed. The command line and the API
+give the same verdict from here.
+
+A checkpoint is evidence only when its signature holds. One that claims the service's
+key and does not hold was forged or altered; one that holds but covers more events than
+the store has is evidence that events were deleted; one that holds but whose root the
+record no longer gives is evidence that the store and record were rewritten together."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from audit.checkpoints import Checkpoint, CheckpointLog, key_id_of_pem, signature_holds
+from audit.verify import Verification, verify
+from domain.application import CarePlanning
+from projections.view import View
+
+EVERY_CHECKPOINT = 1_000_000  # more than a log signs in its life, checked in one read
+
+
+@dataclass(frozen=True)
+class AuditVerdict:
+    verification: Verification
+    stored: int  # the store's last position
+    checkpoints: int  # checkpoints looked at
+    forged: tuple[Checkpoint, ...]  # claim the service's key; the signature fails
+    lost: tuple[Checkpoint, ...]  # signed, over more events than the store holds
+    broken: tuple[Checkpoint, ...]  # signed, with a root the record no longer gives
+    other_keys: int  # signed with keys other than the service's (rotated out): not checked
+
+    @property
+    def intact(self) -> bool:
+        return self.verification.intact and not (self.forged or self.lost or self.broken)
+
+    def findings(self) -> list[str]:
+        """What was found, one line each, the first bad position or checkpoint named."""
+        lines = []
+        if (f := self.verification.finding) is not None:
+            lines.append(f"{f.kind} at position {f.position}: {f.detail}")
+        for c in self.forged:
+            lines.append(
+                f"checkpoint-forged: the checkpoint of {c.size} events dated {c.at} "
+                "claims the service's key, and its signature does not hold"
+            )
+        if self.lost:
+            c = self.lost[0]  # the largest
+            lines.append(
+                f"checkpoint-beyond-store: the checkpoint of {c.size} events signed "
+                f"at {c.at} covers events the store no longer holds: the first "
+                f"missing is position {self.stored + 1}"
+            )
+        for c in self.broken:
+            lines.append(
+                f"checkpoint-broken: the record no longer gives the root of the "
+                f"checkpoint of {c.size} events signed at {c.at}"
+            )
+        return lines
+
+    def as_json(self) -> dict[str, Any]:
+        v = self.verification
+        return {
+            "intact": self.intact,
+            "checked": v.checked,
+            "unrecorded": v.unrecorded,
+            "root": v.root,
+            "seconds": round(v.seconds, 3),
+            "stored": self.stored,
+            "checkpoints": self.checkpoints,
+            "checkpoints_other_keys": self.other_keys,
+            "finding": None if v.finding is None else {
+                "kind": v.finding.kind, "position": v.finding.position,
+                "detail": v.finding.detail},
+            "checkpoints_forged": [c.as_json() for c in self.forged],
+            "checkpoints_beyond_store": [c.as_json() for c in self.lost],
+            "checkpoints_broken": [c.as_json() for c in self.broken],
+            "findings": self.findings(),
+        }  # fmt: skip
+
+
+def audit_record(planning: CarePlanning, view: View, public_pem: str) -> AuditVerdict:
+    """The store against the record, and the record against every checkpoint."""
+    verification = verify(planning, view)
+    stored = planning.recorder.max_notification_id() or 0
+    log = CheckpointLog(view)
+    every = log.recent(EVERY_CHECKPOINT)  # largest first
+    ours = key_id_of_pem(public_pem)
+    claimed = [c for c in every if c.key_id == ours]
+    signed = [c for c in claimed if signature_holds(c, public_pem)]
+    forged = tuple(c for c in claimed if c not in signed)
+    lost = tuple(c for c in signed if c.size > stored)
+    broken = tuple(log.broken_among([c for c in signed if c.size <= stored]))
+    return AuditVerdict(verification, stored, len(every), forged, lost, broken,
+                        len(every) - len(claimed))  # fmt: skip
