@@ -34,15 +34,19 @@ def command(tmp_path: Path, store: Path) -> Careledger:
 
 def test_demo_loads_the_worked_examples_and_a_caseload(tmp_path: Path) -> None:
     store = tmp_path / "demo.sqlite"
-    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning"}
+    env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning",
+           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
 
     run = subprocess.run([str(BIN / "careledger"), "demo"], env=env, capture_output=True,
                          text=True, timeout=60, check=True)  # fmt: skip
 
     lines = run.stdout.strip().splitlines()
-    assert len(lines) == len(CASES) + len(caseload())
+    assert len(lines) == len(CASES) + len(caseload()) + 1
     planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                                  "SQLITE_DBNAME": str(store)})  # fmt: skip
+    # the demo ends signed: its checkpoint covers every event it stored
+    stored = planning.recorder.max_notification_id()
+    assert lines[-1].startswith(f"checkpoint: the first {stored} events, signed at ")
     for line, case in zip(lines, CASES, strict=False):
         plan_id = UUID(line.split()[0])
         agreed = planning.budget(plan_id).agreed
@@ -51,7 +55,7 @@ def test_demo_loads_the_worked_examples_and_a_caseload(tmp_path: Path) -> None:
         assert str(agreed.cost) == case.final_weekly
         assert case.name in line
     planning.close()
-    for line, case in zip(lines[len(CASES) :], caseload(), strict=True):
+    for line, case in zip(lines[len(CASES) : -1], caseload(), strict=True):
         assert case.name in line
 
 
@@ -76,7 +80,8 @@ def test_the_demo_loaded_again_into_the_same_store_is_refused_unless_asked(
 
 def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> None:
     env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(tmp_path / "demo.sqlite"),
-           "CARELEDGER_LOG_LEVEL": "warning"}  # fmt: skip
+           "CARELEDGER_LOG_LEVEL": "warning",
+           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
 
     def careledger(*args: str) -> str:
         run = subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
@@ -89,7 +94,10 @@ def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> No
               for line in status.split("\n\n")[0].splitlines()[1:]}  # fmt: skip
     assert "no follower has been seen" in status  # none has followed the log here yet
     assert set(before) == {"work_queues", "plan_facts", "integrity", "decision_log", "access_log"}
+    # the demo signs its record at the end: the integrity record alone has caught up
+    signed = before.pop("integrity")
     assert all(int(position) == 0 and int(behind) > 0 for position, behind, _ in before.values())
+    assert (int(signed[0]), int(signed[1])) == (int(before["work_queues"][1]), 0)
 
     assert "events applied" in careledger("projections", "run", "--once")
     after = {line.split()[0]: line.split()[1:] for line in careledger(
