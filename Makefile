@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## serve the API on http://127.0.0.1:8000 (SQLite under ./var/)
-	$(BIN)/careledger serve
+run: $(STAMP)  ## serve the API on http://127.0.0.1:8000 (SQLite and development keys under ./var/)
+	$(BIN)/careledger serve --development
 
 test: $(STAMP)  ## the whole suite: unit, integration, end-to-end
 	$(BIN)/pytest -q

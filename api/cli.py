@@ -41,14 +41,27 @@ def serve(
     host: str | None = typer.Option(None, help="Defaults to CARELEDGER_HOST or 127.0.0.1."),
     port: int | None = typer.Option(None, help="Defaults to CARELEDGER_PORT or 8000."),
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes (PostgreSQL only)."),
+    development: bool = typer.Option(
+        False,
+        "--development",
+        help="Development keys: a token secret and audit signing key made under ./var/.",
+    ),
 ) -> None:
     """Serve the API (an SQLite file under ./var/ unless configured otherwise)."""
     import uvicorn
 
     from api.projection_supervisor import supervised_projections
-    from api.service import open_planning, open_projections
+    from api.service import open_planning, open_projections, production_key_problems
 
     settings = Settings()
+    if development:
+        os.environ["CARELEDGER_DEVELOPMENT"] = "true"  # for the worker processes too
+    elif not settings.development and (problems := production_key_problems(settings)):
+        raise typer.BadParameter(
+            "; ".join(problems) + ". Keys live apart from the store (see the README's "
+            "'In production'); for development only, pass --development",
+            param_hint="--development",
+        )
     if workers > 1 and settings.store != "postgres":
         # SQLite writes one transaction at a time: a second worker only queues on the
         # file's lock, and one worker batches concurrent decisions into one commit

@@ -68,6 +68,31 @@ def open_projections(planning: CarePlanning, settings: Settings, names: Sequence
     return projections
 
 
+def production_key_problems(settings: Settings) -> list[str]:
+    """Why the keys configured are not fit to serve with outside development: a
+    development key beside the store lets whoever can rewrite the store sign for it."""
+    problems = []
+    if settings.jwt_algorithm == "HS256" and settings.jwt_secret is None:
+        problems.append(
+            "no token secret is configured (CARELEDGER_JWT_SECRET, or an RS256 "
+            "or EdDSA key): the development secret would be made under ./var/"
+        )
+    key = settings.audit_signing_key_file
+    if key is None:
+        problems.append(
+            "no audit signing key is configured (CARELEDGER_AUDIT_SIGNING_KEY_FILE):"
+            " the development key would be made under ./var/"
+        )
+    elif settings.store == "sqlite" and (
+        key.resolve().parent == settings.sqlite_path.resolve().parent
+    ):
+        problems.append(
+            f"the audit signing key {key} is in the store's folder: whoever can "
+            "rewrite the store could sign for it"
+        )
+    return problems
+
+
 def audit_signer(settings: Settings) -> Signer:
     if settings.audit_signing_key_file is not None:
         return Signer.from_file(settings.audit_signing_key_file)

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     worker_healthcheck_seconds: int = Field(30, ge=1, le=600)
     # Notifications and copies not given within this many days are late in the reports.
     notice_within_days: int = 5
+    # Serving with development keys (a token secret and an audit signing key made under
+    # ./var/ beside the store): `serve` refuses them unless this says so (or --development).
+    development: bool = False
     # Signed checkpoints of the integrity record: the Ed25519 key (PEM), and how often.
     # Without a key one is made for development in `audit_dev_key_file`.
     audit_signing_key_file: Path | None = None

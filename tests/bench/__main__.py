@@ -56,7 +56,8 @@ def server(store_env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]
            "CARELEDGER_LOG_LEVEL": "warning",
            "CARELEDGER_PROJECTIONS": "external" if apart else "process"}  # fmt: skip
     process = subprocess.Popen(
-        [str(BIN / "careledger"), "serve", "--port", str(port), "--workers", str(workers)],
+        [str(BIN / "careledger"), "serve", "--port", str(port), "--development", "--workers",
+         str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

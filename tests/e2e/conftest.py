@@ -92,6 +92,8 @@ def running_server(store: str, home: Path, request: pytest.FixtureRequest,
     ``CARELEDGER_*`` settings given)."""
     port = free_port()
     settings, store_env = store_settings(store, home, request)
+    # development keys, unless the test configures its own
+    development = [] if "CARELEDGER_DEVELOPMENT" in settings_env else ["--development"]
     running = Server(f"http://127.0.0.1:{port}", port, home / "careledger.sqlite",
                      home / "server.log", store_env)  # fmt: skip
     env = {
@@ -105,7 +107,7 @@ def running_server(store: str, home: Path, request: pytest.FixtureRequest,
     }
     with running.log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(BIN / "careledger"), "serve", "--port", str(port)],
+            [str(BIN / "careledger"), "serve", "--port", str(port), *development],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -9,9 +9,13 @@ import subprocess
 import time
 from pathlib import Path
 
+import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.demo.cases import CASES
+from audit.checkpoints import key_id_of
 from tests.e2e.conftest import BIN, Api, actor_headers, running_server
 from tests.e2e.test_worked_examples import drive
 
@@ -106,3 +110,27 @@ def test_verify_over_http_gives_the_command_lines_verdict(
     assert [line.removeprefix("TAMPERED: ") for line in cli.stdout.splitlines()
             if line.startswith("TAMPERED: ")] == findings  # fmt: skip
     assert refused.status_code == 403
+
+
+def test_a_server_with_its_own_keys_serves_without_development_mode(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    keys = tmp_path / "keys"  # apart from the store, as in production
+    keys.mkdir()
+    signing = Ed25519PrivateKey.generate()
+    (keys / "audit.pem").write_bytes(signing.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))  # fmt: skip
+    home = tmp_path / "home"
+    home.mkdir()
+    with running_server(
+        "sqlite",
+        home,
+        request,
+        CARELEDGER_DEVELOPMENT="false",
+        CARELEDGER_AUDIT_SIGNING_KEY_FILE=str(keys / "audit.pem"),
+    ) as server:
+        key = httpx.get(f"{server.base_url}/audit/public-key", headers=actor_headers(AUDITOR))
+
+    assert key.status_code == 200, key.text
+    assert key.json()["key_id"] == key_id_of(signing.public_key())

@@ -250,7 +250,7 @@ def test_a_changed_integrity_record_waits_for_a_deliberate_rebuild(tmp_path: Pat
 def test_serving_an_sqlite_store_with_several_workers_is_refused(tmp_path: Path) -> None:
     careledger = command(tmp_path, tmp_path / "careledger.sqlite")
 
-    run = careledger("serve", "--workers", "2", "--port", "1")
+    run = careledger("serve", "--development", "--workers", "2", "--port", "1")
 
     assert run.returncode == 2
     assert "several workers need PostgreSQL" in run.stderr
@@ -309,3 +309,29 @@ def test_help_and_token_do_not_load_the_service(tmp_path: Path) -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("configured", "says"),
+    [({}, "no token secret is configured"),
+     ({"CARELEDGER_JWT_SECRET": "s" * 40}, "no audit signing key is configured"),
+     ({"CARELEDGER_JWT_SECRET": "s" * 40, "CARELEDGER_AUDIT_SIGNING_KEY_FILE": "{store}/k.pem"},
+      "is in the store's folder")],
+    ids=["nothing configured", "no signing key", "the signing key beside the store"],
+)  # fmt: skip
+def test_serving_with_development_keys_is_refused_unless_marked_development(
+    tmp_path: Path, configured: dict[str, str], says: str
+) -> None:
+    store = tmp_path / "store" / "careledger.sqlite"
+    store.parent.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARELEDGER_")}
+    env |= {"CARELEDGER_SQLITE_PATH": str(store)}
+    env |= {k: v.format(store=store.parent) for k, v in configured.items()}
+
+    run = subprocess.run([str(BIN / "careledger"), "serve", "--port", "1"], env=env,
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+
+    assert run.returncode == 2
+    assert says in " ".join(run.stderr.replace("│", " ").split())  # unboxed and unwrapped
+    assert not store.exists()
+    assert not (tmp_path / "var").exists()  # no development key or secret made

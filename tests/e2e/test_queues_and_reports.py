@@ -265,8 +265,8 @@ def test_serve_keeps_the_read_models_in_one_process_beside_its_workers(
            "CARELEDGER_JWT_SECRET": TEST_SECRET, "CARELEDGER_LOG_LEVEL": "warning",
            "CARELEDGER_READ_YOUR_WRITES_SECONDS": "60"}  # fmt: skip
     server = subprocess.Popen([str(BIN / "careledger"), "serve", "--port", str(port),
-                               "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
+                               "--development", "--workers", "2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         for _ in range(6):
             wait_until_up(url, server)
@@ -343,7 +343,8 @@ def test_a_follower_that_ends_is_started_again_and_stopped_with_the_server(
            "CARELEDGER_JWT_SECRET": TEST_SECRET, "CARELEDGER_LOG_LEVEL": "info",
            "CARELEDGER_READ_YOUR_WRITES_SECONDS": "60"}  # fmt: skip
     with log_path.open("wb") as log:
-        server = subprocess.Popen([str(BIN / "careledger"), "serve", "--port", str(port)],
+        server = subprocess.Popen([str(BIN / "careledger"), "serve", "--port", str(port),
+                                   "--development"],
                                   env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
         try:
             wait_until_up(url, server)

@@ -51,8 +51,9 @@ class Workers:
         self.log_path = home / f"workers-{self.port}.log"
         self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [str(BIN / "careledger"), "serve", "--port", str(self.port), "--workers",
-             str(count)], env=env, stdout=self.log, stderr=subprocess.STDOUT)  # fmt: skip
+            [str(BIN / "careledger"), "serve", "--port", str(self.port), "--development",
+             "--workers", str(count)],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT)  # fmt: skip
         try:
             for _ in range(1 + 3 * count):  # every worker answering, not only the first
                 wait_until_up(self.url, self.process)

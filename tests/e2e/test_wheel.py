@@ -48,7 +48,8 @@ def test_the_installed_wheel_serves_a_decision_from_another_folder(tmp_path: Pat
                 cwd=elsewhere, env=env).strip()  # fmt: skip
     port = free_port()
     log = (tmp_path / "server.log").open("wb")
-    server = subprocess.Popen([str(careledger), "serve", "--port", str(port)], cwd=elsewhere,
+    server = subprocess.Popen([str(careledger), "serve", "--port", str(port), "--development"],
+                              cwd=elsewhere,
                               env=env, stdout=log, stderr=log)  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
