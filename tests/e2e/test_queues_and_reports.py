@@ -348,7 +348,11 @@ def test_a_follower_that_ends_is_started_again_and_stopped_with_the_server(
                                   env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
         try:
             wait_until_up(url, server)
-            [first] = _followers(server.pid)
+            deadline = time.monotonic() + 60
+            while not (followers := _followers(server.pid)):  # started, not yet exec'd
+                assert time.monotonic() < deadline, "no follower was started"
+                time.sleep(0.1)
+            [first] = followers
             os.kill(first, signal.SIGKILL)
             deadline = time.monotonic() + 60
             while not (again := [f for f in _followers(server.pid) if f != first]):
