@@ -94,10 +94,11 @@ def production_key_problems(settings: Settings) -> list[str]:
 
 
 def audit_signer(settings: Settings) -> Signer:
+    origin = settings.audit_origin or f"careledger.local/{settings.authority}"
     if settings.audit_signing_key_file is not None:
-        return Signer.from_file(settings.audit_signing_key_file)
+        return Signer.from_file(settings.audit_signing_key_file, origin)
     _warn_development_key(str(settings.audit_dev_key_file))
-    return Signer.development(settings.audit_dev_key_file)
+    return Signer.development(settings.audit_dev_key_file, origin)
 
 
 @functools.cache

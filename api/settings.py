@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     # Without a key one is made for development in `audit_dev_key_file`.
     audit_signing_key_file: Path | None = None
     audit_dev_key_file: Path = Path("var/dev-audit-key.pem")
+    # The log's name: the first line of every checkpoint and the name of its signature
+    # (a schema-less URL, no spaces or '+'); careledger.local/<authority> if not set.
+    audit_origin: str | None = Field(None, min_length=1, max_length=200, pattern=r"^[^\s+]+$")
     checkpoint_every_events: int = 1000
     checkpoint_every_seconds: float = 3600.0
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"

@@ -1,10 +1,17 @@
-"""Signed checkpoints of the integrity record: the tree's size and root and the chain's
-head at a moment, signed with the authority's Ed25519 key. An auditor keeps one outside
-the system; later proofs are checked against it with nothing but the public key."""
+"""Signed checkpoints of the integrity record: the tree's size and root at a moment,
+signed with the authority's Ed25519 key as a C2SP ``tlog-checkpoint`` signed note (see
+``audit.notes``), so that transparency-log tooling and witnesses check them. An auditor
+keeps one outside the system; later proofs are checked against it with nothing but the
+public key. Witnesses' cosignatures are kept beside them and served with them.
+
+Checkpoints signed before the signed-note format (no origin) signed five lines of their
+own (origin, size, hex root, the hash chain's head, the time) and are still checked as
+they were signed."""
 
 import base64
 import hashlib
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,20 +20,28 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from audit import merkle
+from audit import merkle, notes
 from audit.integrity import head_of, stored_subtree
 from audit.key_files import made_once
 from projections.rows import Row, Table
-from projections.sql import as_row, quoted
+from projections.sql import as_row, quoted, values_of
 from projections.view import View, create_tables
 
 CHECKPOINTS = Table(
     "checkpoints",
-    ("size", "root", "chain", "at", "key_id", "signature"),
+    ("size", "root", "chain", "at", "key_id", "signature", "origin"),
     ("size", "key_id"),  # after a key rotation the new key signs the same size again
     frozenset({"size"}),
 )
-ORIGIN = "careledger integrity checkpoint"
+# Witnesses' cosignatures of a checkpoint (``key_id`` the log key's), as note lines.
+COSIGNATURES = Table(
+    "cosignatures",
+    ("size", "key_id", "witness", "line"),
+    ("size", "key_id", "witness"),
+    frozenset({"size"}),
+)
+ORIGIN = "careledger integrity checkpoint"  # the first line of the old format's body
+DEFAULT_ORIGIN = "careledger.local/demo-council"  # a log's name: CARELEDGER_AUDIT_ORIGIN
 
 
 @dataclass(frozen=True)
@@ -35,20 +50,42 @@ class Checkpoint:
     root: str  # its root, hex
     chain: str  # the hash chain's head, hex
     at: str  # when it was signed, ISO 8601 UTC
-    key_id: str  # which key signed it
-    signature: str  # Ed25519 over ``body()``, base64
+    key_id: str  # which key signed it (the first 16 hex digits of its SHA-256)
+    # the note signature's payload, base64 of the note key id and the Ed25519 signature
+    # over ``body()`` (before the signed-note format: the signature alone)
+    signature: str
+    origin: str | None = None  # the log's name, the note's first line (None: the old format)
+
+    def text(self) -> str:
+        """The checkpoint's note text: origin, size and base64 root."""
+        if self.origin is None:
+            raise ValueError("a checkpoint of the old format is not a signed note")
+        return notes.checkpoint_text(self.origin, self.size, bytes.fromhex(self.root))
 
     def body(self) -> bytes:
-        """What is signed: one value a line, as a signed note is written."""
+        """What is signed: the note text (the old format: its five lines)."""
+        if self.origin is not None:
+            return self.text().encode()
         return f"{ORIGIN}\n{self.size}\n{self.root}\n{self.chain}\n{self.at}\n".encode()
 
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def note(self, cosignatures: Sequence[notes.Signature] = ()) -> str:
+        """The signed note: the text, the log's signature, then any witnesses'."""
+        data = base64.b64decode(self.signature)
+        signed = notes.Signature(str(self.origin), data[:4], data[4:])
+        return notes.Note(self.text(), (signed, *cosignatures)).render()
+
+    def as_json(self, cosignatures: Sequence[notes.Signature] = ()) -> dict[str, Any]:
+        shown = asdict(self)
+        if self.origin is not None:
+            shown["note"] = self.note(cosignatures)
+        return shown
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Checkpoint":
+        origin = data.get("origin")
         return cls(int(data["size"]), str(data["root"]), str(data["chain"]), str(data["at"]),
-                   str(data["key_id"]), str(data["signature"]))  # fmt: skip
+                   str(data["key_id"]), str(data["signature"]),
+                   None if origin is None else str(origin))  # fmt: skip
 
 
 def key_id_of(public: Ed25519PublicKey) -> str:
@@ -64,28 +101,34 @@ def key_id_of_pem(public_pem: str) -> str:
 
 
 class Signer:
-    """Signs checkpoints with an Ed25519 private key (PEM, PKCS#8)."""
+    """Signs checkpoints with an Ed25519 private key (PEM, PKCS#8), as the log named
+    ``origin``."""
 
-    def __init__(self, private: Ed25519PrivateKey) -> None:
+    def __init__(self, private: Ed25519PrivateKey, origin: str = DEFAULT_ORIGIN) -> None:
         self.private = private
         self.public = private.public_key()
         self.key_id = key_id_of(self.public)
+        self.origin = origin
 
     @classmethod
-    def from_file(cls, path: Path) -> "Signer":
+    def from_file(cls, path: Path, origin: str = DEFAULT_ORIGIN) -> "Signer":
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path} does not hold an Ed25519 private key")
-        return cls(key)
+        return cls(key, origin)
 
     @classmethod
-    def development(cls, path: Path) -> "Signer":
+    def development(cls, path: Path, origin: str = DEFAULT_ORIGIN) -> "Signer":
         """A key made on first use and kept in ``path`` (for development only)."""
         made_once(path, lambda: Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ))  # fmt: skip
-        return cls.from_file(path)
+        return cls.from_file(path, origin)
+
+    def vkey(self) -> str:
+        """The note verifier key witnesses and transparency-log tools are given."""
+        return notes.vkey(self.origin, notes.ED25519, self.public)
 
     def public_pem(self) -> str:
         return self.public.public_bytes(
@@ -93,9 +136,12 @@ class Signer:
         ).decode()
 
     def sign(self, size: int, root: str, chain: str, at: datetime) -> Checkpoint:
-        unsigned = Checkpoint(size, root, chain, at.astimezone(UTC).isoformat(), self.key_id, "")
-        signature = base64.b64encode(self.private.sign(unsigned.body())).decode()
-        return Checkpoint(**{**unsigned.as_json(), "signature": signature})
+        unsigned = Checkpoint(size, root, chain, at.astimezone(UTC).isoformat(), self.key_id, "",
+                              self.origin)  # fmt: skip
+        signed = notes.sign(unsigned.text(), self.origin, self.private)
+        return replace(
+            unsigned, signature=base64.b64encode(signed.key_id + signed.signature).decode()
+        )
 
 
 def signature_holds(checkpoint: Checkpoint, public_pem: str) -> bool:
@@ -104,7 +150,11 @@ def signature_holds(checkpoint: Checkpoint, public_pem: str) -> bool:
     if not isinstance(public, Ed25519PublicKey) or key_id_of(public) != checkpoint.key_id:
         return False
     try:
-        public.verify(base64.b64decode(checkpoint.signature), checkpoint.body())
+        signature = base64.b64decode(checkpoint.signature, validate=True)
+        if checkpoint.origin is not None:
+            signed = notes.Signature(checkpoint.origin, signature[:4], signature[4:])
+            return notes.holds(checkpoint.text(), signed, public)
+        public.verify(signature, checkpoint.body())
     except (InvalidSignature, ValueError):
         return False
     return True
@@ -117,7 +167,41 @@ class CheckpointLog:
     def __init__(self, view: View) -> None:
         self.view = view
         self.table = view.dialect.qualified("integrity", CHECKPOINTS)
-        create_tables(view, "integrity", CHECKPOINTS)
+        self.cosigned = view.dialect.qualified("integrity", COSIGNATURES)
+        create_tables(view, "integrity", CHECKPOINTS, COSIGNATURES)
+        if view.creates_tables:
+            self._add_origin()
+
+    def _add_origin(self) -> None:
+        """The column the signed-note format added, to a table made before it."""
+        with self.view.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"SELECT * FROM {self.table} LIMIT 0")
+            described = getattr(cursor, "sqlite_cursor", cursor).description  # SQLite's own
+            if "origin" not in [d[0] for d in described]:
+                cursor.execute(f'ALTER TABLE {self.table} ADD COLUMN "origin" TEXT')
+
+    def cosignatures(self, checkpoint: Checkpoint) -> list[notes.Signature]:
+        """The witnesses' cosignatures of ``checkpoint``, in the order of their names."""
+        p = self.view.dialect.placeholder
+        with self.view.reading() as rows:
+            rows.cursor.execute(f'SELECT "line" FROM {self.cosigned} WHERE "size" = {p} AND '
+                                f'"key_id" = {p} ORDER BY "witness"',
+                                (checkpoint.size, checkpoint.key_id))  # fmt: skip
+            lines = [str(values_of(r)[0]) for r in rows.cursor.fetchall()]
+        return [notes.Signature.parse(line) for line in lines]
+
+    def add_cosignature(self, checkpoint: Checkpoint, cosignature: notes.Signature) -> None:
+        """Keeps a witness's cosignature (checked by the caller), replacing any earlier one
+        of the same witness on the same checkpoint."""
+        p = self.view.dialect.placeholder
+        with self.view.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f'DELETE FROM {self.cosigned} WHERE "size" = {p} AND "key_id" = {p} '
+                           f'AND "witness" = {p}',
+                           (checkpoint.size, checkpoint.key_id, cosignature.name))  # fmt: skip
+            cursor.execute(f'INSERT INTO {self.cosigned} ("size", "key_id", "witness", "line") '
+                           f"VALUES ({p}, {p}, {p}, {p})",
+                           (checkpoint.size, checkpoint.key_id, cosignature.name,
+                            cosignature.line()))  # fmt: skip
 
     def _select(self, where: str = "", params: tuple[Any, ...] = (), order: str = "DESC",
                 limit: int = 1) -> list[Checkpoint]:  # fmt: skip

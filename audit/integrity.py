@@ -52,9 +52,15 @@ def _topic(topic: str) -> bytes:
     return len(encoded).to_bytes(4, "big") + encoded
 
 
+def leaf_data(position: int, content: bytes) -> bytes:
+    """What the leaf of the event with ``content`` at ``position`` hashes (after RFC 6962's
+    0x00): ``careledger-event || 0x00 || position (8 bytes, big-endian) || content``."""
+    return LEAF_PREFIX[1:] + position.to_bytes(8, "big") + content
+
+
 def leaf_of(position: int, content: bytes) -> bytes:
     """The leaf hash of the event with ``content`` at ``position``: ``merkle.leaf_hash``
-    of ``careledger-event || 0x00 || position || content``, in one call."""
+    of its ``leaf_data``, in one call."""
     return sha256(LEAF_PREFIX + position.to_bytes(8, "big") + content).digest()
 
 

@@ -44,7 +44,7 @@ def vkey(name: str, kind: int, public: Ed25519PublicKey) -> str:
 def from_vkey(text: str) -> tuple[str, int, Ed25519PublicKey]:
     """The name, signature type and public key of a verifier key."""
     try:
-        name, hint, encoded = text.strip().split("+")
+        name, hint, encoded = text.strip().split("+", 2)  # base64 may hold a "+"
         material = base64.b64decode(encoded, validate=True)
         kind, public = material[0], Ed25519PublicKey.from_public_bytes(material[1:])
     except (ValueError, IndexError, binascii.Error) as error:

@@ -7,7 +7,7 @@ from typing import Any
 
 from audit import merkle
 from audit.checkpoints import Checkpoint, signature_holds
-from audit.integrity import LEAVES, leaf_of, stored_subtree
+from audit.integrity import LEAVES, leaf_data, leaf_of, stored_subtree
 from projections.view import View
 
 
@@ -26,12 +26,16 @@ def inclusion(view: View, position: int, checkpoint: Checkpoint) -> dict[str, An
             raise NotInCheckpoint(f"the event at position {position} came after the "
                                   f"checkpoint of {checkpoint.size} events")  # fmt: skip
         proof = merkle.inclusion_proof(stored_subtree(rows), index, checkpoint.size)
+    content = str(leaf["content"])
     return {
         "kind": "inclusion",
         "position": position,
         "leaf_index": index,
+        # the leaf hash is SHA-256(0x00 || leaf_data); leaf_data is "careledger-event",
+        # a zero byte, the position (8 bytes, big-endian) and the content digest
+        "leaf_data": leaf_data(position, bytes.fromhex(content)).hex(),
         "leaf_hash": leaf["hash"],
-        "content": leaf["content"],
+        "content": content,
         "proof": [h.hex() for h in proof],
         "checkpoint": checkpoint.as_json(),
     }

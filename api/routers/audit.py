@@ -73,8 +73,10 @@ async def get_checkpoints(
     log = _log(request)
     recent = await anyio.to_thread.run_sync(partial(log.recent, limit))
     signer = _signer(request)
-    return {"key_id": signer.key_id, "public_key": signer.public_pem(),
-            "checkpoints": [c.as_json() for c in recent]}  # fmt: skip
+    cosigned = await anyio.to_thread.run_sync(lambda: [log.cosignatures(c) for c in recent])
+    shown = [c.as_json(s) for c, s in zip(recent, cosigned, strict=True)]
+    return {"key_id": signer.key_id, "public_key": signer.public_pem(), "vkey": signer.vkey(),
+            "checkpoints": shown}  # fmt: skip
 
 
 @router.get("/verify", summary="Check every stored event and tree node against the "
@@ -95,7 +97,8 @@ async def get_verify(request: Request, projections: ProjectionsDep) -> dict[str,
 @router.get("/public-key", summary="The key checkpoints are signed with")
 async def get_public_key(request: Request) -> dict[str, str]:
     signer = _signer(request)
-    return {"key_id": signer.key_id, "public_key": signer.public_pem()}
+    return {"key_id": signer.key_id, "public_key": signer.public_pem(), "origin": signer.origin,
+            "vkey": signer.vkey()}  # fmt: skip
 
 
 @router.get("/proof/{position}", summary="Proof that the event at a position is in a "
@@ -109,7 +112,9 @@ async def get_inclusion_proof(
     log, key_id = _log(request), _signer(request).key_id
 
     def prove() -> dict[str, Any]:
-        return proofs.inclusion(log.view, position, _checkpoint(log, checkpoint, key_id))
+        signed = _checkpoint(log, checkpoint, key_id)
+        document = proofs.inclusion(log.view, position, signed)
+        return {**document, "checkpoint": signed.as_json(log.cosignatures(signed))}
 
     return await anyio.to_thread.run_sync(prove)
 

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -134,3 +135,52 @@ def test_a_server_with_its_own_keys_serves_without_development_mode(
 
     assert key.status_code == 200, key.text
     assert key.json()["key_id"] == key_id_of(signing.public_key())
+
+
+def test_a_proof_and_its_checkpoint_check_out_with_nothing_of_the_projects(
+    api: Api, tmp_path: Path
+) -> None:
+    """leaf -> root -> signed checkpoint, checked by tests/third_party/verify_proof.py: the
+    standard library and `cryptography` only, run isolated (no project on its path)."""
+    drive(api, CASES[1])
+    position = int(api.http.get("/readyz").json()["position"])
+    api.http.get("/queues", params={"after": position},
+                 headers=actor_headers(("staff-1001", "practitioner")))  # fmt: skip
+    answer = api.http.get("/audit/proof/3", headers=actor_headers(AUDITOR))
+    for _ in range(100):  # the checkpoint is signed just after the catch-up it follows
+        if answer.status_code == 200:
+            break
+        time.sleep(0.05)
+        answer = api.http.get("/audit/proof/3", headers=actor_headers(AUDITOR))
+    assert answer.status_code == 200, answer.text
+    key = api.http.get("/audit/public-key", headers=actor_headers(AUDITOR)).json()
+    (tmp_path / "key.pem").write_text(key["public_key"])
+    verifier = Path(__file__).parents[1] / "third_party" / "verify_proof.py"
+
+    def check(document: dict[str, object]) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "proof.json").write_text(json.dumps(document))
+        return subprocess.run([sys.executable, "-I", str(verifier), str(tmp_path / "proof.json"),
+                               str(tmp_path / "key.pem")], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+
+    document = answer.json()
+    holds = check(document)
+    note = str(document["checkpoint"]["note"])
+    other_root = note.split("\n")[2][::-1]
+    rewritten = {
+        **document,
+        "checkpoint": {
+            **document["checkpoint"],
+            "note": note.replace(note.split("\n")[2], other_root),
+        },
+    }
+    moved = {**document, "position": document["position"] + 1}
+
+    assert (holds.returncode, holds.stdout.strip()) == (0, "holds"), holds.stderr
+    assert note.startswith(f"{key['origin']}\n")
+    assert check(rewritten).stdout.strip() == (
+        "does not hold: the log's signature on the checkpoint does not hold"
+    )
+    assert check(moved).stdout.strip() == (
+        "does not hold: the leaf data does not name the event's position"
+    )

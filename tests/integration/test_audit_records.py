@@ -288,7 +288,7 @@ def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
     import sqlite3
     from datetime import UTC, datetime
 
-    from audit.checkpoints import CheckpointLog, Signer
+    from audit.checkpoints import CHECKPOINTS, CheckpointLog, Signer
     from audit.chronology import Checked
     from audit.person_records import chronology_of
 
@@ -346,8 +346,8 @@ def test_a_chronology_checks_each_decision_against_the_signed_checkpoint(
     # a checkpoint claiming the service's key, with a signature that does not hold
     forged = replace(rebuilt, size=rebuilt.size + 1, key_id=ours.key_id)
     with integrity.recorder.datastore.transaction(commit=True) as cursor:
-        cursor.execute(f"INSERT INTO {checkpoints.table} VALUES (?, ?, ?, ?, ?, ?)",
-                       tuple(forged.as_json().values()))  # fmt: skip
+        cursor.execute(f"INSERT INTO {checkpoints.table} VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       tuple(forged.as_json()[c] for c in CHECKPOINTS.columns))  # fmt: skip
     found = chronology()
     assert found.forged == 1
     assert found.checkpoint == resigned

@@ -60,3 +60,13 @@ def test_a_cosignature_holds_for_its_time_and_text_only() -> None:
 def test_a_checkpoint_not_in_the_format_is_refused(text: str) -> None:
     with pytest.raises(notes.NoteError):
         notes.checkpoint_of(text)
+
+
+def test_a_verifier_key_whose_base64_holds_a_plus_is_read_whole() -> None:
+    # transparency-dev/formats' test key of type 0x01, whose base64 contains a '+'
+    plus = "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6"
+
+    name, kind, public = notes.from_vkey(plus)
+
+    assert (name, kind) == ("TEST", notes.ED25519)
+    assert notes.vkey(name, kind, public) == plus
