@@ -17,6 +17,7 @@ import typer
 
 from api.auth import TokenError, TokenKeys
 from api.cli_records import records_app
+from api.cli_witness import witness_app
 from api.logging import configure_logging
 from api.settings import Settings
 from domain.actors import Role
@@ -287,6 +288,7 @@ def projections_rebuild(
 audit_app = typer.Typer(no_args_is_help=True, help="The integrity record over every event.")
 app.add_typer(audit_app, name="audit")
 app.add_typer(records_app, name="records")
+app.add_typer(witness_app, name="witness")
 
 
 @audit_app.command("verify")
@@ -298,16 +300,18 @@ def audit_verify(
     its signature, that the store still holds the events it covers, and that the record
     still gives its root. Reports each finding, the first bad position or checkpoint
     named, and exits 1 if there is one."""
-    from api.service import audit_signer
+    from api.service import audit_signer, audit_witnesses
     from audit.verdict import audit_record
 
     settings = Settings()
+    witnesses = audit_witnesses(settings)
     planning, projections = _open(settings, ["integrity"])
     try:
         runner = projections.runner("integrity")
         if catch_up:
             runner.catch_up()
-        verdict = audit_record(planning, runner.view, audit_signer(settings).public_pem())
+        verdict = audit_record(planning, runner.view, audit_signer(settings).public_pem(),
+                               witnesses, settings.audit_witness_threshold)  # fmt: skip
     finally:
         projections.stop()
         planning.close()

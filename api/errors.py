@@ -101,6 +101,14 @@ class ReadModelBehind(ApiError):
         self.name, self.wanted, self.reached = name, wanted, reached
 
 
+class CosignatureNotValid(ApiError):
+    """A witness's cosignature that is not a signature line, not a configured witness's,
+    or does not hold over the checkpoint."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"DESIGN-witness: {why}")
+
+
 # exception class -> (status, problem type, title)
 PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     Unauthenticated: (401, "unauthenticated", "Who is acting is not known"),
@@ -121,6 +129,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     PurposeRequired: (422, "purpose-required", "The purpose of the read is required"),
     PurposeNotText: (422, "purpose-not-text", "The purpose of the read is not text"),
     CrossTeamNotValid: (422, "cross-team-not-valid", "No such ground for cross-team access"),
+    CosignatureNotValid: (422, "cosignature-not-valid", "The cosignature is not accepted"),
     PreconditionRequired: (428, "if-match-required", "If-Match with the plan's version needed"),
     OperationalError: (503, "store-unavailable", "The event store is unavailable; retry"),
     InterfaceError: (503, "store-unavailable", "The event store is unavailable; retry"),

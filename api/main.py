@@ -29,7 +29,7 @@ from api.routers import (
     restrictions,
     timelines,
 )
-from api.service import audit_signer, open_planning, open_projections
+from api.service import audit_signer, audit_witnesses, open_planning, open_projections
 from api.settings import Settings
 from audit.checkpoints import CheckpointLog
 
@@ -51,6 +51,7 @@ def create_app(
         app.state.token_keys = token_keys
         app.state.settings = settings
         app.state.audit_signer = signer = audit_signer(settings)  # its key read once
+        app.state.audit_witnesses = audit_witnesses(settings)
         app.state.planning = planning = open_planning(settings)
         app.state.projections = projections = open_projections(planning, settings, (), signer)
         app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import structlog
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from api.directory_file import DirectoryFile
 from api.logging import log_decisions
 from api.policy_file import load_policy
 from api.settings import Settings
+from audit import notes
 from audit.access_log import AccessLog
 from audit.checkpoints import CheckpointLog, Signer
 from audit.decision_log import DecisionLog
@@ -91,6 +93,21 @@ def production_key_problems(settings: Settings) -> list[str]:
             "rewrite the store could sign for it"
         )
     return problems
+
+
+def audit_witnesses(settings: Settings) -> dict[str, Ed25519PublicKey]:
+    """The configured witnesses' cosigning keys, by name; ``ValueError`` naming a bad one."""
+    witnesses = {}
+    for vkey in filter(None, (v.strip() for v in settings.audit_witnesses.split(","))):
+        name, kind, public = notes.from_vkey(vkey)
+        if kind != notes.COSIGNATURE:
+            raise ValueError(f"CARELEDGER_AUDIT_WITNESSES: {name}'s key is not a cosigning key")
+        witnesses[name] = public
+    if settings.audit_witness_threshold > len(witnesses):
+        raise ValueError(f"CARELEDGER_AUDIT_WITNESS_THRESHOLD is "
+                         f"{settings.audit_witness_threshold}, but {len(witnesses)} witnesses "
+                         "are configured")  # fmt: skip
+    return witnesses
 
 
 def audit_signer(settings: Settings) -> Signer:

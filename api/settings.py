@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     # The log's name: the first line of every checkpoint and the name of its signature
     # (a schema-less URL, no spaces or '+'); careledger.local/<authority> if not set.
     audit_origin: str | None = Field(None, min_length=1, max_length=200, pattern=r"^[^\s+]+$")
+    # Witnesses whose cosignatures of checkpoints are accepted: their note verifier keys
+    # (``name+id+key``, as `careledger witness init` prints them), separated by commas;
+    # and how many of them `audit verify` requires on a checkpoint (0: none required).
+    audit_witnesses: str = ""
+    audit_witness_threshold: int = Field(0, ge=0, le=16)
     checkpoint_every_events: int = 1000
     checkpoint_every_seconds: float = 3600.0
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"

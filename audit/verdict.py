@@ -7,9 +7,13 @@ key and does not hold was forged or altered; one that holds but covers more even
 the store has is evidence that events were deleted; one that holds but whose root the
 record no longer gives is evidence that the store and record were rewritten together."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from audit import notes
 from audit.checkpoints import Checkpoint, CheckpointLog, key_id_of_pem, signature_holds
 from audit.verify import Verification, verify
 from domain.application import CarePlanning
@@ -27,10 +31,16 @@ class AuditVerdict:
     lost: tuple[Checkpoint, ...]  # signed, over more events than the store holds
     broken: tuple[Checkpoint, ...]  # signed, with a root the record no longer gives
     other_keys: int  # signed with keys other than the service's (rotated out): not checked
+    threshold: int = 0  # the cosignatures of configured witnesses a checkpoint needs
+    witnessed: Checkpoint | None = None  # the largest carrying them
+    forged_cosignatures: tuple[tuple[int, str], ...] = ()  # (size, witness) not holding
 
     @property
     def intact(self) -> bool:
-        return self.verification.intact and not (self.forged or self.lost or self.broken)
+        unwitnessed = self.threshold > 0 and self.witnessed is None
+        return self.verification.intact and not (
+            self.forged or self.lost or self.broken or self.forged_cosignatures or unwitnessed
+        )
 
     def findings(self) -> list[str]:
         """What was found, one line each, the first bad position or checkpoint named."""
@@ -54,6 +64,16 @@ class AuditVerdict:
                 f"checkpoint-broken: the record no longer gives the root of the "
                 f"checkpoint of {c.size} events signed at {c.at}"
             )
+        for size, witness in self.forged_cosignatures:
+            lines.append(
+                f"cosignature-forged: the cosignature of {witness} on the checkpoint "
+                f"of {size} events does not hold"
+            )
+        if self.threshold > 0 and self.witnessed is None:
+            lines.append(
+                f"checkpoint-unwitnessed: no checkpoint carries the cosignatures of "
+                f"{self.threshold} of the configured witnesses"
+            )
         return lines
 
     def as_json(self) -> dict[str, Any]:
@@ -73,12 +93,19 @@ class AuditVerdict:
             "checkpoints_forged": [c.as_json() for c in self.forged],
             "checkpoints_beyond_store": [c.as_json() for c in self.lost],
             "checkpoints_broken": [c.as_json() for c in self.broken],
+            "witness_threshold": self.threshold,
+            "witnessed": self.witnessed.as_json() if self.witnessed else None,
+            "cosignatures_forged": [{"size": s, "witness": w}
+                                    for s, w in self.forged_cosignatures],
             "findings": self.findings(),
         }  # fmt: skip
 
 
-def audit_record(planning: CarePlanning, view: View, public_pem: str) -> AuditVerdict:
-    """The store against the record, and the record against every checkpoint."""
+def audit_record(planning: CarePlanning, view: View, public_pem: str,
+                 witnesses: Mapping[str, Ed25519PublicKey] | None = None,
+                 threshold: int = 0) -> AuditVerdict:  # fmt: skip
+    """The store against the record, the record against every checkpoint, and the
+    checkpoints' cosignatures against the configured witnesses' keys."""
     verification = verify(planning, view)
     stored = planning.recorder.max_notification_id() or 0
     log = CheckpointLog(view)
@@ -89,5 +116,31 @@ def audit_record(planning: CarePlanning, view: View, public_pem: str) -> AuditVe
     forged = tuple(c for c in claimed if c not in signed)
     lost = tuple(c for c in signed if c.size > stored)
     broken = tuple(log.broken_among([c for c in signed if c.size <= stored]))
+    witnessed, forged_cosignatures = _witnessed(log, signed, witnesses or {}, threshold)
     return AuditVerdict(verification, stored, len(every), forged, lost, broken,
-                        len(every) - len(claimed))  # fmt: skip
+                        len(every) - len(claimed), threshold, witnessed,
+                        forged_cosignatures)  # fmt: skip
+
+
+def _witnessed(log: CheckpointLog, signed: list[Checkpoint],
+               witnesses: Mapping[str, Ed25519PublicKey], threshold: int
+               ) -> tuple[Checkpoint | None, tuple[tuple[int, str], ...]]:  # fmt: skip
+    """The largest checkpoint cosigned by ``threshold`` of the witnesses, and each
+    cosignature in a configured witness's name that does not hold."""
+    witnessed, forged = None, []
+    for checkpoint in signed:  # largest first
+        if checkpoint.origin is None:
+            continue
+        holding = 0
+        for cosignature in log.cosignatures(checkpoint):
+            public = witnesses.get(cosignature.name)
+            if public is None:
+                continue  # a witness not configured here: ignored, as the note spec says
+            text = checkpoint.text()
+            if notes.cosignature_time(text, cosignature, cosignature.name, public) is None:
+                forged.append((checkpoint.size, cosignature.name))
+            else:
+                holding += 1
+        if witnessed is None and threshold > 0 and holding >= threshold:
+            witnessed = checkpoint
+    return witnessed, tuple(forged)

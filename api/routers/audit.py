@@ -8,15 +8,17 @@ from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.access import AccessLog, Logged
 from api.dependencies import ProjectionsDep, allow
+from api.errors import CosignatureNotValid
 from api.openapi import problems
 from api.reading import caught_up_on_its_own
 from api.schemas.audit_views import AuditRowsPublic
 from api.schemas.common import NO_CONTROL_CHARACTERS
 from api.schemas.instants import Instant
-from audit import proofs
+from audit import notes, proofs
 from audit.checkpoints import Checkpoint, CheckpointLog, Signer
 from audit.log_queries import (
     RETURNED,
@@ -89,9 +91,51 @@ async def get_verify(request: Request, projections: ProjectionsDep) -> dict[str,
         state.verifying = anyio.Lock()
     view = projections.runner("integrity").view
     public_pem = _signer(request).public_pem()
+    threshold = state.settings.audit_witness_threshold
     async with state.verifying:
-        verdict = await anyio.to_thread.run_sync(audit_record, state.planning, view, public_pem)
+        verdict = await anyio.to_thread.run_sync(audit_record, state.planning, view, public_pem,
+                                                 state.audit_witnesses, threshold)  # fmt: skip
     return verdict.as_json()
+
+
+class CosignatureRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cosignature: str = Field(max_length=500, pattern=NO_CONTROL_CHARACTERS,
+                             description="A witness's note signature line (c2sp.org/"
+                                         "tlog-cosignature) over the checkpoint.")  # fmt: skip
+
+
+@router.post("/checkpoints/{size}/cosignatures", status_code=201,
+             summary="Keep a configured witness's cosignature of a checkpoint",
+             dependencies=[Depends(allow(frozenset({Role.ADMIN}),
+                                         "add a witness's cosignature"))])  # fmt: skip
+async def post_cosignature(request: Request, size: Annotated[int, Path(ge=1, le=2**62)],
+                           body: CosignatureRequest) -> dict[str, Any]:  # fmt: skip
+    """The checkpoint of ``size`` events signed with the service's key, as a note with
+    every cosignature it now carries."""
+    log, signer = _log(request), _signer(request)
+    witnesses = request.app.state.audit_witnesses
+
+    def add() -> dict[str, Any]:
+        checkpoint = log.at_size(size, signer.key_id)
+        if checkpoint is None or checkpoint.key_id != signer.key_id or checkpoint.origin is None:
+            raise proofs.NotInCheckpoint(f"no signed note of {size} events under this key")
+        try:
+            cosignature = notes.Signature.parse(body.cosignature.strip() + "\n")
+        except notes.NoteError as error:
+            raise CosignatureNotValid(str(error)) from None
+        public = witnesses.get(cosignature.name)
+        if public is None:
+            raise CosignatureNotValid(f"{cosignature.name} is not a configured witness")
+        if notes.cosignature_time(checkpoint.text(), cosignature, cosignature.name,
+                                  public) is None:  # fmt: skip
+            raise CosignatureNotValid(
+                f"the cosignature does not hold under {cosignature.name}'s key"
+            )
+        log.add_cosignature(checkpoint, cosignature)
+        return checkpoint.as_json(log.cosignatures(checkpoint))
+
+    return await anyio.to_thread.run_sync(add)
 
 
 @router.get("/public-key", summary="The key checkpoints are signed with")

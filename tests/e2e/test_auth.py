@@ -186,6 +186,7 @@ ROLE_MATRIX = """
     GET  /audit/proof/1                                   A C D
     GET  /audit/consistency?from=1&to=2                   A C D
     GET  /audit/verify                                    A C D
+    POST /audit/checkpoints/1/cosignatures                D
 """
 ROLES = {"P": Role.PRACTITIONER, "S": Role.SIGN_OFF_OFFICER, "M": Role.PANEL_MEMBER,
          "L": Role.LINE_MANAGER, "A": Role.AUDITOR, "C": Role.COMPLAINT_HANDLER,
