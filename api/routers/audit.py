@@ -107,6 +107,7 @@ class CosignatureRequest(BaseModel):
 
 @router.post("/checkpoints/{size}/cosignatures", status_code=201,
              summary="Keep a configured witness's cosignature of a checkpoint",
+             responses=problems(400, 401, 403, 404, 413, 422, 503),
              dependencies=[Depends(allow(frozenset({Role.ADMIN}),
                                          "add a witness's cosignature"))])  # fmt: skip
 async def post_cosignature(request: Request, size: Annotated[int, Path(ge=1, le=2**62)],
