@@ -204,7 +204,8 @@ async def _decisions(request: Request, projections: Projections, access: AccessL
     await access.read_async("decisions", plans, None, asked or None)
     rows = [{k: bool(v) if k in FLAGS else v for k, v in r.items()} for r in found.rows
             if not r["plan_id"] or UUID(str(r["plan_id"])) not in withheld]  # fmt: skip
-    return AuditRowsPublic(rows=rows, total=found.total, limit=limit, offset=offset,
+    total = found.total - (len(found.rows) - len(rows))  # less this page's withheld rows
+    return AuditRowsPublic(rows=rows, total=total, limit=limit, offset=offset,
                            position=found.position)  # fmt: skip
 
 

@@ -103,7 +103,10 @@ async def get_queue(
     if queue.value in NAMING_QUEUES and authenticated(request).role not in CASE_HOLDERS:
         # whom (in the item's key and its detail): for the case holders to know
         items = [{**item, "item": None, "detail": None} for item in items]
-    return {"queue": queue.value, "position": page.position, "total": page.total,
+    # the total leaves out this page's withheld items: a filter to one restricted plan
+    # does not say, by its count, that the plan waits in the queue
+    total = page.total - (len(page.items) - len(items))
+    return {"queue": queue.value, "position": page.position, "total": total,
             "limit": limit, "offset": offset, "items": items}  # fmt: skip
 
 

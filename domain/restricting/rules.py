@@ -20,10 +20,13 @@ def reaches(actor: Actor, named: frozenset[str] | None) -> bool:
 
 
 def keeper_failures(actor: Actor, named: frozenset[str] | None) -> list[Failure]:
-    """A line manager changes or lifts a restriction only when named on it; an admin
-    (information governance) always may."""
-    if actor.role is Role.ADMIN or reaches(actor, named):
+    """An admin (information governance) restricts a person's records, and changes or
+    lifts the restriction; a line manager only changes or lifts one they are named on."""
+    if actor.role is Role.ADMIN or (named is not None and actor.id in named):
         return []
+    if named is None:
+        return [Failure(RULE, "actor", "only an admin (information governance) restricts "
+                                       "records that are not restricted")]  # fmt: skip
     return [Failure(RULE, "actor", "only the staff named on a restriction, or an admin, "
                                    "may change or lift it")]  # fmt: skip
 

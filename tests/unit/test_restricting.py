@@ -65,6 +65,15 @@ def test_a_lifted_restriction_leaves_the_records_open_again(
         planning.restrict(Lift(ADMIN, b.PERSON, "lifted twice"))
 
 
+def test_only_an_admin_restricts_records_that_are_not_restricted(planning: CarePlanning) -> None:
+    with pytest.raises(RuleBroken) as by_manager:
+        restrict(planning, b.LINE_MANAGER.id, actor=b.LINE_MANAGER)
+
+    assert [(f.obligation, f.field) for f in by_manager.value.failures] == [
+        ("DESIGN-restricted", "actor")]  # fmt: skip
+    assert planning.restriction(b.PERSON) is None
+
+
 def test_a_line_manager_keeps_a_restriction_only_when_named_on_it(
     planning: CarePlanning,
 ) -> None:
@@ -99,3 +108,20 @@ def test_a_restriction_names_who_and_why(
 
     assert [f.field for f in refused.value.failures] == fields
     assert planning.restriction(b.PERSON) is None
+
+
+def test_a_report_leaves_out_the_rows_of_withheld_plans_and_keeps_the_rest() -> None:
+    from uuid import uuid4
+
+    from api.routers.read_models import _without_plans
+
+    kept, withheld = uuid4(), uuid4()
+    body = {"count": 2, "rows": [{"plan_id": str(kept), "days": 3},
+                                 {"plan_id": str(withheld), "days": 9}],
+            "by_team": {"east": {"outliers": [{"plan_id": str(withheld)}]}}}  # fmt: skip
+
+    shown = _without_plans(body, frozenset({withheld}))
+
+    assert shown == {"count": 2, "rows": [{"plan_id": str(kept), "days": 3}],
+                     "by_team": {"east": {"outliers": []}}}  # fmt: skip
+    assert _without_plans(body, frozenset()) is body
