@@ -85,8 +85,8 @@ def production_key_problems(settings: Settings) -> list[str]:
             "no audit signing key is configured (CARELEDGER_AUDIT_SIGNING_KEY_FILE):"
             " the development key would be made under ./var/"
         )
-    elif settings.store == "sqlite" and (
-        key.resolve().parent == settings.sqlite_path.resolve().parent
+    elif settings.store == "sqlite" and key.resolve().is_relative_to(
+        settings.sqlite_path.resolve().parent
     ):
         problems.append(
             f"the audit signing key {key} is in the store's folder: whoever can "

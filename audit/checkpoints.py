@@ -75,9 +75,14 @@ class Checkpoint:
         return notes.Note(self.text(), (signed, *cosignatures)).render()
 
     def as_json(self, cosignatures: Sequence[notes.Signature] = ()) -> dict[str, Any]:
+        """The row, with its signed note; ``note`` is null for a row that cannot be one
+        (an old-format checkpoint, or a row altered past reading: shown, not hidden)."""
         shown = asdict(self)
         if self.origin is not None:
-            shown["note"] = self.note(cosignatures)
+            try:
+                shown["note"] = self.note(cosignatures)
+            except ValueError:
+                shown["note"] = None
         return shown
 
     @classmethod
@@ -173,22 +178,37 @@ class CheckpointLog:
             self._add_origin()
 
     def _add_origin(self) -> None:
-        """The column the signed-note format added, to a table made before it."""
+        """The column the signed-note format added, to a table made before it (several
+        workers starting at once may each try: PostgreSQL's IF NOT EXISTS settles it;
+        SQLite takes one writer at a time)."""
         with self.view.recorder.datastore.transaction(commit=True) as cursor:
+            if self.view.dialect.schema is not None:
+                cursor.execute(f'ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS "origin" TEXT')
+                return
             cursor.execute(f"SELECT * FROM {self.table} LIMIT 0")
-            described = getattr(cursor, "sqlite_cursor", cursor).description  # SQLite's own
+            described = cursor.sqlite_cursor.description
             if "origin" not in [d[0] for d in described]:
                 cursor.execute(f'ALTER TABLE {self.table} ADD COLUMN "origin" TEXT')
 
     def cosignatures(self, checkpoint: Checkpoint) -> list[notes.Signature]:
-        """The witnesses' cosignatures of ``checkpoint``, in the order of their names."""
+        """The witnesses' cosignatures of ``checkpoint`` that read as signature lines, in
+        the order of their names."""
+        found = []
+        for line in self.cosignature_lines(checkpoint):
+            try:
+                found.append(notes.Signature.parse(line))
+            except notes.NoteError:
+                continue  # altered past reading: `audit verify` reports it
+        return found
+
+    def cosignature_lines(self, checkpoint: Checkpoint) -> list[str]:
+        """The cosignature lines kept for ``checkpoint``, as stored."""
         p = self.view.dialect.placeholder
         with self.view.reading() as rows:
             rows.cursor.execute(f'SELECT "line" FROM {self.cosigned} WHERE "size" = {p} AND '
                                 f'"key_id" = {p} ORDER BY "witness"',
                                 (checkpoint.size, checkpoint.key_id))  # fmt: skip
-            lines = [str(values_of(r)[0]) for r in rows.cursor.fetchall()]
-        return [notes.Signature.parse(line) for line in lines]
+            return [str(values_of(r)[0]) for r in rows.cursor.fetchall()]
 
     def add_cosignature(self, checkpoint: Checkpoint, cosignature: notes.Signature) -> None:
         """Keeps a witness's cosignature (checked by the caller), replacing any earlier one

@@ -53,9 +53,9 @@ class Chronology:
     # checkpoints signed with the service's key whose root the record no longer gives
     broken: int = 0
     # checkpoints signed with the service's key over more events than the store holds:
-    # events deleted, from ``first_missing`` on
+    # events deleted, those after position ``missing_after``
     lost: int = 0
-    first_missing: int | None = None
+    missing_after: int | None = None
 
     @property
     def intact(self) -> bool:
@@ -64,6 +64,11 @@ class Chronology:
         no longer holds (some decisions may not be checkpointed yet)."""
         return (Checked.ALTERED not in self.checked and self.forged == 0 and self.broken == 0
                 and self.lost == 0)  # fmt: skip
+
+    @property
+    def altered(self) -> bool:
+        """Whether any entry's stored record, or its proof, no longer holds."""
+        return Checked.ALTERED in self.checked
 
     @property
     def covered(self) -> int:
@@ -79,13 +84,13 @@ class Chronology:
         else:
             later = total - self.covered
             said = (f"Checked against the signed checkpoint of the first {c.size} events in "
-                    f"the record (signed {c.at}, key {c.key_id}, root {c.root}): it covers "
+                    f"the record (dated {c.at}, key {c.key_id}, root {c.root}): it covers "
                     f"{self.covered} of these {total} entries, of which {self.verified} "
                     f"verified; {later} recorded after it are not yet checkpointed.")  # fmt: skip
         if self.lost:
             said += (
                 f" {self.lost} signed checkpoint(s) cover events the store no longer "
-                f"holds: events from position {self.first_missing} on were deleted."
+                f"holds: events after position {self.missing_after} were deleted."
             )
         if self.forged:
             said += f" {self.forged} checkpoint(s) claim the service's key but are forged."
@@ -138,7 +143,7 @@ def as_json(chronology: Chronology) -> dict[str, Any]:
         "checkpoints_forged": chronology.forged,
         "checkpoints_broken": chronology.broken,
         "checkpoints_beyond_store": chronology.lost,
-        "first_missing_position": chronology.first_missing,
+        "missing_after_position": chronology.missing_after,
         "covered": chronology.covered,
         "coverage": chronology.coverage(),
         "entries": [_plain_row(s, c) | {"grounds": s.grounds}

@@ -91,6 +91,6 @@ def as_pdf(chronology: Chronology) -> bytes:
 def _heading(chronology: Chronology) -> str:
     made = f"Produced {chronology.generated_at.isoformat()} from the decision record. "
     said = chronology.coverage()
-    if not chronology.intact:
+    if chronology.altered:
         said += " SOME DECISIONS DID NOT VERIFY: their stored record has been altered."
     return made + said

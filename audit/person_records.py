@@ -8,6 +8,7 @@ from uuid import UUID
 
 from audit.checkpoints import CheckpointLog, key_id_of_pem, signature_holds
 from audit.chronology import Chronology, check_steps
+from audit.integrity import head_of
 from audit.log_queries import NoRecords, plans_of, positions_of, versions_at
 from audit.timeline import Step, person_timeline, plan_timeline
 from domain.application import CarePlanning
@@ -40,12 +41,14 @@ def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem
     rotated out: the service signs a new one under its key soon after) is passed over,
     and counted; and so is any among them whose root the record no longer gives."""
     recent = checkpoints.recent(CHECKPOINTS_LOOKED_AT)
-    stored = planning.recorder.max_notification_id() or 0
     signed = [c for c in recent if signature_holds(c, public_pem)]  # newest first
-    # one over more events than the store holds is evidence of loss, not a checkpoint
-    # the entries can be checked against
-    lost = [c for c in signed if c.size > stored]
-    usable = [c for c in signed if c.size <= stored]
+    with checkpoints.view.reading() as rows:
+        recorded, reached = int(head_of(rows)["size"] or 0), checkpoints.view.position_in(rows)
+    stored = planning.recorder.max_notification_id() or 0
+    # a record that has reached the store's last position holds every event stored: one
+    # signed over more than that is evidence of loss, not a checkpoint to check against
+    lost = [c for c in signed if c.size > recorded] if reached >= stored else []
+    usable = [c for c in signed if c not in lost]
     held = usable[0] if usable else None
     passed = [c for c in (recent[: recent.index(held)] if held is not None else recent)
               if c not in lost]  # fmt: skip
@@ -54,7 +57,7 @@ def chronology_of(planning: CarePlanning, checkpoints: CheckpointLog, public_pem
     checked = check_steps(planning, checkpoints.view, steps, public_pem, held)
     broken = len(checkpoints.broken_among(usable))
     return Chronology(subject, datetime.now(UTC), steps, checked, held, len(passed), forged,
-                      broken, len(lost), stored + 1 if lost else None)  # fmt: skip
+                      broken, len(lost), stored if lost else None)  # fmt: skip
 
 
 def plan_as_of(planning: CarePlanning, log: View, plan_id: UUID, instant: datetime

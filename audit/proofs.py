@@ -70,7 +70,7 @@ def _check_inclusion(document: dict[str, Any], public_pem: str) -> tuple[bool, s
     if not in_tree:
         return False, why
     return True, (f"the event at position {document['position']} is in the checkpoint of "
-                  f"{checkpoint.size} events signed at {checkpoint.at}")  # fmt: skip
+                  f"{checkpoint.size} events dated {checkpoint.at}")  # fmt: skip
 
 
 def _in_tree(document: dict[str, Any], checkpoint: Checkpoint) -> tuple[bool, str]:

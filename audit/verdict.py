@@ -26,6 +26,7 @@ EVERY_CHECKPOINT = 1_000_000  # more than a log signs in its life, checked in on
 class AuditVerdict:
     verification: Verification
     stored: int  # the store's last position
+    held: int  # how many events the store holds
     checkpoints: int  # checkpoints looked at
     forged: tuple[Checkpoint, ...]  # claim the service's key; the signature fails
     lost: tuple[Checkpoint, ...]  # signed, over more events than the store holds
@@ -55,14 +56,14 @@ class AuditVerdict:
         if self.lost:
             c = self.lost[0]  # the largest
             lines.append(
-                f"checkpoint-beyond-store: the checkpoint of {c.size} events signed "
-                f"at {c.at} covers events the store no longer holds: the first "
-                f"missing is position {self.stored + 1}"
+                f"checkpoint-beyond-store: the checkpoint of {c.size} events dated {c.at} "
+                f"covers more than the {self.held} the store holds: the events after "
+                f"position {self.stored} are gone"
             )
         for c in self.broken:
             lines.append(
                 f"checkpoint-broken: the record no longer gives the root of the "
-                f"checkpoint of {c.size} events signed at {c.at}"
+                f"checkpoint of {c.size} events dated {c.at}"
             )
         for size, witness in self.forged_cosignatures:
             lines.append(
@@ -85,6 +86,7 @@ class AuditVerdict:
             "root": v.root,
             "seconds": round(v.seconds, 3),
             "stored": self.stored,
+            "held": self.held,
             "checkpoints": self.checkpoints,
             "checkpoints_other_keys": self.other_keys,
             "finding": None if v.finding is None else {
@@ -106,18 +108,20 @@ def audit_record(planning: CarePlanning, view: View, public_pem: str,
                  threshold: int = 0) -> AuditVerdict:  # fmt: skip
     """The store against the record, the record against every checkpoint, and the
     checkpoints' cosignatures against the configured witnesses' keys."""
-    verification = verify(planning, view)
-    stored = planning.recorder.max_notification_id() or 0
     log = CheckpointLog(view)
-    every = log.recent(EVERY_CHECKPOINT)  # largest first
+    every = log.recent(EVERY_CHECKPOINT)  # largest first; read first, so that each covers
+    verification = verify(planning, view)  # only events stored before this pass began
+    stored = planning.recorder.max_notification_id() or 0
+    # how many events the store holds (positions may have gaps: a rolled-back insert)
+    held = verification.checked + verification.unrecorded
     ours = key_id_of_pem(public_pem)
     claimed = [c for c in every if c.key_id == ours]
     signed = [c for c in claimed if signature_holds(c, public_pem)]
     forged = tuple(c for c in claimed if c not in signed)
-    lost = tuple(c for c in signed if c.size > stored)
-    broken = tuple(log.broken_among([c for c in signed if c.size <= stored]))
+    lost = tuple(c for c in signed if c.size > held) if verification.intact else ()
+    broken = tuple(log.broken_among([c for c in signed if c.size <= held]))
     witnessed, forged_cosignatures = _witnessed(log, signed, witnesses or {}, threshold)
-    return AuditVerdict(verification, stored, len(every), forged, lost, broken,
+    return AuditVerdict(verification, stored, held, len(every), forged, lost, broken,
                         len(every) - len(claimed), threshold, witnessed,
                         forged_cosignatures)  # fmt: skip
 
@@ -132,7 +136,12 @@ def _witnessed(log: CheckpointLog, signed: list[Checkpoint],
         if checkpoint.origin is None:
             continue
         holding = 0
-        for cosignature in log.cosignatures(checkpoint):
+        for line in log.cosignature_lines(checkpoint):
+            try:
+                cosignature = notes.Signature.parse(line)
+            except notes.NoteError:
+                forged.append((checkpoint.size, "a line that is not a signature"))
+                continue
             public = witnesses.get(cosignature.name)
             if public is None:
                 continue  # a witness not configured here: ignored, as the note spec says

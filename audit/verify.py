@@ -115,13 +115,13 @@ def _id_bytes(stored: Any) -> bytes:
     return UUID(stored).bytes
 
 
-def _leaf_pages(view: View) -> Iterator[list[tuple[Any, ...]]]:
-    """The record's leaves in order, as (leaf, position, hash, chain); the content
-    digest is read only where an event differs."""
+def _leaf_pages(view: View, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The record's first ``size`` leaves in order, as (leaf, position, hash, chain); the
+    content digest is read only where an event differs."""
     table = view.dialect.qualified(view.model.name, LEAVES)
     p = view.dialect.placeholder
     statement = (f'SELECT "leaf", "position", "hash", "chain" FROM {table} WHERE "leaf" > {p} '
-                 f'ORDER BY "leaf" LIMIT {BATCH}')  # fmt: skip
+                 f'AND "leaf" < {int(size)} ORDER BY "leaf" LIMIT {BATCH}')  # fmt: skip
     after = -1
     while True:
         with view.reading() as rows:
@@ -158,58 +158,72 @@ def _leaf_row(view: View, leaf: Any) -> Row:
 
 
 class _StoredNodes:
-    """The record's stored tree nodes, level by level in index order, each read in pages
-    as the pass over the events completes the subtree it stands for."""
+    """The record's stored tree nodes within its first ``size`` leaves, level by level in
+    index order, each read in pages as the pass over the events completes the subtree it
+    stands for. Nodes the record adds meanwhile (the service goes on) are not read."""
 
-    def __init__(self, view: View) -> None:
-        self.view = view
+    def __init__(self, view: View, size: int) -> None:
+        self.view, self.size = view, size
+        self.table = view.dialect.qualified(view.model.name, NODES)
         self.levels: dict[int, Iterator[tuple[int, str]]] = {}
 
     def differs(self, level: int, index: int, node: bytes) -> bool:
         """Whether the stored node ``level``/``index`` is not ``node`` (or is missing)."""
         nodes = self.levels.get(level)
         if nodes is None:
-            nodes = self.levels[level] = _node_pages(self.view, level)
+            nodes = self.levels[level] = self._pages(level)
         stored = next(nodes, None)
         return stored is None or stored[0] != index or stored[1] != node.hex()
 
-    def count(self) -> int:
+    def _pages(self, level: int) -> Iterator[tuple[int, str]]:
+        p = self.view.dialect.placeholder
+        statement = (f'SELECT "idx", "hash" FROM {self.table} WHERE "level" = {p} AND '
+                     f'"idx" > {p} AND "idx" < {p} ORDER BY "idx" LIMIT {BATCH}')  # fmt: skip
+        after, bound = -1, self.size >> level  # complete subtrees of the first size leaves
+        while True:
+            with self.view.reading() as rows:
+                cursor = _plain(rows.cursor)
+                cursor.execute(statement, (level, after, bound))
+                page: list[tuple[Any, ...]] = cursor.fetchall()
+            for index, hashed in page:
+                yield int(index), str(hashed)
+            if len(page) < BATCH:
+                return
+            after = int(page[-1][0])
+
+    def unexplained(self) -> bool:
+        """Whether the record stores nodes no events give: within the first ``size``
+        leaves more than one for each complete subtree, or one covering leaves past the
+        record's head (read after the nodes, so that one added meanwhile is explained)."""
+        p = self.view.dialect.placeholder
         with self.view.reading() as rows:
             cursor = _plain(rows.cursor)
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {self.view.dialect.qualified(self.view.model.name, NODES)}"
-            )
-            return int(cursor.fetchone()[0])
-
-
-def _node_pages(view: View, level: int) -> Iterator[tuple[int, str]]:
-    table = view.dialect.qualified(view.model.name, NODES)
-    p = view.dialect.placeholder
-    statement = (f'SELECT "idx", "hash" FROM {table} WHERE "level" = {p} AND "idx" > {p} '
-                 f'ORDER BY "idx" LIMIT {BATCH}')  # fmt: skip
-    after = -1
-    while True:
-        with view.reading() as rows:
-            cursor = _plain(rows.cursor)
-            cursor.execute(statement, (level, after))
-            page: list[tuple[Any, ...]] = cursor.fetchall()
-        for index, hashed in page:
-            yield int(index), str(hashed)
-        if len(page) < BATCH:
-            return
-        after = int(page[-1][0])
+            cursor.execute(f'SELECT COUNT(*) FROM {self.table} WHERE "idx" < '
+                           f'(CAST({p} AS BIGINT) >> CAST("level" AS INTEGER))',
+                           (self.size,))  # fmt: skip
+            within = int(cursor.fetchone()[0])
+            cursor.execute(f'SELECT MAX(("idx" + 1) << CAST("level" AS INTEGER)) '
+                           f"FROM {self.table}")  # fmt: skip
+            reach = int(cursor.fetchone()[0] or 0)
+        with self.view.reading() as rows:
+            head = int(head_of(rows)["size"] or 0)
+        return within != _nodes_in(self.size) or reach > head
 
 
 def verify(planning: CarePlanning, view: View) -> Verification:
+    """The store against the record as it stood when the check began (its head then):
+    the service may go on recording meanwhile."""
     began = time.perf_counter()
+    with view.reading() as rows:
+        size = int(head_of(rows)["size"] or 0)
     events = _stored(planning)
     stored = next(events, None)
     chain, checked = bytes.fromhex(GENESIS), 0
     tree: list[bytes] = []  # the complete subtrees so far, largest first
     node_hash = merkle.node_hash
-    nodes = _StoredNodes(view)
+    nodes = _StoredNodes(view, size)
     finding: Finding | None = None
-    for page in _leaf_pages(view):
+    for page in _leaf_pages(view, size):
         for leaf_index, position, recorded_hash, recorded_chain in page:
             if stored is None or stored[0] != position or stored[2].hex() != recorded_hash:
                 finding = _compare(view, stored, next(events, None), _leaf_row(view, leaf_index))
@@ -238,8 +252,8 @@ def verify(planning: CarePlanning, view: View) -> Verification:
             break
     root = _root(tree)
     if finding is None:
-        finding = _check_tree(view, checked, root)
-    if finding is None and nodes.count() != _nodes_in(checked):
+        finding = _check_tree(view, size, checked, root)
+    if finding is None and nodes.unexplained():
         why = "the record stores tree nodes that no events give"
         finding = Finding("record-altered", checked, why)
     unrecorded = 0
@@ -290,12 +304,11 @@ def _root(tree: list[bytes]) -> bytes:
     return node
 
 
-def _check_tree(view: View, size: int, root: bytes) -> Finding | None:
+def _check_tree(view: View, head: int, size: int, root: bytes) -> Finding | None:
     with view.reading() as rows:
-        head = head_of(rows)
-        if int(head["size"] or 0) != size:
-            return Finding("record-altered", size, f"the record's head says {head['size']} "
-                           f"events, its leaves {size}")  # fmt: skip
+        if head != size:
+            return Finding("record-altered", size, f"the record's head says {head} events, "
+                           f"its leaves {size}")  # fmt: skip
         try:
             recorded = merkle.root(stored_tree(rows), size)
         except LookupError as missing:

@@ -76,7 +76,7 @@ def test_a_witness_cosigns_a_growing_log_and_refuses_a_rewritten_one(
         twice = cosign()
         latest = api.get("/audit/checkpoints", AUDITOR).json()["checkpoints"][0]
         witnessed = verdict()
-        # a cosignature made with a key that is not the witness's, in its name
+        # a cosignature made with a key that is not the witness's, in its name (DESIGN-witness)
         forged = notes.cosign(notes.Note.parse(latest["note"]).text, "audit.example/w1",
                               Ed25519PrivateKey.generate(), int(time.time()))  # fmt: skip
         refused_forgery = api.http.post(

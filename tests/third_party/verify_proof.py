@@ -25,6 +25,8 @@ def node(left: bytes, right: bytes) -> bytes:
 
 def root_from(index: int, size: int, leaf: bytes, path: list[bytes]) -> bytes:
     """RFC 9162, 2.1.3.2: the root an inclusion proof leads to."""
+    if not 0 <= index < size:
+        raise ValueError("the leaf is not in a tree of that size")
     fn, sn, r = index, size - 1, leaf
     for p in path:
         if sn == 0:

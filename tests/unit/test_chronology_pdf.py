@@ -42,17 +42,17 @@ def test_a_chronology_says_how_many_entries_its_checkpoint_covers() -> None:
     signed = Checkpoint(40, "ab" * 32, "cd" * 32, "2026-12-01T09:00:00+00:00", "k1", "sig")
     checked = [Checked.VERIFIED] * (n - 2) + [Checked.NOT_YET_CHECKPOINTED] * 2
     covered = replace(chronology, checkpoint=signed, checked=checked)
-    lost = replace(covered, lost=1, first_missing=53)
+    lost = replace(covered, lost=1, missing_after=52)
 
     assert chronology.coverage() == (
         "No signed checkpoint covers these entries yet, so none is verified.")  # fmt: skip
     assert covered.coverage().startswith(
-        f"Checked against the signed checkpoint of the first 40 events in the record (signed "
+        f"Checked against the signed checkpoint of the first 40 events in the record (dated "
         f"2026-12-01T09:00:00+00:00, key k1, root {'ab' * 32}): it covers {n - 2} of these "
         f"{n} entries, of which {n - 2} verified; 2 recorded after it are not yet "
         "checkpointed.")  # fmt: skip
     assert covered.intact
     assert not lost.intact
     assert lost.coverage().endswith(
-        "1 signed checkpoint(s) cover events the store no longer holds: events from "
-        "position 53 on were deleted.")  # fmt: skip
+        "1 signed checkpoint(s) cover events the store no longer holds: events after "
+        "position 52 were deleted.")  # fmt: skip
