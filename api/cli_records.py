@@ -79,7 +79,12 @@ def _subject(plan: UUID | None, person: str | None) -> None:
 
 def _log(planning: "CarePlanning", reader: str, role: ReaderRole, read: ReadOf,
          purpose: str | None) -> None:  # fmt: skip
-    planning.log_read(Actor(reader, Role(role.value)), read, purpose)
+    """Logs the read, once the reader is known to reach every plan it shows: a person's
+    records restricted to staff not including them are refused (DESIGN-restricted), as
+    over HTTP."""
+    actor = Actor(reader, Role(role.value))
+    planning.require_in_scope(actor, read.plan_ids, None, f"read {read.what}", read.person_ref)
+    planning.log_read(actor, read, purpose)
 
 
 def _required(reader: str, purpose: str) -> str:
@@ -268,8 +273,12 @@ def adverse_untold(
     with _service(["decision_log"]) as (planning, projections, _):
         found = decisions(projections.runner("decision_log").view,
                           DecisionFilters(missing_right_to_complain=True), limit)  # fmt: skip
-        plans = tuple(sorted({UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]}))
+        listed = {UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]}
+        withheld = planning.withheld_from(Actor(reader, Role(role.value)), listed)
+        plans = tuple(sorted(listed - withheld))  # restricted to others: left out
+        rows = [r for r in found.rows if not r["plan_id"] or UUID(str(r["plan_id"])) in plans]
         _log(planning, reader, role, ReadOf("adverse untold", plans), purpose)
-    for r in found.rows:
+    for r in rows:
         typer.echo(f"{r['recorded_at']}  plan {r['plan_id']}  {r['summary']}")
-    typer.echo(f"{found.total} adverse decisions without the right to complain recorded")
+    total = found.total - (len(found.rows) - len(rows))
+    typer.echo(f"{total} adverse decisions without the right to complain recorded")

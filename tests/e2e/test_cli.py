@@ -12,8 +12,10 @@ import pytest
 
 from api.demo.caseload import caseload
 from api.demo.cases import CASES
+from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.kinds import PlanStatus
+from domain.restricting.decisions import Restrict
 from tests.e2e.conftest import BIN
 
 pytestmark = pytest.mark.e2e
@@ -334,3 +336,23 @@ def test_serving_with_development_keys_is_refused_unless_marked_development(
     assert says in " ".join(run.stderr.replace("│", " ").split())  # unboxed and unwrapped
     assert not store.exists()
     assert not (tmp_path / "var").exists()  # no development key or secret made
+
+
+def test_the_command_line_keeps_to_a_restriction_as_the_api_does(tmp_path: Path) -> None:
+    store = tmp_path / "demo.sqlite"
+    careledger = command(tmp_path, store)
+    assert careledger("demo").returncode == 0
+    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                                 "SQLITE_DBNAME": str(store)})  # fmt: skip
+    planning.restrict(Restrict(Actor("staff-6001", Role.ADMIN), "person-7001", ("staff-3002",),
+                               "a relative of a member of staff"))  # fmt: skip
+    planning.close()
+    asked = ("records", "timeline", "--person", "person-7001", "--purpose", "complaint C-3")
+
+    refused = careledger(*asked, "--reader", "staff-3001")
+    named = careledger(*asked, "--reader", "staff-3002")
+
+    assert refused.returncode == 1
+    assert "DESIGN-restricted" in refused.stderr
+    assert refused.stdout == ""
+    assert named.returncode == 0, named.stderr
