@@ -56,6 +56,7 @@ class ProjectionSupervisor:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
+        self.failures = 0  # starts that failed, and runs that ended unasked
         self._thread = threading.Thread(target=self._supervise, daemon=True,
                                         name="careledger-follower")  # fmt: skip
 
@@ -68,13 +69,21 @@ class ProjectionSupervisor:
             with self._lock:
                 if self._stopping.is_set():
                     return
-                self._process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL)
+                try:
+                    self._process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL)
+                except OSError as error:  # not started at all: tried again, as if it ended
+                    self._process = None
+                    self.failures += 1
+                    log.error("projections.follower_not_started", error=str(error),
+                              restart_in_seconds=wait)  # fmt: skip
                 process = self._process
             began = time.monotonic()
-            code = process.wait()
+            code = process.wait() if process is not None else None
             if self._stopping.is_set():
                 return
-            log.error("projections.follower_ended", exit_code=code, restart_in_seconds=wait)
+            if process is not None:
+                self.failures += 1
+                log.error("projections.follower_ended", exit_code=code, restart_in_seconds=wait)
             self._stopping.wait(wait)
             ran_a_while = time.monotonic() - began > RESTART_SECONDS[1]
             wait = RESTART_SECONDS[0] if ran_a_while else min(2 * wait, RESTART_SECONDS[1])
