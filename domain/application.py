@@ -3,6 +3,7 @@ version the caller decided on, lets the decision check every rule, and saves wha
 changed in one atomic transaction."""
 
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,28 @@ from domain.transcodings import CareledgerTranscoder, register_transcodings
 
 Clock = Callable[[], datetime]
 STARTS_CACHED = 100_000  # plans whose team and person are kept in memory, for scoping reads
+RESTRICTIONS_FRESH_SECONDS = 1.0  # how long a person's restriction, as read, is relied on
+
+
+class RestrictionsRead:
+    """Whom each person's records are restricted to, as last read, and when: relied on
+    for ``RESTRICTIONS_FRESH_SECONDS``, so that a decision need not read the store."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[frozenset[str] | None, float]] = {}
+
+    def get(self, person_ref: str, now: float) -> tuple[frozenset[str] | None] | None:
+        found = self._read.get(person_ref)
+        if found is None or now - found[1] > RESTRICTIONS_FRESH_SECONDS:
+            return None
+        return (found[0],)
+
+    def remember(self, person_ref: str, named: frozenset[str] | None, now: float) -> None:
+        if len(self._read) >= STARTS_CACHED:
+            self._read.clear()
+        self._read[person_ref] = (named, now)
+
+
 Listener = Callable[[Sequence[Recording[UUID]]], None]
 
 
@@ -105,6 +128,8 @@ class CarePlanning(Application[UUID]):
         self.listeners: list[Listener] = []
         self.listener_failures = 0  # listeners report their own errors; this counts them
         self._starts: dict[UUID, starting.Started] = {}  # each plan's first event
+        self._restrictions = RestrictionsRead()  # whom each person's records are kept to
+        self.clock_seconds: Callable[[], float] = time.monotonic
         super().__init__(env)
 
     def construct_transcoder(self) -> Transcoder:
@@ -268,8 +293,7 @@ class CarePlanning(Application[UUID]):
         for plan_id in plan_ids:
             person = self.started(plan_id).person_ref
             if person not in reached:
-                restriction = self.restriction(person)
-                reached[person] = reaches(reader, restriction.named if restriction else None)
+                reached[person] = reaches(reader, self.restricted_to(person))
             if not reached[person]:
                 withheld.add(plan_id)
         return frozenset(withheld)
@@ -283,13 +307,27 @@ class CarePlanning(Application[UUID]):
             )
         except AggregateNotFoundError:
             return None
+        self._restrictions.remember(person_ref, found.named, self.clock_seconds())
         return found
+
+    def restricted_to(self, person_ref: str) -> frozenset[str] | None:
+        """Whom a person's records are restricted to (None: not restricted), as this
+        process read it at most ``RESTRICTIONS_FRESH_SECONDS`` ago (at once, where it
+        was changed here). See docs/decisions/0009-restrictions-read-once-a-second.md."""
+        now = self.clock_seconds()
+        known = self._restrictions.get(person_ref, now)
+        if known is not None:
+            return known[0]
+        restriction = self.restriction(person_ref)
+        if restriction is None:
+            self._restrictions.remember(person_ref, None, now)
+            return None
+        return restriction.named
 
     def require_reach(self, actor: Actor, person_ref: str, what: str) -> None:
         """Refuses where the person's records are restricted to staff not including
         ``actor`` (DESIGN-restricted)."""
-        restriction = self.restriction(person_ref)
-        if restriction is not None and not reaches(actor, restriction.named):
+        if not reaches(actor, self.restricted_to(person_ref)):
             raise RecordRestricted(what)
 
     def restrict(self, command: restricting.Restrict | restricting.Lift) -> int:
@@ -308,6 +346,7 @@ class CarePlanning(Application[UUID]):
                     raise
                 continue
             break
+        self._restrictions.remember(command.person_ref, changed.named, self.clock_seconds())
         return changed.version
 
     def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:

@@ -3,11 +3,12 @@ restriction, what it must say, and that it reaches every plan of the person's, d
 as well as reads. On the in-memory store."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import CarePlanning
+from domain.application import RESTRICTIONS_FRESH_SECONDS, CarePlanning
 from domain.errors import DecisionNotAllowed, RecordRestricted, RuleBroken
 from domain.restricting.decisions import Lift, Restrict
 from tests import builders as b
@@ -125,3 +126,25 @@ def test_a_report_leaves_out_the_rows_of_withheld_plans_and_keeps_the_rest() -> 
     assert shown == {"count": 2, "rows": [{"plan_id": str(kept), "days": 3}],
                      "by_team": {"east": {"outliers": []}}}  # fmt: skip
     assert _without_plans(body, frozenset()) is body
+
+
+def test_a_worker_relies_on_a_restriction_as_read_for_a_second(tmp_path: Path) -> None:
+    # two workers on one store (a real SQLite file), each with a clock of its own
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "s.db")}
+    keeper, other = (CarePlanning(env=env, directory=b.directory) for _ in range(2))
+    seconds = [100.0]
+    other.clock_seconds = lambda: seconds[0]
+    case = start(other)
+    before = other.require_in_scope(b.OTHER_PRACTITIONER, [case.plan_id], None, "read")
+
+    restrict(keeper, b.PRACTITIONER.id)
+    within_the_second = other.require_in_scope(b.OTHER_PRACTITIONER, [case.plan_id], None, "read")
+    seconds[0] += RESTRICTIONS_FRESH_SECONDS + 0.1
+    with pytest.raises(RecordRestricted):
+        other.require_in_scope(b.OTHER_PRACTITIONER, [case.plan_id], None, "read")
+    with pytest.raises(RecordRestricted):  # in the worker that recorded it: at once
+        keeper.require_in_scope(b.OTHER_PRACTITIONER, [case.plan_id], None, "read")
+
+    assert (before, within_the_second) == (False, False)
+    keeper.close()
+    other.close()
