@@ -20,6 +20,7 @@ from api.limits import BodyLimit
 from api.logging import configure_logging
 from api.middleware import RequestLog
 from api.openapi import install_openapi
+from api.pages import routes as pages
 from api.routers import (
     audit,
     health,
@@ -97,6 +98,7 @@ def create_app(
     app.include_router(plan_queries.router)
     app.include_router(timelines.router)
     app.include_router(restrictions.router)
+    app.include_router(pages.router)
     app.include_router(read_models.router)
     app.include_router(audit.router)
     app.include_router(health.router)

@@ -1,0 +1,193 @@
+"""The pages: sign-in, the reader's start page, and a plan's timeline, each entry marked
+verified against a signed checkpoint or not yet. A person's record opens only once the
+reader has stated why, which the access log keeps with the read, as over the API."""
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+from uuid import UUID
+
+import anyio
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.access import PURPOSE_MAX, AccessLog
+from api.pages import session
+from api.pages.session import PageRefused
+from api.routers.plan_queries import READERS
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
+from audit.checkpoints import Signer
+from audit.chronology import Checked
+from audit.person_records import chronology_of, plan_steps
+from domain.actors import Actor, Role
+from domain.errors import OutOfScope, PlanNotFound, RecordRestricted
+
+HERE = Path(__file__).parent
+TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"),
+                        autoescape=select_autoescape(("html", "j2")),
+                        trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+MARKS = {Checked.VERIFIED: "Verified", Checked.NOT_YET_CHECKPOINTED: "Not yet checkpointed",
+         Checked.ALTERED: "ALTERED", Checked.UNPLACED: "Not yet placed"}  # fmt: skip
+
+router = APIRouter(prefix="/pages", include_in_schema=False)
+# a person's record is not kept by the browser, nor framed by another site; the pages
+# load nothing but their own stylesheet, and run no script
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    html = TEMPLATES.get_template(template).render(
+        reader=getattr(request.state, "actor", None), csrf=getattr(request.state, "csrf", ""),
+        **values)  # fmt: skip
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """A form sent as application/x-www-form-urlencoded: each field's first value."""
+    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=20)
+    return {name: values[0] for name, values in fields.items()}
+
+
+def signed_in(request: Request, roles: frozenset[Role] | None = None) -> Actor:
+    actor = session.reader(request)
+    if actor is None:
+        raise _SignInFirst(request.url.path)
+    if roles is not None and actor.role not in roles:
+        raise PageRefused(403, f"Your role ({actor.role.value}) does not read this page.")
+    return actor
+
+
+class _SignInFirst(Exception):
+    def __init__(self, then: str) -> None:
+        self.then = then
+
+
+async def _answered(request: Request, make: Any) -> Response:
+    """The page ``make`` renders, or the page a refusal calls for."""
+    try:
+        made: Response = await make()
+        return made
+    except _SignInFirst as first:
+        return RedirectResponse(f"/pages/sign-in?then={quote(first.then)}", status_code=303)
+    except PageRefused as refused:
+        return page(request, "problem.html.j2", refused.status, why=refused.why)
+    except PlanNotFound:
+        return page(request, "problem.html.j2", 404, why="No plan has that id.")
+    except (OutOfScope, RecordRestricted) as refused:
+        return page(request, "problem.html.j2", 403, why=str(refused))
+
+
+@router.get("/static/pages.css")
+async def stylesheet() -> FileResponse:
+    return FileResponse(HERE / "static" / "pages.css", media_type="text/css")
+
+
+@router.get("/sign-in")
+async def sign_in_page(request: Request, then: str = "/pages/") -> Response:
+    if not request.app.state.settings.development:
+        return page(request, "problem.html.j2", 503, why="Sign-in is through the authority's "
+                    "identity provider, which is not configured for this service.")  # fmt: skip
+    token = session.sign_in_token(request)
+    response = page(request, "sign_in.html.j2", roles=[r.value for r in READERS],
+                    then=_local(then), sign_in_csrf=token)  # fmt: skip
+    session.keep_sign_in_token(request, response, token)
+    return response
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request) -> Response:
+    async def make() -> Response:
+        if not request.app.state.settings.development:
+            raise PageRefused(503, "Sign-in is through the authority's identity provider.")
+        form = await form_of(request)
+        session.check_sign_in_token(request, form)
+        staff_id, role = form.get("staff_id", "").strip(), form.get("role", "")
+        if len(staff_id) > REF_MAX_LENGTH or not re.fullmatch(REF_PATTERN, staff_id):
+            raise PageRefused(422, "A staff id is a reference: letters, digits and . _ : -")
+        if role not in {r.value for r in READERS}:
+            raise PageRefused(422, "Choose one of the roles offered.")
+        response = RedirectResponse(_local(form.get("then", "/pages/")), status_code=303)
+        session.start(request, response, staff_id, Role(role))
+        return response
+
+    return await _answered(request, make)
+
+
+@router.post("/sign-out")
+async def sign_out(request: Request) -> Response:
+    async def make() -> Response:
+        signed_in(request)
+        session.check_csrf(request, await form_of(request))
+        response = RedirectResponse("/pages/sign-in", status_code=303)
+        session.end(response)
+        return response
+
+    return await _answered(request, make)
+
+
+@router.get("/")
+async def start_page(request: Request) -> Response:
+    async def make() -> Response:
+        signed_in(request)
+        return page(request, "start.html.j2")
+
+    return await _answered(request, make)
+
+
+@router.get("/plans/timeline")
+async def plan_asked_for(request: Request, plan: str = "") -> Response:
+    """The start page's form: the plan's timeline page, by its id."""
+    try:
+        return RedirectResponse(f"/pages/plans/{UUID(plan.strip())}/timeline", status_code=303)
+    except ValueError:
+        return page(request, "problem.html.j2", 422, why="A plan id is a UUID.")
+
+
+@router.get("/plans/{plan_id}/timeline")
+async def plan_timeline_page(request: Request, plan_id: UUID, purpose: str = "",
+                             kind: str = "") -> Response:  # fmt: skip
+    async def make() -> Response:
+        actor = signed_in(request, READERS)
+        stated = purpose.strip()
+        planning = request.app.state.planning
+        access = AccessLog(planning, actor, stated or None)
+        await anyio.to_thread.run_sync(access.in_scope, [plan_id], "timeline")
+        if not stated or len(stated) > PURPOSE_MAX:
+            return page(request, "purpose.html.j2", plan_id=plan_id, max=PURPOSE_MAX,
+                        too_long=len(stated) > PURPOSE_MAX)  # fmt: skip
+        log = request.app.state.projections.runner("decision_log").view
+        steps, person_ref = await anyio.to_thread.run_sync(plan_steps, planning, log, plan_id)
+        signer: Signer = request.app.state.audit_signer
+        found = await anyio.to_thread.run_sync(
+            chronology_of, planning, request.app.state.checkpoint_log, signer.public_pem(),
+            f"plan {plan_id}", steps)  # fmt: skip
+        await access.read_async("timeline page", [plan_id], person_ref)
+        kinds = sorted({s.type for s in steps})
+        rows = [(s, MARKS[c]) for s, c in zip(found.steps, found.checked, strict=True)
+                if not kind or s.type == kind]  # fmt: skip
+        return page(
+            request,
+            "timeline.html.j2",
+            plan_id=plan_id,
+            person_ref=person_ref,
+            purpose=stated,
+            rows=rows,
+            kinds=kinds,
+            kind=kind,
+            chronology=found,
+        )
+
+    return await _answered(request, make)
+
+
+def _local(then: str) -> str:
+    """Where to go after signing in: a page of this service only, never elsewhere."""
+    return then if then.startswith("/pages/") and "//" not in then else "/pages/"
