@@ -71,7 +71,7 @@ class ProjectionSupervisor:
                     return
                 try:
                     self._process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL)
-                except OSError as error:  # not started at all: tried again, as if it ended
+                except Exception as error:  # not started at all: tried again, as if it ended
                     self._process = None
                     self.failures += 1
                     log.error("projections.follower_not_started", error=str(error),

@@ -3,6 +3,7 @@ version the caller decided on, lets the decision check every rule, and saves wha
 changed in one atomic transaction."""
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -45,22 +46,31 @@ RESTRICTIONS_FRESH_SECONDS = 1.0  # how long a person's restriction, as read, is
 
 
 class RestrictionsRead:
-    """Whom each person's records are restricted to, as last read, and when: relied on
-    for ``RESTRICTIONS_FRESH_SECONDS``, so that a decision need not read the store."""
+    """Whom each person's records are restricted to, as last read, at which version of
+    their restriction (0: never restricted), and when: relied on for
+    ``RESTRICTIONS_FRESH_SECONDS``, so that a decision need not read the store. A read
+    that finishes after a newer version was remembered (one thread reading as another
+    records a change) does not put the older back."""
 
     def __init__(self) -> None:
-        self._read: dict[str, tuple[frozenset[str] | None, float]] = {}
+        self._read: dict[str, tuple[frozenset[str] | None, int, float]] = {}
+        self._lock = threading.Lock()
 
     def get(self, person_ref: str, now: float) -> tuple[frozenset[str] | None] | None:
         found = self._read.get(person_ref)
-        if found is None or now - found[1] > RESTRICTIONS_FRESH_SECONDS:
+        if found is None or now - found[2] > RESTRICTIONS_FRESH_SECONDS:
             return None
         return (found[0],)
 
-    def remember(self, person_ref: str, named: frozenset[str] | None, now: float) -> None:
-        if len(self._read) >= STARTS_CACHED:
-            self._read.clear()
-        self._read[person_ref] = (named, now)
+    def remember(self, person_ref: str, named: frozenset[str] | None, version: int,
+                 now: float) -> None:  # fmt: skip
+        with self._lock:
+            known = self._read.get(person_ref)
+            if known is not None and known[1] > version:
+                return
+            if len(self._read) >= STARTS_CACHED:
+                self._read.clear()
+            self._read[person_ref] = (named, version, now)
 
 
 Listener = Callable[[Sequence[Recording[UUID]]], None]
@@ -307,7 +317,7 @@ class CarePlanning(Application[UUID]):
             )
         except AggregateNotFoundError:
             return None
-        self._restrictions.remember(person_ref, found.named, self.clock_seconds())
+        self._restrictions.remember(person_ref, found.named, found.version, self.clock_seconds())
         return found
 
     def restricted_to(self, person_ref: str) -> frozenset[str] | None:
@@ -320,7 +330,7 @@ class CarePlanning(Application[UUID]):
             return known[0]
         restriction = self.restriction(person_ref)
         if restriction is None:
-            self._restrictions.remember(person_ref, None, now)
+            self._restrictions.remember(person_ref, None, 0, now)
             return None
         return restriction.named
 
@@ -346,7 +356,8 @@ class CarePlanning(Application[UUID]):
                     raise
                 continue
             break
-        self._restrictions.remember(command.person_ref, changed.named, self.clock_seconds())
+        self._restrictions.remember(command.person_ref, changed.named, changed.version,
+                                    self.clock_seconds())  # fmt: skip
         return changed.version
 
     def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:

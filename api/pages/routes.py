@@ -2,7 +2,10 @@
 verified against a signed checkpoint or not yet. A person's record opens only once the
 reader has stated why, which the access log keeps with the read, as over the API."""
 
+import contextlib
 import re
+from dataclasses import replace
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -14,13 +17,16 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.access import PURPOSE_MAX, AccessLog
+from api.errors import ReadModelBehind
 from api.pages import session
 from api.pages.session import PageRefused
+from api.reading import caught_up_on_its_own
 from api.routers.plan_queries import READERS
-from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
+from api.schemas.common import NO_CONTROL_CHARACTERS, REF_MAX_LENGTH, REF_PATTERN
 from audit.checkpoints import Signer
 from audit.chronology import Checked
 from audit.person_records import chronology_of, plan_steps
+from audit.timeline import Step
 from domain.actors import Actor, Role
 from domain.errors import OutOfScope, PlanNotFound, RecordRestricted
 
@@ -152,18 +158,38 @@ async def plan_asked_for(request: Request, plan: str = "") -> Response:
 
 
 @router.get("/plans/{plan_id}/timeline")
-async def plan_timeline_page(request: Request, plan_id: UUID, purpose: str = "",
-                             kind: str = "") -> Response:  # fmt: skip
+async def plan_purpose_page(request: Request, plan_id: UUID) -> Response:
+    """The purpose asked for; nothing of the record is shown, nor logged, yet."""
+
     async def make() -> Response:
         actor = signed_in(request, READERS)
-        stated = purpose.strip()
+        access = AccessLog(request.app.state.planning, actor, None)
+        await anyio.to_thread.run_sync(access.in_scope, [plan_id], "timeline")
+        return page(request, "purpose.html.j2", plan_id=plan_id, max=PURPOSE_MAX)
+
+    return await _answered(request, make)
+
+
+@router.post("/plans/{plan_id}/timeline")
+async def plan_timeline_page(request: Request, plan_id: UUID) -> Response:
+    """The timeline, for the purpose the form gives (kept in the access log with the
+    read), filtered to one kind of decision if asked."""
+
+    async def make() -> Response:
+        actor = signed_in(request, READERS)
+        form = await form_of(request)
+        session.check_csrf(request, form)
         planning = request.app.state.planning
+        stated, kind = form.get("purpose", "").strip(), form.get("kind", "")
         access = AccessLog(planning, actor, stated or None)
         await anyio.to_thread.run_sync(access.in_scope, [plan_id], "timeline")
-        if not stated or len(stated) > PURPOSE_MAX:
-            return page(request, "purpose.html.j2", plan_id=plan_id, max=PURPOSE_MAX,
-                        too_long=len(stated) > PURPOSE_MAX)  # fmt: skip
-        log = request.app.state.projections.runner("decision_log").view
+        if (problem := _purpose_problem(stated)) is not None:
+            return page(request, "purpose.html.j2", 422, plan_id=plan_id, max=PURPOSE_MAX,
+                        problem=problem, typed=stated)  # fmt: skip
+        projections = request.app.state.projections
+        with contextlib.suppress(ReadModelBehind):  # shown from the store all the same
+            await caught_up_on_its_own(request, projections, "decision_log")
+        log = projections.runner("decision_log").view
         steps, person_ref = await anyio.to_thread.run_sync(plan_steps, planning, log, plan_id)
         signer: Signer = request.app.state.audit_signer
         found = await anyio.to_thread.run_sync(
@@ -171,7 +197,7 @@ async def plan_timeline_page(request: Request, plan_id: UUID, purpose: str = "",
             f"plan {plan_id}", steps)  # fmt: skip
         await access.read_async("timeline page", [plan_id], person_ref)
         kinds = sorted({s.type for s in steps})
-        rows = [(s, MARKS[c]) for s, c in zip(found.steps, found.checked, strict=True)
+        rows = [(_in_utc(s), MARKS[c]) for s, c in zip(found.steps, found.checked, strict=True)
                 if not kind or s.type == kind]  # fmt: skip
         return page(
             request,
@@ -188,6 +214,29 @@ async def plan_timeline_page(request: Request, plan_id: UUID, purpose: str = "",
     return await _answered(request, make)
 
 
+def _purpose_problem(stated: str) -> str | None:
+    if not stated:
+        return "Say why you are opening this record."
+    if len(stated) > PURPOSE_MAX:
+        return f"Say why in at most {PURPOSE_MAX} characters."
+    if not re.fullmatch(NO_CONTROL_CHARACTERS, stated):
+        return "Say why on one line, in words."
+    return None
+
+
+def _in_utc(step: Step) -> Step:
+    """The step with its times in UTC, as the page says they are."""
+    telling = step.telling
+    if telling is not None and telling.told_at is not None:
+        telling = replace(telling, told_at=telling.told_at.astimezone(UTC))
+    return replace(step, occurred_at=step.occurred_at.astimezone(UTC),
+                   recorded_at=step.recorded_at.astimezone(UTC), telling=telling)  # fmt: skip
+
+
 def _local(then: str) -> str:
-    """Where to go after signing in: a page of this service only, never elsewhere."""
-    return then if then.startswith("/pages/") and "//" not in then else "/pages/"
+    """Where to go after signing in: a page of this service only, never elsewhere, and
+    without a query (a link cannot supply a purpose, or anything else, on the reader's
+    behalf)."""
+    path = then.partition("?")[0]
+    return path if path.startswith("/pages/") and "//" not in path and "\\" not in path else (
+        "/pages/")  # fmt: skip

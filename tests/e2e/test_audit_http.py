@@ -146,12 +146,12 @@ def test_a_proof_and_its_checkpoint_check_out_with_nothing_of_the_projects(
     position = int(api.http.get("/readyz").json()["position"])
     api.http.get("/queues", params={"after": position},
                  headers=actor_headers(("staff-1001", "practitioner")))  # fmt: skip
-    answer = api.http.get("/audit/proof/3", headers=actor_headers(AUDITOR))
+    answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
     for _ in range(100):  # the checkpoint is signed just after the catch-up it follows
         if answer.status_code == 200:
             break
         time.sleep(0.05)
-        answer = api.http.get("/audit/proof/3", headers=actor_headers(AUDITOR))
+        answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
     assert answer.status_code == 200, answer.text
     key = api.http.get("/audit/public-key", headers=actor_headers(AUDITOR)).json()
     (tmp_path / "key.pem").write_text(key["public_key"])

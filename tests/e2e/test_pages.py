@@ -11,7 +11,9 @@ import httpx
 import pytest
 
 from api.demo.cases import CASES
-from tests.e2e.conftest import Api, Server, actor_headers
+from tests.e2e.conftest import Api, Server, actor_headers, running_server
+from tests.e2e.test_restricting import person as a_person
+from tests.e2e.test_restricting import started
 from tests.e2e.test_worked_examples import drive
 
 pytestmark = pytest.mark.e2e
@@ -19,9 +21,26 @@ pytestmark = pytest.mark.e2e
 AUDITOR = ("staff-3001", "auditor")
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def pages_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[Server]:  # fmt: skip
+    """A server of these tests' own, signing a checkpoint after every catch-up that adds
+    events, so that a decision just made is soon verified."""
+    with running_server(request.param, tmp_path_factory.mktemp("pages"), request,
+                        CARELEDGER_CHECKPOINT_EVERY_EVENTS="1") as server:  # fmt: skip
+        yield server
+
+
 @pytest.fixture
-def browser(server: Server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+def api(pages_server: Server) -> Iterator[Api]:
+    client = Api(pages_server.base_url)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def browser(pages_server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=pages_server.base_url, timeout=60) as client:
         yield client
 
 
@@ -53,21 +72,39 @@ def signed_plan(api: Api) -> str:
         time.sleep(0.1)
 
 
+def open_timeline(browser: httpx.Client, plan_id: str, purpose: str, **more: str
+                  ) -> httpx.Response:  # fmt: skip
+    """The purpose page, then its form sent with the session's token."""
+    asked = browser.get(f"/pages/plans/{plan_id}/timeline")
+    assert asked.status_code == 200, asked.text
+    return browser.post(
+        f"/pages/plans/{plan_id}/timeline",
+        data={"csrf": csrf_in(asked.text), "purpose": purpose, **more},
+    )
+
+
+def reads_of(api: Api, plan_id: str, what: str = "timeline page") -> list[tuple[str, str]]:
+    rows = api.http.get("/audit/access", params={"plan": plan_id},
+                        headers=actor_headers(AUDITOR)).json()["rows"]  # fmt: skip
+    return [(r["purpose"], r["reader_id"]) for r in rows if r["what"] == what]
+
+
 def test_a_page_asks_for_a_session_and_signing_in_needs_the_forms_token(
     browser: httpx.Client,
 ) -> None:
     sent_away = browser.get("/pages/")
+    browser.get("/pages/sign-in")  # the form's token is set in a cookie
     forged = browser.post("/pages/sign-in", data={"csrf": "guessed", "staff_id": "staff-3001",
                                                    "role": "auditor"})  # fmt: skip
     signed = sign_in(browser, *AUDITOR)
-    cookie = signed.headers["set-cookie"]
+    session = next(c for c in signed.headers.get_list("set-cookie")
+                   if c.startswith("careledger_session="))  # fmt: skip
 
     assert (sent_away.status_code, sent_away.headers["location"]) == (
         303, "/pages/sign-in?then=/pages/")  # fmt: skip
     assert forged.status_code == 403
     assert signed.status_code == 303
-    assert "careledger_session=" in cookie
-    assert all(part in cookie.lower() for part in ("httponly", "samesite=strict", "path=/pages"))
+    assert all(part in session.lower() for part in ("httponly", "samesite=strict", "path=/pages"))
     assert browser.get("/pages/").status_code == 200
 
 
@@ -78,36 +115,71 @@ def test_a_timeline_opens_only_once_its_purpose_is_given_and_is_logged(
     sign_in(browser, "staff-3001", "complaint_handler")
 
     asked = browser.get(f"/pages/plans/{plan_id}/timeline")
-    shown = browser.get(f"/pages/plans/{plan_id}/timeline", params={"purpose": "complaint C-21"})
-    only_returns = browser.get(
-        f"/pages/plans/{plan_id}/timeline",
-        params={"purpose": "complaint C-21", "kind": "Plan.Returned"},
-    )
-    logged = api.http.get("/audit/access", params={"plan": plan_id},
-                          headers=actor_headers(AUDITOR)).json()["rows"]  # fmt: skip
+    blank = open_timeline(browser, plan_id, "  ")
+    not_words = open_timeline(browser, plan_id, "complaint\x00C-21")
+    shown = open_timeline(browser, plan_id, "complaint C-21")
+    only_returns = open_timeline(browser, plan_id, "complaint C-21", kind="Plan.Returned")
 
     assert asked.status_code == 200
     assert "Why are you opening this record?" in asked.text
     assert "person-" not in asked.text  # nothing of the record before the purpose
+    assert (blank.status_code, not_words.status_code) == (422, 422)
+    assert "Error: Why are you opening this record?" in blank.text
     assert shown.status_code == 200, shown.text
     assert "Verified" in shown.text
     assert "ALTERED" not in shown.text
     assert shown.text.count("<tr>") > only_returns.text.count("<tr>") > 1
-    assert ("timeline page", "complaint C-21", "staff-3001") in {
-        (r["what"], r["purpose"], r["reader_id"]) for r in logged
-    }
+    assert "frame-ancestors 'none'" in shown.headers["content-security-policy"]
+    assert reads_of(api, plan_id) == [("complaint C-21", "staff-3001")] * 2  # and no other
 
 
-def test_a_role_that_reads_no_records_cannot_sign_in_to_them(
+def test_a_link_cannot_give_the_purpose_for_the_reader(api: Api, browser: httpx.Client) -> None:
+    plan_id, _ = drive(api, CASES[0])
+    form = browser.get(
+        "/pages/sign-in",
+        params={"then": f"/pages/plans/{plan_id}/timeline?purpose=a purpose not given"},
+    )
+    signed = browser.post("/pages/sign-in", data={
+        "csrf": csrf_in(form.text), "staff_id": "staff-3001", "role": "auditor",
+        "then": f"/pages/plans/{plan_id}/timeline?purpose=a purpose not given"})  # fmt: skip
+    landed = browser.get(signed.headers["location"])
+
+    assert signed.headers["location"] == f"/pages/plans/{plan_id}/timeline"
+    assert "Why are you opening this record?" in landed.text
+    assert reads_of(api, plan_id) == []
+
+
+def test_a_pages_session_is_not_a_bearer_token_for_the_api(api: Api, browser: httpx.Client) -> None:
+    signed = sign_in(browser, "staff-1001", "practitioner")
+    cookie = browser.cookies.get("careledger_session", path="/pages")
+    assert signed.status_code == 303
+
+    used = api.http.post("/plans", json={}, headers={"Authorization": f"Bearer {cookie}"})
+
+    assert used.status_code == 401
+
+
+def test_a_restricted_persons_timeline_is_refused_on_the_pages_too(
     api: Api, browser: httpx.Client
 ) -> None:
-    plan_id, _ = drive(api, CASES[0])
-    signed = sign_in(browser, "staff-6001", "admin")
+    person = a_person()  # of this test's own: a restriction holds for all their plans
+    plan_id, _ = started(api, person)
+    restricted = api.post(
+        f"/people/{person}/restriction",
+        ("staff-6001", "admin"),
+        {"named": ["staff-3002"], "reason": "a relative of staff"},
+    )
+    sign_in(browser, *AUDITOR)
 
-    refused = browser.get(f"/pages/plans/{plan_id}/timeline", params={"purpose": "curious"})
+    refused = browser.get(f"/pages/plans/{plan_id}/timeline")
 
-    assert signed.status_code == 422  # not a role the pages offer
-    assert refused.status_code == 303  # no session was made: sign in first
+    assert restricted.status_code == 200, restricted.text
+    assert refused.status_code == 403
+    assert "DESIGN-restricted" in refused.text
+
+
+def test_a_role_that_reads_no_records_cannot_sign_in_to_them(browser: httpx.Client) -> None:
+    assert sign_in(browser, "staff-6001", "admin").status_code == 422
 
 
 def test_signing_out_needs_the_sessions_token_and_ends_it(browser: httpx.Client) -> None:
