@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import RESTRICTIONS_FRESH_SECONDS, CarePlanning
+from domain.application import RESTRICTIONS_FRESH_SECONDS, CarePlanning, RestrictionsRead
 from domain.errors import DecisionNotAllowed, RecordRestricted, RuleBroken
 from domain.restricting.decisions import Lift, Restrict
 from tests import builders as b
@@ -148,3 +148,14 @@ def test_a_worker_relies_on_a_restriction_as_read_for_a_second(tmp_path: Path) -
     assert (before, within_the_second) == (False, False)
     keeper.close()
     other.close()
+
+
+def test_a_read_that_finishes_late_does_not_undo_a_newer_restriction() -> None:
+    # one thread read the person unrestricted (version 0) just before another recorded
+    # the restriction (version 1) and remembered it; the first remembers only then
+    remembered = RestrictionsRead()
+    remembered.remember(b.PERSON, frozenset({b.PRACTITIONER.id}), 1, now=10.0)
+
+    remembered.remember(b.PERSON, None, 0, now=10.1)
+
+    assert remembered.get(b.PERSON, now=10.2) == (frozenset({b.PRACTITIONER.id}),)
