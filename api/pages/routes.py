@@ -3,6 +3,7 @@ verified against a signed checkpoint or not yet. A person's record opens only on
 reader has stated why, which the access log keeps with the read, as over the API."""
 
 import contextlib
+import json
 import re
 from dataclasses import replace
 from datetime import UTC
@@ -23,10 +24,12 @@ from api.pages.session import PageRefused
 from api.reading import caught_up_on_its_own
 from api.routers.plan_queries import READERS
 from api.schemas.common import NO_CONTROL_CHARACTERS, REF_MAX_LENGTH, REF_PATTERN
+from api.schemas.views import PlanPublic
 from audit.checkpoints import Signer
 from audit.chronology import Checked
 from audit.person_records import chronology_of, plan_steps
 from audit.timeline import Step
+from audit.versions import diff
 from domain.actors import Actor, Role
 from domain.errors import OutOfScope, PlanNotFound, RecordRestricted
 
@@ -199,19 +202,67 @@ async def plan_timeline_page(request: Request, plan_id: UUID) -> Response:
         kinds = sorted({s.type for s in steps})
         rows = [(_in_utc(s), MARKS[c]) for s, c in zip(found.steps, found.checked, strict=True)
                 if not kind or s.type == kind]  # fmt: skip
+        latest = max((s.plan_version for s in steps), default=1)
+        return page(request, "timeline.html.j2", plan_id=plan_id, person_ref=person_ref,
+                    purpose=stated, rows=rows, kinds=kinds, kind=kind, chronology=found,
+                    latest=latest)  # fmt: skip
+
+    return await _answered(request, make)
+
+
+@router.post("/plans/{plan_id}/versions")
+async def plan_versions_page(request: Request, plan_id: UUID) -> Response:
+    """What changed in the plan and its budget between two versions, side by side (the
+    purpose carried from the timeline, and the read logged with it)."""
+
+    async def make() -> Response:
+        actor = signed_in(request, READERS)
+        form = await form_of(request)
+        session.check_csrf(request, form)
+        planning = request.app.state.planning
+        stated = form.get("purpose", "").strip()
+        access = AccessLog(planning, actor, stated or None)
+        await anyio.to_thread.run_sync(access.in_scope, [plan_id], "diff")
+        if (problem := _purpose_problem(stated)) is not None:
+            return page(request, "purpose.html.j2", 422, plan_id=plan_id, max=PURPOSE_MAX,
+                        problem=problem, typed=stated)  # fmt: skip
+        latest = (await anyio.to_thread.run_sync(planning.plan, plan_id)).version
+        old, new = _version(form.get("from"), 1, latest), _version(form.get("to"), latest, latest)
+        old, new = min(old, new), max(old, new)
+        before, after = await anyio.to_thread.run_sync(
+            lambda: (PlanPublic.at(planning, plan_id, old), PlanPublic.at(planning, plan_id, new))
+        )
+        await access.read_async("versions page", [plan_id], after.person_ref, f"{old}..{new}")
+        changes = diff(before.model_dump(mode="json"), after.model_dump(mode="json"))
         return page(
             request,
-            "timeline.html.j2",
+            "versions.html.j2",
             plan_id=plan_id,
-            person_ref=person_ref,
+            person_ref=after.person_ref,
             purpose=stated,
-            rows=rows,
-            kinds=kinds,
-            kind=kind,
-            chronology=found,
+            old=old,
+            new=new,
+            latest=latest,
+            changes=[(c, _shown(c.before), _shown(c.after)) for c in changes],
         )
 
     return await _answered(request, make)
+
+
+def _version(given: str | None, default: int, latest: int) -> int:
+    """A version of the plan asked for by a form: within 1..latest, else ``default``."""
+    try:
+        version = int(given or "")
+    except ValueError:
+        return default
+    return version if 1 <= version <= latest else default
+
+
+def _shown(value: Any) -> str:
+    """A value of the plan as the page shows it: text as it is, anything else as JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, indent=1, ensure_ascii=False)
 
 
 def _purpose_problem(stated: str) -> str | None:

@@ -207,3 +207,31 @@ def test_a_page_is_neither_kept_nor_framed_and_loads_only_its_own_stylesheet(
     assert loaded == ["/pages/static/pages.css"]
     assert (stylesheet.status_code, stylesheet.headers["content-type"]) == (
         200, "text/css; charset=utf-8")  # fmt: skip
+
+
+def test_two_versions_are_compared_side_by_side_and_the_read_is_logged(
+    api: Api, browser: httpx.Client
+) -> None:
+    plan_id, version = drive(api, CASES[1])  # returned as disproportionate, then revised
+    sign_in(browser, "staff-3001", "complaint_handler")
+    timeline = open_timeline(browser, plan_id, "complaint C-30")
+
+    compared = browser.post(f"/pages/plans/{plan_id}/versions", data={
+        "csrf": csrf_in(timeline.text), "purpose": "complaint C-30", "from": "1",
+        "to": str(version)})  # fmt: skip
+    same = browser.post(
+        f"/pages/plans/{plan_id}/versions",
+        data={"csrf": csrf_in(timeline.text), "purpose": "complaint C-30", "from": "2", "to": "2"},
+    )
+    forged = browser.post(
+        f"/pages/plans/{plan_id}/versions",
+        data={"csrf": "guessed", "purpose": "complaint C-30", "from": "1", "to": "2"},
+    )
+
+    assert compared.status_code == 200, compared.text
+    assert f"version 1 against version {version}" in compared.text
+    assert '<tr class="change-added">' in compared.text
+    assert "<code>status</code>" in compared.text
+    assert "Nothing in the plan or its budget differs" in same.text
+    assert forged.status_code == 403
+    assert reads_of(api, plan_id, "versions page") == [("complaint C-30", "staff-3001")] * 2
