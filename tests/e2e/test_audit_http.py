@@ -9,13 +9,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from api.demo.cases import CASES
+from api.demo.cases import CASES, Case
 from audit.checkpoints import key_id_of
 from tests.e2e.conftest import BIN, Api, actor_headers, running_server
 from tests.e2e.test_worked_examples import drive
@@ -25,19 +26,24 @@ pytestmark = pytest.mark.e2e
 AUDITOR = ("staff-3001", "auditor")
 
 
-def test_an_auditor_checks_a_proof_offline(api: Api, tmp_path: Path) -> None:
-    drive(api, CASES[0])
+def proof_of_the_first_event(api: Api, case: Case) -> dict[str, Any]:
+    """Once a case has been driven and the record has caught up, the proof of the log's
+    first event (in every checkpoint signed)."""
+    drive(api, case)
     position = int(api.http.get("/readyz").json()["position"])
     api.http.get("/queues", params={"after": position},
                  headers=actor_headers(("staff-1001", "practitioner")))  # fmt: skip
-    answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
-    for _ in range(100):  # the checkpoint is signed just after the catch-up it follows
-        if answer.status_code == 200:
-            break
+    deadline = time.monotonic() + 60  # the checkpoint is signed just after the catch-up
+    while (answer := api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
+           ).status_code != 200:  # fmt: skip
+        assert time.monotonic() < deadline, answer.text
         time.sleep(0.05)
-        answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
-    assert answer.status_code == 200, answer.text
-    document = answer.json()
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def test_an_auditor_checks_a_proof_offline(api: Api, tmp_path: Path) -> None:
+    document = proof_of_the_first_event(api, CASES[0])
     assert document["kind"] == "inclusion"
     assert document["checkpoint"]["size"] >= 1
     key = api.http.get("/audit/public-key", headers=actor_headers(AUDITOR)).json()
@@ -142,17 +148,7 @@ def test_a_proof_and_its_checkpoint_check_out_with_nothing_of_the_projects(
 ) -> None:
     """leaf -> root -> signed checkpoint, checked by tests/third_party/verify_proof.py: the
     standard library and `cryptography` only, run isolated (no project on its path)."""
-    drive(api, CASES[1])
-    position = int(api.http.get("/readyz").json()["position"])
-    api.http.get("/queues", params={"after": position},
-                 headers=actor_headers(("staff-1001", "practitioner")))  # fmt: skip
-    answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
-    for _ in range(100):  # the checkpoint is signed just after the catch-up it follows
-        if answer.status_code == 200:
-            break
-        time.sleep(0.05)
-        answer = api.http.get("/audit/proof/1", headers=actor_headers(AUDITOR))
-    assert answer.status_code == 200, answer.text
+    document = proof_of_the_first_event(api, CASES[1])
     key = api.http.get("/audit/public-key", headers=actor_headers(AUDITOR)).json()
     (tmp_path / "key.pem").write_text(key["public_key"])
     verifier = Path(__file__).parents[1] / "third_party" / "verify_proof.py"
@@ -163,7 +159,6 @@ def test_a_proof_and_its_checkpoint_check_out_with_nothing_of_the_projects(
                                str(tmp_path / "key.pem")], cwd=tmp_path, capture_output=True,
                               text=True, timeout=60)  # fmt: skip
 
-    document = answer.json()
     holds = check(document)
     note = str(document["checkpoint"]["note"])
     other_root = note.split("\n")[2][::-1]
