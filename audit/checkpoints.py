@@ -268,12 +268,6 @@ class CheckpointLog:
             return [c for c in signed
                     if c.size <= size and merkle.root(subtree, c.size).hex() != c.root]  # fmt: skip
 
-    def beyond(self, public_pem: str, stored: int, limit: int = 1000) -> list[Checkpoint]:
-        """Checkpoints signed with this key that cover more events than the store holds:
-        signed evidence that events it once held are gone (newest first)."""
-        return [c for c in self._select(limit=limit)
-                if c.size > stored and signature_holds(c, public_pem)]  # fmt: skip
-
     def due(self, every_events: int, every_seconds: float, now: datetime,
             key_id: str | None = None) -> bool:  # fmt: skip
         """Whether the record has grown by ``every_events`` since the latest checkpoint

@@ -273,10 +273,6 @@ class CarePlanning(Application[UUID]):
             started = self._starts[plan_id] = first
         return started
 
-    def team_of(self, plan_id: UUID) -> str:
-        """The team whose plan it is."""
-        return self.started(plan_id).team
-
     def require_in_scope(self, reader: Actor, plan_ids: Iterable[UUID],
                          cross_team: str | None, what: str,
                          person_ref: str | None = None) -> bool:  # fmt: skip

@@ -70,7 +70,8 @@ def signed_in(request: Request, roles: frozenset[Role] | None = None) -> Actor:
     if actor is None:
         raise _SignInFirst(request.url.path)
     if roles is not None and actor.role not in roles:
-        raise PageRefused(403, f"Your role ({actor.role.value}) does not read this page.")
+        raise PageRefused(403, f"DESIGN-roles: your role ({actor.role.value}) does not read "
+                               "this page.")  # fmt: skip
     return actor
 
 
@@ -86,6 +87,9 @@ async def _answered(request: Request, make: Any) -> Response:
         return made
     except _SignInFirst as first:
         return RedirectResponse(f"/pages/sign-in?then={quote(first.then)}", status_code=303)
+    except _AskPurpose as ask:
+        return page(request, "purpose.html.j2", 422, plan_id=ask.plan_id, max=PURPOSE_MAX,
+                    problem=ask.problem, typed=ask.typed)  # fmt: skip
     except PageRefused as refused:
         return page(request, "problem.html.j2", refused.status, why=refused.why)
     except PlanNotFound:
@@ -179,16 +183,8 @@ async def plan_timeline_page(request: Request, plan_id: UUID) -> Response:
     read), filtered to one kind of decision if asked."""
 
     async def make() -> Response:
-        actor = signed_in(request, READERS)
-        form = await form_of(request)
-        session.check_csrf(request, form)
-        planning = request.app.state.planning
-        stated, kind = form.get("purpose", "").strip(), form.get("kind", "")
-        access = AccessLog(planning, actor, stated or None)
-        await anyio.to_thread.run_sync(access.in_scope, [plan_id], "timeline")
-        if (problem := _purpose_problem(stated)) is not None:
-            return page(request, "purpose.html.j2", 422, plan_id=plan_id, max=PURPOSE_MAX,
-                        problem=problem, typed=stated)  # fmt: skip
+        form, stated, access = await _opened(request, plan_id, "timeline")
+        planning, kind = request.app.state.planning, form.get("kind", "")
         projections = request.app.state.projections
         with contextlib.suppress(ReadModelBehind):  # shown from the store all the same
             await caught_up_on_its_own(request, projections, "decision_log")
@@ -216,16 +212,8 @@ async def plan_versions_page(request: Request, plan_id: UUID) -> Response:
     purpose carried from the timeline, and the read logged with it)."""
 
     async def make() -> Response:
-        actor = signed_in(request, READERS)
-        form = await form_of(request)
-        session.check_csrf(request, form)
+        form, stated, access = await _opened(request, plan_id, "diff")
         planning = request.app.state.planning
-        stated = form.get("purpose", "").strip()
-        access = AccessLog(planning, actor, stated or None)
-        await anyio.to_thread.run_sync(access.in_scope, [plan_id], "diff")
-        if (problem := _purpose_problem(stated)) is not None:
-            return page(request, "purpose.html.j2", 422, plan_id=plan_id, max=PURPOSE_MAX,
-                        problem=problem, typed=stated)  # fmt: skip
         latest = (await anyio.to_thread.run_sync(planning.plan, plan_id)).version
         old, new = _version(form.get("from"), 1, latest), _version(form.get("to"), latest, latest)
         old, new = min(old, new), max(old, new)
@@ -247,6 +235,27 @@ async def plan_versions_page(request: Request, plan_id: UUID) -> Response:
         )
 
     return await _answered(request, make)
+
+
+async def _opened(request: Request, plan_id: UUID, what: str
+                  ) -> tuple[dict[str, str], str, AccessLog]:  # fmt: skip
+    """A form that opens a plan's record: sent by a reader who may read it, with the
+    session's token, and a purpose that will do (else the purpose is asked again). Its
+    fields, the purpose, and the access log the read goes to."""
+    actor = signed_in(request, READERS)
+    form = await form_of(request)
+    session.check_csrf(request, form)
+    stated = form.get("purpose", "").strip()
+    access = AccessLog(request.app.state.planning, actor, stated or None)
+    await anyio.to_thread.run_sync(access.in_scope, [plan_id], what)
+    if (problem := _purpose_problem(stated)) is not None:
+        raise _AskPurpose(plan_id, problem, stated)
+    return form, stated, access
+
+
+class _AskPurpose(Exception):
+    def __init__(self, plan_id: UUID, problem: str, typed: str) -> None:
+        self.plan_id, self.problem, self.typed = plan_id, problem, typed
 
 
 def _version(given: str | None, default: int, latest: int) -> int:
