@@ -16,6 +16,8 @@ from api.breaker import RETRY_AFTER_SECONDS
 from audit.log_queries import NoRecords
 from audit.proofs import NotInCheckpoint
 from domain.errors import (
+    ComplaintExists,
+    ComplaintNotFound,
     DecisionNotAllowed,
     NothingInForce,
     NotPermitted,
@@ -117,11 +119,13 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     OutOfScope: (403, "out-of-scope", "Another team's plan"),
     RecordRestricted: (403, "restricted-record", "A restricted record"),
     PlanNotFound: (404, "plan-not-found", "No such plan"),
+    ComplaintNotFound: (404, "complaint-not-found", "No such complaint"),
     VersionNotFound: (404, "version-not-found", "No such version of the plan"),
     NothingInForce: (404, "nothing-in-force", "No signed-off version is in force"),
     NotInCheckpoint: (404, "not-in-record", "Not in the integrity record"),
     NoRecords: (404, "no-records", "Nothing is recorded for this"),
     StaleVersion: (409, "stale-version", "The plan has changed since that version"),
+    ComplaintExists: (409, "complaint-exists", "A complaint with that reference exists"),
     DecisionNotAllowed: (409, "decision-not-allowed", "Not allowed in the plan's state"),
     RuleBroken: (422, "rule-broken", "The decision breaks a rule"),
     RequestKeyReused: (422, "idempotency-key-reused", "That key was used for another request"),

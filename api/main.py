@@ -23,6 +23,7 @@ from api.openapi import install_openapi
 from api.pages import routes as pages
 from api.routers import (
     audit,
+    complaints,
     health,
     plan_decisions,
     plan_queries,
@@ -98,6 +99,7 @@ def create_app(
     app.include_router(plan_queries.router)
     app.include_router(timelines.router)
     app.include_router(restrictions.router)
+    app.include_router(complaints.router)
     app.include_router(pages.router)
     app.include_router(read_models.router)
     app.include_router(audit.router)

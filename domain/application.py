@@ -20,12 +20,17 @@ from eventsourcing.utils import EnvType
 from domain.access import ReadOf, RecordsRead
 from domain.actors import Actor
 from domain.budget.aggregate import PersonalBudget
+from domain.complaining import decisions as complaining
 from domain.decisions import DECISIONS, DecisionRule
 from domain.directory import Directory
 from domain.errors import (
+    ComplaintExists,
+    ComplaintNotFound,
+    Failure,
     PlanNotFound,
     RecordRestricted,
     RequestKeyReused,
+    RuleBroken,
     StaleVersion,
     VersionNotFound,
 )
@@ -355,6 +360,57 @@ class CarePlanning(Application[UUID]):
         self._restrictions.remember(command.person_ref, changed.named, changed.version,
                                     self.clock_seconds())  # fmt: skip
         return changed.version
+
+    def complaint(self, complaint_ref: str) -> complaining.Complaint:
+        try:
+            found: complaining.Complaint = self._latest(
+                complaining.Complaint.create_id(complaint_ref)
+            )
+        except AggregateNotFoundError:
+            raise ComplaintNotFound(complaint_ref) from None
+        return found
+
+    def complain(self, command: complaining.Command) -> tuple[complaining.Complaint, int]:
+        """Records a complaint, or a step in its handling (CMP-1 to CMP-5); the complaint
+        as saved, and its event's position in the store. The person's restriction
+        applies, as to any decision on their records."""
+        what = complaining.WHAT[type(command)]
+        for attempt in (1, 2):  # once more, on the latest, if another step came first
+            if isinstance(command, complaining.Receive):
+                where = self._complaint_on(command)
+                self.require_reach(command.actor, command.person_ref, what)
+                if self._exists(complaining.Complaint.create_id(command.complaint_ref)):
+                    raise ComplaintExists(command.complaint_ref)
+                changed = complaining.receive(command, where, self.clock())
+            else:
+                current = self.complaint(command.complaint_ref)
+                self.require_reach(command.actor, current.person_ref, what)
+                changed = complaining.handle(current, command, self.clock())
+            try:
+                recordings = self.save(changed)
+            except IntegrityError:
+                if isinstance(command, complaining.Receive):  # recorded by a racing request
+                    raise ComplaintExists(command.complaint_ref) from None
+                if attempt == 2:
+                    raise
+                continue
+            return changed, recordings[-1].notification.id
+        raise AssertionError("unreachable")
+
+    def _complaint_on(self, command: complaining.Receive) -> complaining.Where | None:
+        """What the store says of the plan a complaint names, if it names one."""
+        if command.plan_id is None:
+            return None
+        started = self.started(command.plan_id)
+        if started.person_ref != command.person_ref:
+            raise RuleBroken("record a complaint", [Failure(
+                "CMP-1", "person_ref", "the plan is another person's")])  # fmt: skip
+        budget = self._get_budget(PersonalBudget.create_id(command.plan_id), None)
+        return complaining.Where(started.person_ref, started.team, started.occurred_at,
+                                 self.plan(command.plan_id).version, budget.version)  # fmt: skip
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return next(iter(self.events.get(aggregate_id, limit=1)), None) is not None
 
     def log_read(self, reader: Actor, read: ReadOf, purpose: str | None) -> int:
         """Appends an entry to the access log; returns its position in the store."""

@@ -108,6 +108,21 @@ class RecordRestricted(CareledgerError):
         )
 
 
+class ComplaintNotFound(CareledgerError):
+    def __init__(self, complaint_ref: str) -> None:
+        super().__init__(f"no complaint with the reference {complaint_ref!r}")
+        self.complaint_ref = complaint_ref
+
+
+class ComplaintExists(CareledgerError):
+    """A complaint's reference is its identity: recorded once."""
+
+    def __init__(self, complaint_ref: str) -> None:
+        super().__init__(f"CMP-1: a complaint with the reference {complaint_ref!r} is "
+                         "already recorded")  # fmt: skip
+        self.complaint_ref = complaint_ref
+
+
 class RuleBroken(CareledgerError):
     """One or more rules refused the decision; ``failures`` lists every one."""
 

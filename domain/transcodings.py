@@ -27,6 +27,7 @@ from domain import (
     amending,
     budget,
     budget_after,
+    complaining,
     deciding,
     drafting,
     involvement,
@@ -184,6 +185,7 @@ VALUE_TYPES: tuple[type[Any], ...] = (
     budget_aggregate.Indicative,
     budget_aggregate.Agreed,
     plan_aggregate.LastReturn,
+    complaining.EntryRef,
 )
 
 ENUM_TYPES: tuple[type[Enum], ...] = (
@@ -233,10 +235,20 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     lifecycle.OtherPlanKind,
     lifecycle.PartyRole,
     lifecycle.AgreementBasis,
+    complaining.Complainant,
+    complaining.AcknowledgedBy,
+    complaining.PeriodBasis,
+    complaining.ComplaintOutcome,
+    complaining.ComplaintStatus,
 )
 
 
 def register_transcodings(transcoder: JSONTranscoder) -> None:
+    named = [t.__name__ for t in (*VALUE_TYPES, *ENUM_TYPES)]
+    if len(set(named)) != len(named):  # a second type under a name would take its events
+        raise TypeError(
+            f"value types share a name: {sorted(n for n in set(named) if named.count(n) > 1)}"
+        )
     for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
         transcoder.register(transcoding)
     for value_type in VALUE_TYPES:

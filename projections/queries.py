@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from domain.complaining import ComplaintStatus
+from projections.complaints import COMPLAINTS
 from projections.facts import DECISIONS, DUES, PLAN_FACTS, SPANS
 from projections.queues import ITEMS, QUEUES
 from projections.rows import Row
@@ -111,3 +113,58 @@ def fact_rows(view: View, team: str | None = None) -> FactRows:
         decisions = rows.select(DECISIONS, **equals)
         dues = rows.select(DUES, **equals)
     return FactRows(facts, spans, decisions, dues, position)
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    open_only: bool = True  # received or acknowledged, not yet answered or withdrawn
+    overdue_only: bool = False  # not acknowledged, or not answered, by its day (CMP-6)
+    team: str | None = None
+    person_ref: str | None = None
+    plan_id: str | None = None
+
+
+def complaint_page(view: View, filters: ComplaintFilters, limit: int, offset: int,
+                   today: date) -> QueuePage:  # fmt: skip
+    """Complaints, soonest due first; each says what it waits for and whether that is
+    overdue. ``today`` is the day in England."""
+    p = view.dialect.placeholder
+    table = view.dialect.qualified(view.model.name, COMPLAINTS)
+    clauses, params = [], []
+    if filters.open_only or filters.overdue_only:
+        clauses.append(f'"status" IN ({p}, {p})')
+        params += [ComplaintStatus.RECEIVED.value, ComplaintStatus.ACKNOWLEDGED.value]
+    if filters.overdue_only:
+        clauses.append(f'"due" < {p}')
+        params.append(today.isoformat())
+    for column in ("team", "person_ref", "plan_id"):
+        if (value := getattr(filters, column)) is not None:
+            clauses.append(f'"{column}" = {p}')
+            params.append(value)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    with view.reading() as rows:
+        position = view.position_in(rows)
+        cursor = rows.cursor
+        cursor.execute(f"SELECT COUNT(*) FROM {table}{where}", tuple(params))
+        total = int(values_of(cursor.fetchone())[0])
+        cursor.execute(f"SELECT {quoted(COMPLAINTS.columns)} FROM {table}{where} "
+                       "ORDER BY CASE WHEN \"due\" = '' THEN 1 ELSE 0 END, \"due\", "
+                       f'"received_at", "complaint_ref" LIMIT {p} OFFSET {p}',
+                       (*params, limit, offset))  # fmt: skip
+        fetched = [as_row(COMPLAINTS, r) for r in cursor.fetchall()]
+    return QueuePage([complaint_item(r, today) for r in fetched], total, position)
+
+
+WAITING_FOR = {ComplaintStatus.RECEIVED.value: "acknowledgement",
+               ComplaintStatus.ACKNOWLEDGED.value: "response"}  # fmt: skip
+
+
+def complaint_item(row: Row, today: date) -> dict[str, Any]:
+    due = str(row["due"] or "")
+    received = date.fromisoformat(str(row["received_on"]))
+    return {
+        **row, "due": due or None, "waiting_for": WAITING_FOR.get(str(row["status"])),
+        "overdue": bool(due) and date.fromisoformat(due) < today,
+        "age_days": (today - received).days, "plan_id": row["plan_id"] or None,
+        "complaint": f"/complaints/{row['complaint_ref']}",
+    }  # fmt: skip
