@@ -78,11 +78,13 @@ class AccessLog:
         self.purpose = purpose
         self.cross_team = cross_team
 
-    def in_scope(self, plan_ids: Iterable[UUID], what: str) -> None:
-        """Refuses before anything of these plans is read, where the reader may not reach
-        them (a read that would fail on the plan, say its version, tells nothing of it)."""
+    def in_scope(self, plan_ids: Iterable[UUID], what: str, person_ref: str | None = None
+                 ) -> None:  # fmt: skip
+        """Refuses before anything of these plans (or this person's records) is read, where
+        the reader may not reach them (a read that would fail on the plan, say its
+        version, tells nothing of it)."""
         self.planning.require_in_scope(self.reader, tuple(plan_ids), self.cross_team,
-                                       f"read {what}")  # fmt: skip
+                                       f"read {what}", person_ref)  # fmt: skip
 
     def read(self, what: str, plan_ids: Iterable[UUID], person_ref: str | None = None,
              detail: str | None = None) -> int:  # fmt: skip

@@ -133,6 +133,20 @@ def test_a_timeline_opens_only_once_its_purpose_is_given_and_is_logged(
     assert reads_of(api, plan_id) == [("complaint C-21", "staff-3001")] * 2  # and no other
 
 
+def test_a_form_sent_without_a_session_signs_in_then_goes_to_a_page_a_link_can_open(
+    browser: httpx.Client,
+) -> None:
+    """A compare or sign-out form left open after the session ended: the reader signs in
+    and lands on the start page, not on the form's target, which a link cannot open."""
+    plan = "7f1d19eb-bb0b-4748-8000-000000000001"
+    for target in (f"/pages/plans/{plan}/versions", "/pages/sign-out"):
+        sent = browser.post(target, data={"from": "1", "to": "2"})
+        assert (sent.status_code, sent.headers["location"]) == (
+            303, "/pages/sign-in?then=/pages/")  # fmt: skip
+    asked = browser.get(f"/pages/plans/{plan}/timeline")
+    assert asked.headers["location"] == f"/pages/sign-in?then=/pages/plans/{plan}/timeline"
+
+
 def test_a_link_cannot_give_the_purpose_for_the_reader(api: Api, browser: httpx.Client) -> None:
     plan_id, _ = drive(api, CASES[0])
     form = browser.get(

@@ -1,0 +1,150 @@
+"""What every page shares: rendering a template with the page headers, reading a form,
+who is signed in, the purpose asked before a person's record opens, and turning a
+refusal into the page it calls for."""
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+from uuid import UUID
+
+import anyio
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.access import PURPOSE_MAX, AccessLog
+from api.pages import session
+from api.pages.session import PageRefused
+from api.schemas.common import NO_CONTROL_CHARACTERS
+from audit.timeline import Step
+from domain.actors import Actor, Role
+from domain.errors import ComplaintNotFound, OutOfScope, PlanNotFound, RecordRestricted
+
+HERE = Path(__file__).parent
+TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"),
+                        autoescape=select_autoescape(("html", "j2")),
+                        trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+
+# a person's record is not kept by the browser, nor framed by another site; the pages
+# load nothing but their own stylesheet, and run no script
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    html = TEMPLATES.get_template(template).render(
+        reader=getattr(request.state, "actor", None), csrf=getattr(request.state, "csrf", ""),
+        **values)  # fmt: skip
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """A form sent as application/x-www-form-urlencoded: each field's first value."""
+    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=40)
+    return {name: values[0] for name, values in fields.items()}
+
+
+def signed_in(request: Request, roles: frozenset[Role] | None = None) -> Actor:
+    actor = session.reader(request)
+    if actor is None:
+        raise SignInFirst(request)
+    if roles is not None and actor.role not in roles:
+        raise PageRefused(403, f"DESIGN-roles: your role ({actor.role.value}) does not read "
+                               "this page.")  # fmt: skip
+    return actor
+
+
+class SignInFirst(Exception):
+    """No session: the reader signs in, then goes back to the page asked for, if it is
+    one a link can open (a form's target is not: they start again from the start page)."""
+
+    def __init__(self, request: Request) -> None:
+        self.then = request.url.path if request.method == "GET" else "/pages/"
+
+
+class AskPurpose(Exception):
+    """The purpose is missing or will not do: asked (again) by a form sent to
+    ``action``."""
+
+    def __init__(self, action: str, problem: str | None = None, typed: str = "",
+                 opens: str = "record") -> None:  # fmt: skip
+        self.action, self.problem, self.typed, self.opens = action, problem, typed, opens
+
+
+def purpose_page(request: Request, ask: AskPurpose) -> HTMLResponse:
+    return page(request, "purpose.html.j2", 422 if ask.problem else 200, action=ask.action,
+                max=PURPOSE_MAX, problem=ask.problem, typed=ask.typed, opens=ask.opens)  # fmt: skip
+
+
+async def answered(request: Request, make: Callable[[], Awaitable[Response]]) -> Response:
+    """The page ``make`` renders, or the page a refusal calls for."""
+    try:
+        return await make()
+    except SignInFirst as first:
+        return RedirectResponse(f"/pages/sign-in?then={quote(first.then)}", status_code=303)
+    except AskPurpose as ask:
+        return purpose_page(request, ask)
+    except PageRefused as refused:
+        return page(request, "problem.html.j2", refused.status, why=refused.why)
+    except PlanNotFound:
+        return page(request, "problem.html.j2", 404, why="No plan has that id.")
+    except ComplaintNotFound:
+        return page(request, "problem.html.j2", 404, why="No complaint has that reference.")
+    except (OutOfScope, RecordRestricted) as refused:
+        return page(request, "problem.html.j2", 403, why=str(refused))
+
+
+async def opened(request: Request, roles: frozenset[Role], action: str, what: str,
+                 plan_ids: Iterable[UUID] = (), person_ref: str | None = None,
+                 opens: str = "record") -> tuple[dict[str, str], str, AccessLog]:  # fmt: skip
+    """A form that opens a person's record: sent by a reader who may read it, with the
+    session's token, and a purpose that will do (else the purpose is asked again, by a
+    form sent to ``action``). Its fields, the purpose, and the access log the read goes
+    to."""
+    actor = signed_in(request, roles)
+    form = await form_of(request)
+    session.check_csrf(request, form)
+    stated = form.get("purpose", "").strip()
+    access = AccessLog(request.app.state.planning, actor, stated or None)
+    ids = tuple(plan_ids)
+    await anyio.to_thread.run_sync(lambda: access.in_scope(ids, what, person_ref))
+    if (problem := purpose_problem(stated)) is not None:
+        raise AskPurpose(action, problem, stated, opens)
+    return form, stated, access
+
+
+def purpose_problem(stated: str) -> str | None:
+    if not stated:
+        return "Say why you are opening this record."
+    if len(stated) > PURPOSE_MAX:
+        return f"Say why in at most {PURPOSE_MAX} characters."
+    if not re.fullmatch(NO_CONTROL_CHARACTERS, stated):
+        return "Say why on one line, in words."
+    return None
+
+
+def in_utc(step: Step) -> Step:
+    """The step with its times in UTC, as the pages say they are."""
+    telling = step.telling
+    if telling is not None and telling.told_at is not None:
+        telling = replace(telling, told_at=telling.told_at.astimezone(UTC))
+    return replace(step, occurred_at=step.occurred_at.astimezone(UTC),
+                   recorded_at=step.recorded_at.astimezone(UTC), telling=telling)  # fmt: skip
+
+
+def local(then: str) -> str:
+    """Where to go after signing in: a page of this service only, never elsewhere, and
+    without a query (a link cannot supply a purpose, or anything else, on the reader's
+    behalf)."""
+    path = then.partition("?")[0]
+    return path if path.startswith("/pages/") and "//" not in path and "\\" not in path else (
+        "/pages/")  # fmt: skip

@@ -1,0 +1,5 @@
+"""The complaint pages (filled in below)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

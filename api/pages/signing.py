@@ -1,0 +1,74 @@
+"""Signing in and out, the stylesheet, and the reader's start page."""
+
+import re
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, RedirectResponse
+
+from api.pages import session
+from api.pages.common import HERE, answered, form_of, local, page, signed_in
+from api.pages.session import PageRefused
+from api.routers.plan_queries import READERS
+from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
+from domain.actors import Role
+
+router = APIRouter()
+# the roles offered at development sign-in, in the order the role matrix gives them
+ROLES_OFFERED = [r.value for r in Role if r in READERS]
+
+
+@router.get("/static/pages.css")
+async def stylesheet() -> FileResponse:
+    return FileResponse(HERE / "static" / "pages.css", media_type="text/css")
+
+
+@router.get("/sign-in")
+async def sign_in_page(request: Request, then: str = "/pages/") -> Response:
+    if not request.app.state.settings.development:
+        return page(request, "problem.html.j2", 503, why="Sign-in is through the authority's "
+                    "identity provider, which is not configured for this service.")  # fmt: skip
+    token = session.sign_in_token(request)
+    response = page(request, "sign_in.html.j2", roles=ROLES_OFFERED, then=local(then),
+                    sign_in_csrf=token)  # fmt: skip
+    session.keep_sign_in_token(request, response, token)
+    return response
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request) -> Response:
+    async def make() -> Response:
+        if not request.app.state.settings.development:
+            raise PageRefused(503, "Sign-in is through the authority's identity provider.")
+        form = await form_of(request)
+        session.check_sign_in_token(request, form)
+        staff_id, role = form.get("staff_id", "").strip(), form.get("role", "")
+        if len(staff_id) > REF_MAX_LENGTH or not re.fullmatch(REF_PATTERN, staff_id):
+            raise PageRefused(422, "A staff id is a reference: letters, digits and . _ : -")
+        if role not in ROLES_OFFERED:
+            raise PageRefused(422, "Choose one of the roles offered.")
+        response = RedirectResponse(local(form.get("then", "/pages/")), status_code=303)
+        session.start(request, response, staff_id, Role(role))
+        return response
+
+    return await answered(request, make)
+
+
+@router.post("/sign-out")
+async def sign_out(request: Request) -> Response:
+    async def make() -> Response:
+        signed_in(request)
+        session.check_csrf(request, await form_of(request))
+        response = RedirectResponse("/pages/sign-in", status_code=303)
+        session.end(response)
+        return response
+
+    return await answered(request, make)
+
+
+@router.get("/")
+async def start_page(request: Request) -> Response:
+    async def make() -> Response:
+        signed_in(request)
+        return page(request, "start.html.j2")
+
+    return await answered(request, make)
