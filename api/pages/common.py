@@ -28,6 +28,8 @@ HERE = Path(__file__).parent
 TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"),
                         autoescape=select_autoescape(("html", "j2")),
                         trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+# an instant as the pages show it: in UTC, to the minute (the page says the zone)
+TEMPLATES.filters["utc"] = lambda moment: moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 # a person's record is not kept by the browser, nor framed by another site; the pages
 # load nothing but their own stylesheet, and run no script

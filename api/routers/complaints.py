@@ -10,7 +10,7 @@ from uuid import UUID
 import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from api.access import Logged, access_log
+from api.access import AccessLog, Logged, access_log
 from api.dependencies import ActorDep, PlanningDep, ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up, read
@@ -124,8 +124,16 @@ async def get_complaints(
     after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
 ) -> dict[str, Any]:  # fmt: skip
     await caught_up(request, projections, "complaints", after)
-    view = projections.runner("complaints").view
     filters = ComplaintFilters(not closed, overdue, team, person, str(plan) if plan else None)
+    return await complaints_queue(request, access, actor, filters, limit, offset)
+
+
+async def complaints_queue(request: Request, access: AccessLog, actor: Actor,
+                           filters: ComplaintFilters, limit: int, offset: int
+                           ) -> dict[str, Any]:  # fmt: skip
+    """A page of the complaints queue as ``actor`` may see it: a restricted person's
+    complaints left out for anyone not named (and out of the total), the read logged."""
+    view = request.app.state.projections.runner("complaints").view
     today = day_in_england(datetime.now(UTC))
     page = await read(complaint_page, view, filters, limit, offset, today)
     planning: CarePlanning = request.app.state.planning
@@ -137,7 +145,8 @@ async def get_complaints(
     plans = list(dict.fromkeys(UUID(str(i["plan_id"])) for i in items if i["plan_id"]))
     # people whose complaints name no plan are named in the entry's detail
     planless = sorted({str(i["person_ref"]) for i in items if not i["plan_id"]})
-    detail = f"overdue={overdue}" + (f"; people {', '.join(planless)}" if planless else "")
+    detail = f"overdue={filters.overdue_only}" + (
+        f"; people {', '.join(planless)}" if planless else "")  # fmt: skip
     await access.read_async("complaints queue", plans, None, detail)
     return {"position": page.position, "total": page.total - (len(page.items) - len(items)),
             "limit": limit, "offset": offset, "items": items}  # fmt: skip

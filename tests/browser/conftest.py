@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 
 from tests.browser.axe import assert_accessible
 from tests.e2e.conftest import Api, Server, running_server
+from tests.e2e.test_pages import signed_plan
 
 # Chromium without what a test has no use for: no GPU, no network of its own (updates,
 # sync, QUIC probes), no first-run pages. The sandbox is left out as the tests run as
@@ -118,3 +119,14 @@ def look(request: pytest.FixtureRequest) -> Look:
         assert_accessible(page, name)
 
     return checked
+
+
+@pytest.fixture(scope="session")
+def plan_id(browser_server: Server) -> str:
+    """The third worked example's plan (returned once, then resubmitted and signed off),
+    once a signed checkpoint covers all of it."""
+    client = Api(browser_server.base_url)
+    try:
+        return signed_plan(client)
+    finally:
+        client.http.close()

@@ -14,24 +14,12 @@ from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import TIMEOUT_MS, Look
-from tests.e2e.conftest import Api, Server
-from tests.e2e.test_pages import signed_plan
+from tests.e2e.conftest import Server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 HANDLER = ("staff-3001", "complaint handler")  # a staff id, and a role as the list shows it
 PURPOSE = "complaint C-21"
-
-
-@pytest.fixture(scope="session")
-def plan_id(browser_server: Server) -> str:
-    """The third worked example's plan (returned once, then resubmitted and signed off),
-    once a signed checkpoint covers all of it."""
-    client = Api(browser_server.base_url)
-    try:
-        return signed_plan(client)
-    finally:
-        client.http.close()
 
 
 def sign_in(page: Page, look: Look, staff_id: str = HANDLER[0], role: str = HANDLER[1]
