@@ -41,7 +41,7 @@ def authenticated(request: Request) -> Actor:
         claimed = actor_from_claims(claims, request.headers.get("x-acting-role"))
     except TokenError as exc:
         raise Unauthenticated(str(exc)) from None
-    if claims.get("kind") == "session":  # a page's session cookie is for the pages alone
+    if claims.get("kind") is not None:  # a page's session, or sign-in's state: the pages'
         raise Unauthenticated("a page's session is not a bearer token: send one for the API")
     ours = request.app.state.settings.authority
     named = claims.get("authority")

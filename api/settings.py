@@ -94,6 +94,17 @@ class Settings(BaseSettings):
     # The authority whose records this service keeps: a token must name it in its
     # ``authority`` claim (a token for another council's staff is refused, 403).
     authority: str = Field("demo-council", min_length=1, max_length=64)
+    # Sign-in to the pages through the authority's identity provider (OpenID Connect,
+    # the authorisation code flow with PKCE): its issuer URL (its discovery document is
+    # at <issuer>/.well-known/openid-configuration), this service's client id and secret
+    # there, the ID token claims naming the staff id and the role, and the address the
+    # provider sends the reader back to (this service's /pages/sign-in/callback).
+    oidc_issuer: str | None = Field(None, pattern=r"^https?://\S+$")
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_staff_claim: str = "sub"
+    oidc_role_claim: str = "careledger_role"
+    oidc_redirect_url: str | None = Field(None, pattern=r"^https?://\S+$")
     jwt_issuer: str = "careledger"
     jwt_audience: str = "careledger-api"
     jwt_dev_secret_file: Path = Path("var/dev-jwt-secret")

@@ -71,7 +71,7 @@ def start(request: Request, response: Response, staff_id: str, role: Role) -> No
                               "csrf": secrets.token_urlsafe(32)}  # fmt: skip
     token = keys.issue(claims, timedelta(hours=SESSION_HOURS))
     response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True,
-                        secure=_secure(request), samesite="strict",
+                        secure=secure(request), samesite="strict",
                         path="/pages")  # fmt: skip
     response.delete_cookie(SIGN_IN_COOKIE, path="/pages")
 
@@ -88,7 +88,7 @@ def sign_in_token(request: Request) -> str:
 def keep_sign_in_token(request: Request, response: Response, token: str) -> None:
     """Sets the sign-in form's CSRF token in a cookie of its own, with the form."""
     response.set_cookie(SIGN_IN_COOKIE, token, max_age=3600, httponly=True,
-                        secure=_secure(request), samesite="strict",
+                        secure=secure(request), samesite="strict",
                         path="/pages")  # fmt: skip
 
 
@@ -98,6 +98,6 @@ def check_sign_in_token(request: Request, form: dict[str, str]) -> None:
         raise PageRefused(403, "The sign-in form has expired. Open it again.")
 
 
-def _secure(request: Request) -> bool:
+def secure(request: Request) -> bool:
     """Cookies go over TLS only, except in development (served over plain HTTP)."""
     return request.url.scheme == "https" or not request.app.state.settings.development

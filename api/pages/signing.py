@@ -2,10 +2,12 @@
 
 import re
 
+import anyio
+import httpx
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 
-from api.pages import session
+from api.pages import oidc, session
 from api.pages.common import HERE, answered, form_of, local, page, signed_in
 from api.pages.session import PageRefused
 from api.routers.plan_queries import READERS
@@ -24,6 +26,8 @@ async def stylesheet() -> FileResponse:
 
 @router.get("/sign-in")
 async def sign_in_page(request: Request, then: str = "/pages/") -> Response:
+    if oidc.provider_of(request).configured:  # the authority's identity provider
+        return page(request, "sign_in.html.j2", oidc=True, then=local(then))
     if not request.app.state.settings.development:
         return page(request, "problem.html.j2", 503, why="Sign-in is through the authority's "
                     "identity provider, which is not configured for this service.")  # fmt: skip
@@ -34,10 +38,65 @@ async def sign_in_page(request: Request, then: str = "/pages/") -> Response:
     return response
 
 
+@router.get("/sign-in/oidc")
+async def sign_in_through_provider(request: Request, then: str = "/pages/") -> Response:
+    async def make() -> Response:
+        provider = oidc.provider_of(request)
+        if not provider.configured:
+            raise PageRefused(404, "Sign-in through an identity provider is not configured.")
+        try:
+            return await anyio.to_thread.run_sync(
+                oidc.begin, request, provider, request.app.state.token_keys, local(then)
+            )
+        except httpx.HTTPError:
+            raise PageRefused(503, "The identity provider cannot be reached. Try again "
+                                   "shortly.") from None  # fmt: skip
+
+    return await answered(request, make)
+
+
+@router.get("/sign-in/callback", name="oidc_callback")
+async def signed_in_by_provider(request: Request, code: str = "", state: str = "",
+                                error: str = "") -> Response:  # fmt: skip
+    """The provider sends the reader back here: the session starts for the staff id and
+    the role its ID token names, if that role reads records."""
+
+    async def make() -> Response:
+        provider = oidc.provider_of(request)
+        if not provider.configured:
+            raise PageRefused(404, "Sign-in through an identity provider is not configured.")
+        if error or not code or not state:
+            raise PageRefused(403, "The identity provider did not sign you in"
+                                   f"{': ' + error[:100] if error else ''}.")  # fmt: skip
+        try:
+            claims, then = await oidc.finish(request, provider, request.app.state.token_keys,
+                                             code, state)  # fmt: skip
+        except httpx.HTTPError:
+            raise PageRefused(503, "The identity provider cannot be reached. Try again "
+                                   "shortly.") from None  # fmt: skip
+        settings = request.app.state.settings
+        staff_id = str(claims.get(settings.oidc_staff_claim, ""))
+        named = claims.get(settings.oidc_role_claim)
+        roles = [named] if isinstance(named, str) else list(named or [])
+        role = next((r for r in roles if r in ROLES_OFFERED), None)
+        if len(staff_id) > REF_MAX_LENGTH or not re.fullmatch(REF_PATTERN, staff_id):
+            raise PageRefused(403, "The identity provider gave no staff id this service "
+                                   "knows how to read.")  # fmt: skip
+        if role is None:
+            raise PageRefused(403, "DESIGN-roles: the identity provider gives you no role "
+                                   "that reads records here.")  # fmt: skip
+        response = RedirectResponse(local(then), status_code=303)
+        session.start(request, response, staff_id, Role(role))
+        oidc.forget(response)
+        return response
+
+    return await answered(request, make)
+
+
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
     async def make() -> Response:
-        if not request.app.state.settings.development:
+        if not request.app.state.settings.development or oidc.provider_of(request).configured:
             raise PageRefused(503, "Sign-in is through the authority's identity provider.")
         form = await form_of(request)
         session.check_sign_in_token(request, form)
