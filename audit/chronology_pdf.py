@@ -1,6 +1,6 @@
 """A chronology as a PDF for a complaint file (fpdf2, with its built-in fonts: nothing is
 fetched). The same rows as the printable HTML, landscape A4, headings repeated on each
-page."""
+page, each page numbered ("Page 2 of 5"), times in UTC and labelled so."""
 
 from typing import Any
 
@@ -11,8 +11,8 @@ from audit.chronology import Chronology, plain_rows
 
 # (heading, width in mm, how a row's cell reads)
 COLUMNS: tuple[tuple[str, float, str], ...] = (
-    ("Happened", 27, "occurred_at"),
-    ("Recorded", 27, "recorded_at"),
+    ("Happened (UTC)", 27, "occurred_at"),
+    ("Recorded (UTC)", 27, "recorded_at"),
     ("Days since", 16, "days_since_previous"),
     ("Plan version", 15, "plan_version"),
     ("Decision", 95, "summary"),
@@ -61,14 +61,26 @@ def _cells(row: dict[str, Any]) -> dict[str, str]:
     }  # fmt: skip
 
 
-def as_pdf(chronology: Chronology) -> bytes:
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(_latin1(f"Chronology: {chronology.subject}"))
+class _Numbered(FPDF):
+    """Each page numbered at its foot, out of the whole: a page printed or filed alone
+    still says where it belongs."""
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font("helvetica", size=8)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+
+
+def as_pdf(chronology: Chronology, purpose: str | None = None) -> bytes:
+    """The chronology as a PDF; titled with the purpose it was produced for, if given."""
+    pdf = _Numbered(orientation="landscape", format="A4")
+    named = f"Chronology: {chronology.subject}" + (f", for {purpose}" if purpose else "")
+    pdf.set_title(_latin1(named))
     pdf.set_creator("Careledger")
-    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.set_auto_page_break(auto=True, margin=14)  # room for the page number
     pdf.add_page()
     pdf.set_font("helvetica", style="B", size=14)
-    pdf.cell(text=_latin1(f"Chronology: {chronology.subject}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(text=_latin1(named), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=9)
     pdf.multi_cell(0, text=_latin1(_heading(chronology)), align="L", new_x="LMARGIN",
                    new_y="NEXT")  # fmt: skip

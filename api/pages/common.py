@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import parse_qs, quote
 from uuid import UUID
 
@@ -16,13 +16,14 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.access import PURPOSE_MAX, AccessLog
+from api.access import PURPOSE_MAX, AccessLog, cross_team_reason
 from api.pages import session
 from api.pages.session import PageRefused
 from api.schemas.common import NO_CONTROL_CHARACTERS
 from audit.timeline import Step
 from domain.actors import Actor, Role
 from domain.errors import ComplaintNotFound, OutOfScope, PlanNotFound, RecordRestricted
+from domain.rules.authority import CROSS_TEAM_GROUNDS
 
 HERE = Path(__file__).parent
 TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"),
@@ -45,7 +46,7 @@ PAGE_HEADERS = {
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     html = TEMPLATES.get_template(template).render(
         reader=getattr(request.state, "actor", None), csrf=getattr(request.state, "csrf", ""),
-        **values)  # fmt: skip
+        cross_team=getattr(request.state, "cross_team", None), **values)  # fmt: skip
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
 
@@ -78,13 +79,15 @@ class AskPurpose(Exception):
     ``action``."""
 
     def __init__(self, action: str, problem: str | None = None, typed: str = "",
-                 opens: str = "record") -> None:  # fmt: skip
+                 opens: str = "record", other_team: str | None = None) -> None:  # fmt: skip
         self.action, self.problem, self.typed, self.opens = action, problem, typed, opens
+        self.other_team = other_team  # the record is this team's: a ground is asked too
 
 
 def purpose_page(request: Request, ask: AskPurpose) -> HTMLResponse:
     return page(request, "purpose.html.j2", 422 if ask.problem else 200, action=ask.action,
-                max=PURPOSE_MAX, problem=ask.problem, typed=ask.typed, opens=ask.opens)  # fmt: skip
+                max=PURPOSE_MAX, problem=ask.problem, typed=ask.typed, opens=ask.opens,
+                other_team=ask.other_team, grounds=CROSS_TEAM_GROUNDS)  # fmt: skip
 
 
 async def answered(request: Request, make: Callable[[], Awaitable[Response]]) -> Response:
@@ -116,12 +119,40 @@ async def opened(request: Request, roles: frozenset[Role], action: str, what: st
     form = await form_of(request)
     session.check_csrf(request, form)
     stated = form.get("purpose", "").strip()
-    access = AccessLog(request.app.state.planning, actor, stated or None)
+    ground = form.get("cross_team", "").strip().lower() or None
+    problem = purpose_problem(stated)
+    if ground is not None and ground not in CROSS_TEAM_GROUNDS:
+        problem, ground = "Choose duty or transfer as the ground.", None
+    crossing = cross_team_reason(ground, stated) if ground and problem is None else None
+    access = AccessLog(request.app.state.planning, actor, stated or None, crossing)
     ids = tuple(plan_ids)
-    await anyio.to_thread.run_sync(lambda: access.in_scope(ids, what, person_ref))
-    if (problem := purpose_problem(stated)) is not None:
-        raise AskPurpose(action, problem, stated, opens)
+    try:
+        await anyio.to_thread.run_sync(lambda: access.in_scope(ids, what, person_ref))
+    except OutOfScope as other:  # the reader may have a ground: asked, as over the API
+        raise AskPurpose(action, problem or "This is another team's record: say on what "
+                         "ground you open it, and why.", stated, opens,
+                         other.plan_team or "another team") from None  # fmt: skip
+    if problem is not None:
+        raise AskPurpose(action, problem, stated, opens, ground and "another team")
+    request.state.cross_team = ground  # carried by the page's own forms, with the purpose
     return form, stated, access
+
+
+async def ask_purpose(request: Request, roles: frozenset[Role], action: str, what: str,
+                      plan_ids: Iterable[UUID] = (), person_ref: str | None = None,
+                      opens: str = "record") -> NoReturn:  # fmt: skip
+    """The purpose asked, before anything of the record is shown or logged: refused at
+    once where the reader may not reach it at all; asking a ground too where it is another
+    team's (DESIGN-scope)."""
+    actor = signed_in(request, roles)
+    access = AccessLog(request.app.state.planning, actor, None)
+    ids = tuple(plan_ids)
+    try:
+        await anyio.to_thread.run_sync(lambda: access.in_scope(ids, what, person_ref))
+    except OutOfScope as other:
+        raise AskPurpose(action, opens=opens, other_team=other.plan_team or "another team"
+                         ) from None  # fmt: skip
+    raise AskPurpose(action, opens=opens)
 
 
 def purpose_problem(stated: str) -> str | None:

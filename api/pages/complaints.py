@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from api.access import AccessLog
-from api.pages.common import AskPurpose, answered, form_of, opened, page, signed_in
+from api.pages.common import answered, ask_purpose, form_of, opened, page, signed_in
 from api.pages.session import PageRefused, check_csrf
 from api.routers.complaints import READERS, complaints_queue
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
@@ -103,7 +103,11 @@ async def complaint_purpose_page(request: Request, complaint_ref: str) -> Respon
     async def make() -> Response:
         signed_in(request, READERS)
         _check_ref(complaint_ref)
-        raise AskPurpose(complaint_action(complaint_ref), opens="complaint")
+        planning: CarePlanning = request.app.state.planning
+        complaint = await anyio.to_thread.run_sync(planning.complaint, complaint_ref)
+        plans = [complaint.plan_id] if complaint.plan_id else []
+        await ask_purpose(request, READERS, complaint_action(complaint_ref), "complaint", plans,
+                          complaint.person_ref, opens="complaint")  # fmt: skip
 
     return await answered(request, make)
 

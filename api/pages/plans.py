@@ -11,9 +11,8 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.access import AccessLog
 from api.errors import ReadModelBehind
-from api.pages.common import AskPurpose, answered, in_utc, opened, page, signed_in
+from api.pages.common import answered, ask_purpose, in_utc, opened, page
 from api.reading import caught_up_on_its_own
 from api.routers.plan_queries import READERS
 from api.schemas.views import PlanPublic
@@ -46,10 +45,8 @@ async def plan_purpose_page(request: Request, plan_id: UUID) -> Response:
     """The purpose asked for; nothing of the record is shown, nor logged, yet."""
 
     async def make() -> Response:
-        actor = signed_in(request, READERS)
-        access = AccessLog(request.app.state.planning, actor, None)
-        await anyio.to_thread.run_sync(access.in_scope, [plan_id], "timeline")
-        raise AskPurpose(timeline_action(plan_id), opens="timeline")
+        await ask_purpose(request, READERS, timeline_action(plan_id), "timeline", [plan_id],
+                          opens="timeline")  # fmt: skip
 
     return await answered(request, make)
 

@@ -189,9 +189,9 @@ FLAGS = frozenset({"backdated", "adverse", "complaint_told"})
 DECIDERS = [Depends(allow(DECISION_READERS, "read decisions across plans"))]
 
 
-async def _decisions(request: Request, projections: Projections, access: AccessLog,
-                     filters: DecisionFilters, limit: int, offset: int
-                     ) -> AuditRowsPublic:  # fmt: skip
+async def decisions_read(request: Request, projections: Projections, access: AccessLog,
+                         filters: DecisionFilters, limit: int, offset: int
+                         ) -> AuditRowsPublic:  # fmt: skip
     """A page of the decision log, once it has every decision recorded so far; the plans
     it shows are logged as read."""
     await caught_up_on_its_own(request, projections, "decision_log")
@@ -231,7 +231,7 @@ async def get_decisions(
         plan_id=str(plan) if plan else None, person_ref=person, recorded_from=recorded_from,
         recorded_to=recorded_to, missing_right_to_complain=missing_right_to_complain,
     )  # fmt: skip
-    return await _decisions(request, projections, access, filters, limit, offset)
+    return await decisions_read(request, projections, access, filters, limit, offset)
 
 
 @router.get("/returns", summary="Every return, by reason (RET-1)", dependencies=DECIDERS)
@@ -242,7 +242,7 @@ async def get_returns(
 ) -> AuditRowsPublic:  # fmt: skip
     filters = DecisionFilters(type=RETURNED, reason=reason.value if reason else None,
                               recorded_from=recorded_from, recorded_to=recorded_to)  # fmt: skip
-    return await _decisions(request, projections, access, filters, limit, offset)
+    return await decisions_read(request, projections, access, filters, limit, offset)
 
 
 @router.get("/declined-shares", summary="Every share declined (SHR-5)", dependencies=DECIDERS)
@@ -252,7 +252,7 @@ async def get_declined_shares(
 ) -> AuditRowsPublic:  # fmt: skip
     filters = DecisionFilters(type=SHARE_DECLINED, recorded_from=recorded_from,
                               recorded_to=recorded_to)  # fmt: skip
-    return await _decisions(request, projections, access, filters, limit, offset)
+    return await decisions_read(request, projections, access, filters, limit, offset)
 
 
 @router.get("/sign-offs", summary="Sign-offs by the authority level relied on (SIGN-7)",
@@ -264,7 +264,7 @@ async def get_sign_offs(
 ) -> AuditRowsPublic:  # fmt: skip
     filters = DecisionFilters(type=SIGNED_OFF, authority_level=authority_level,
                               recorded_from=recorded_from, recorded_to=recorded_to)  # fmt: skip
-    return await _decisions(request, projections, access, filters, limit, offset)
+    return await decisions_read(request, projections, access, filters, limit, offset)
 
 
 @router.get("/adverse-untold", summary="Adverse decisions with no record that the person was "
@@ -275,7 +275,7 @@ async def get_adverse_untold(
 ) -> AuditRowsPublic:  # fmt: skip
     filters = DecisionFilters(missing_right_to_complain=True, recorded_from=recorded_from,
                               recorded_to=recorded_to)  # fmt: skip
-    return await _decisions(request, projections, access, filters, limit, offset)
+    return await decisions_read(request, projections, access, filters, limit, offset)
 
 
 @router.get("/access", summary="The access log: who read whose records, when and why",

@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.access import Logged, team_in_scope
+from api.access import AccessLog, Logged, team_in_scope
 from api.dependencies import ProjectionsDep, allow, authenticated
 from api.openapi import problems
 from api.reading import caught_up, read
@@ -23,6 +23,7 @@ from domain.rules.authority import CASE_HOLDERS
 from projections import reports
 from projections.queries import QueueFilters, fact_rows, queue_counts, queue_page
 from projections.queues import QUEUES
+from projections.runner import Projections
 from projections.view import View
 
 QUEUE_READERS = frozenset(
@@ -65,10 +66,17 @@ async def get_queue_counts(request: Request, projections: ProjectionsDep, team: 
                            practitioner: Person = None, level: Level = None,
                            after: After = None) -> dict[str, Any]:  # fmt: skip
     await caught_up(request, projections, "work_queues", after)
-    view = projections.runner("work_queues").view
     filters = QueueFilters(team_in_scope(request, team), practitioner, level)
-    counts, position = await read(queue_counts, view, filters, datetime.now(UTC))
+    counts, position = await counts_read(projections, filters)
     return {"position": position, "queues": counts}
+
+
+async def counts_read(projections: Projections, filters: QueueFilters
+                      ) -> tuple[dict[str, int], int]:  # fmt: skip
+    """How many items wait in each queue, and the position counted at: for the API and the
+    pages alike (counts name no plan, so are not a read of records)."""
+    view = projections.runner("work_queues").view
+    return await read(queue_counts, view, filters, datetime.now(UTC))
 
 
 @router.get("/queues/{queue}", summary="A work queue, oldest first (soonest due first for "
@@ -90,23 +98,31 @@ async def get_queue(
     after: After = None,
 ) -> dict[str, Any]:  # fmt: skip
     await caught_up(request, projections, "work_queues", after)
-    view = projections.runner("work_queues").view
     filters = QueueFilters(team_in_scope(request, team), practitioner, level, due_within_days,
                            str(plan) if plan else None)  # fmt: skip
-    page = await read(queue_page, view, queue.value, filters, limit, offset, datetime.now(UTC))
+    return await queue_read(request, projections, access, queue.value, filters, limit, offset)
+
+
+async def queue_read(request: Request, projections: Projections, access: AccessLog, queue: str,
+                     filters: QueueFilters, limit: int, offset: int) -> dict[str, Any]:  # fmt: skip
+    """A page of a work queue as its reader may see it (restricted records' items withheld,
+    whom an item names for the case holders only), its read logged: for the API and the
+    pages alike."""
+    view = projections.runner("work_queues").view
+    page = await read(queue_page, view, queue, filters, limit, offset, datetime.now(UTC))
     # the items name plans (and some, whom a copy or share is for): a read of records
     listed = list(dict.fromkeys(UUID(str(item["plan_id"])) for item in page.items))
     withheld = await access.withheld(listed)  # restricted to staff not including the reader
     shown = [plan_id for plan_id in listed if plan_id not in withheld]
-    await access.read_async(f"queue {queue.value}", shown, None, _described(filters))
+    await access.read_async(f"queue {queue}", shown, None, _described(filters))
     items = [item for item in page.items if UUID(str(item["plan_id"])) not in withheld]
-    if queue.value in NAMING_QUEUES and authenticated(request).role not in CASE_HOLDERS:
+    if queue in NAMING_QUEUES and authenticated(request).role not in CASE_HOLDERS:
         # whom (in the item's key and its detail): for the case holders to know
         items = [{**item, "item": None, "detail": None} for item in items]
     # the total leaves out this page's withheld items: a filter to one restricted plan
     # does not say, by its count, that the plan waits in the queue
     total = page.total - (len(page.items) - len(items))
-    return {"queue": queue.value, "position": page.position, "total": total,
+    return {"queue": queue, "position": page.position, "total": total,
             "limit": limit, "offset": offset, "items": items}  # fmt: skip
 
 
@@ -139,19 +155,29 @@ async def get_report(
     days = request.app.state.settings.notice_within_days if within_days is None else (
         within_days)  # fmt: skip
     filters = reports.Filters(since, until, team_in_scope(request, team), practitioner)
-    view = projections.runner("plan_facts").view
-    body, position = await read(make_report, view, report, filters, days)
-    if authenticated(request).role not in FREE_TEXT_READERS:
-        body = _without_free_text(body)
-    body = _without_plans(body, await access.withheld(_plans_in(body)))
-    await access.read_async(f"report {report.value}", _plans_in(body), None,
-                            _described(filters))  # fmt: skip
+    body, position = await report_read(request, projections, access, report, filters, days)
     headers = {"X-Position": str(position)}
     if format == "csv":
         return Response(as_csv(reports.table_of(report.value, body)), media_type="text/csv",
                         headers={**headers, "Content-Disposition":
                                  f'attachment; filename="{report.value}.csv"'})  # fmt: skip
     return JSONResponse({"report": report.value, "position": position, **body}, headers=headers)
+
+
+async def report_read(request: Request, projections: Projections, access: AccessLog,
+                      report: Report, filters: reports.Filters, within_days: int
+                      ) -> tuple[dict[str, Any], int]:  # fmt: skip
+    """A report as its reader may see it (free text for those who audit and answer
+    complaints only, restricted records' rows withheld), its read logged, and the position
+    it reflects: for the API and the pages alike."""
+    view = projections.runner("plan_facts").view
+    body, position = await read(make_report, view, report, filters, within_days)
+    if authenticated(request).role not in FREE_TEXT_READERS:
+        body = _without_free_text(body)
+    body = _without_plans(body, await access.withheld(_plans_in(body)))
+    await access.read_async(f"report {report.value}", _plans_in(body), None,
+                            _described(filters))  # fmt: skip
+    return body, position
 
 
 def make_report(view: View, report: Report, filters: reports.Filters, within_days: int

@@ -72,15 +72,18 @@ def api(browser_server: Server) -> Iterator[Api]:
     client.http.close()
 
 
-@pytest.fixture(scope="session")
+# Playwright's synchronous API runs an event loop on the main thread while it is open,
+# which would refuse ``asyncio.run`` in the tests that come after: so each module opens
+# and closes its own
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """Headless Chromium, for the whole run."""
+    """Headless Chromium, for the module's tests."""
     launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
                                           args=CHROMIUM_ARGS)  # fmt: skip
     yield launched

@@ -206,7 +206,14 @@ def test_who_may_read_queues_reports_and_the_read_models_state(demo: Demo) -> No
     state = http.get("/projections", headers=_headers(("staff-9001", "admin")))
     assert state.status_code == 200
     names = {m["name"] for m in state.json()["read_models"]}
-    assert names == {"work_queues", "plan_facts", "integrity", "decision_log", "access_log"}
+    assert names == {
+        "work_queues",
+        "plan_facts",
+        "complaints",
+        "integrity",
+        "decision_log",
+        "access_log",
+    }
     ready = http.get("/readyz").json()
     assert set(ready["read_models"]) == names
 

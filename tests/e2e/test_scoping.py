@@ -11,6 +11,7 @@ import pytest
 from api.demo import bodies as do
 from api.policy_file import DEFAULT_POLICY_FILE
 from tests.e2e.conftest import Api, Server, actor_headers, running_server
+from tests.e2e.test_pages import csrf_in, sign_in
 
 NORTH = ("staff-1001", "practitioner")  # north-locality, by the staff directory
 SOUTH = ("staff-1002", "practitioner")  # south-locality
@@ -217,3 +218,28 @@ def test_a_practitioner_reads_their_own_teams_queues(scoped: Api) -> None:
     assert plan_id in {i["plan_id"] for i in theirs}
     assert plan_id not in {i["plan_id"] for i in mine}
     is_out_of_scope(waiting(SOUTH, team="north-locality"))
+
+
+def test_a_page_opens_another_teams_plan_only_on_a_ground_which_is_logged(scoped: Api) -> None:
+    """DESIGN-scope on the pages: the purpose page asks a ground too; without one the
+    timeline stays shut, and with one the access log keeps the ground and the purpose."""
+    plan_id, _ = north_plan(scoped)
+    with httpx.Client(base_url=scoped.http.base_url, timeout=60) as reader:
+        sign_in(reader, SOUTH[0], SOUTH[1])
+        asked = reader.get(f"/pages/plans/{plan_id}/timeline")
+        without = reader.post(f"/pages/plans/{plan_id}/timeline", data={
+            "csrf": csrf_in(asked.text), "purpose": "covering the duty desk"})  # fmt: skip
+        opened = reader.post(f"/pages/plans/{plan_id}/timeline", data={
+            "csrf": csrf_in(asked.text), "purpose": "covering the duty desk",
+            "cross_team": "duty"})  # fmt: skip
+
+    assert asked.status_code == 200
+    assert "north-locality's, not your team's" in asked.text
+    assert without.status_code == 422
+    assert "person-7501" not in without.text
+    assert opened.status_code == 200, opened.text
+    assert "person-7501" in opened.text
+    assert 'name="cross_team" value="duty"' in opened.text  # the page's forms carry it on
+    mine = [r for r in access_rows(scoped, plan_id) if r["reader_id"] == SOUTH[0]]
+    assert [(r["what"], r["purpose"]) for r in mine] == [
+        ("timeline page", "cross-team duty: covering the duty desk")]  # fmt: skip
