@@ -142,8 +142,8 @@ def complaint_public(complaint: complaining.Complaint, events: list[Any],
     )  # fmt: skip
 
 
-LEFT_OUT = frozenset({"originator_id", "originator_version", "timestamp", "actor",
-                      "occurred_at"})  # fmt: skip
+LEFT_OUT = frozenset({"originator_id", "originator_version", "originator_topic",
+                      "timestamp", "actor", "occurred_at"})  # fmt: skip
 
 
 def _step(event: Any) -> ComplaintStep:

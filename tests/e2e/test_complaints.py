@@ -74,6 +74,7 @@ def test_a_complaint_on_a_plan_is_acknowledged_extended_and_answered(api: Api) -
     assert [s["type"] for s in whole["steps"]] == ["Received", "Acknowledged", "Extended",
                                                    "Answered"]  # fmt: skip
     assert whole["steps"][2]["detail"]["reason"] == "the provider's records are awaited"
+    assert "originator_topic" not in whole["steps"][0]["detail"]  # the store's, not the step's
     assert whole["response_due_on"] == later
 
 
