@@ -101,8 +101,10 @@ def app_for(provider: Provider) -> FastAPI:
 
 
 @contextmanager
-def running_provider(port: int) -> Iterator[Provider]:
-    provider = Provider(f"http://127.0.0.1:{port}")
+def running_provider(port: int, named: str = "127.0.0.1") -> Iterator[Provider]:
+    """The provider on loopback, its addresses written with ``named`` as the host: as
+    ``localhost`` it is another site than a service at 127.0.0.1, as a real provider is."""
+    provider = Provider(f"http://{named}:{port}")
     server = uvicorn.Server(uvicorn.Config(app_for(provider), host="127.0.0.1", port=port,
                                            log_level="warning"))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.access import PURPOSE_MAX, AccessLog, cross_team_reason
+from api.errors import ReadModelBehind
 from api.pages import session
 from api.pages.session import PageRefused
 from api.schemas.common import NO_CONTROL_CHARACTERS
@@ -52,7 +53,10 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
 
 async def form_of(request: Request) -> dict[str, str]:
     """A form sent as application/x-www-form-urlencoded: each field's first value."""
-    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=40)
+    try:
+        fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=40)
+    except ValueError:  # more fields than any page's form has
+        raise PageRefused(422, "The form sent more fields than it has.") from None
     return {name: values[0] for name, values in fields.items()}
 
 
@@ -106,6 +110,9 @@ async def answered(request: Request, make: Callable[[], Awaitable[Response]]) ->
         return page(request, "problem.html.j2", 404, why="No complaint has that reference.")
     except (OutOfScope, RecordRestricted) as refused:
         return page(request, "problem.html.j2", 403, why=str(refused))
+    except ReadModelBehind:
+        return page(request, "problem.html.j2", 503, why="The figures are still catching up "
+                    "with the latest decisions. Try again in a moment.")  # fmt: skip
 
 
 async def opened(request: Request, roles: frozenset[Role], action: str, what: str,

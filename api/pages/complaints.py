@@ -4,6 +4,7 @@ timeline entries it concerns, and, for a complaint handler, the forms for its ne
 (CMP-1 to CMP-5). Each step goes through the same request bodies and the same
 ``CarePlanning.complain`` as the API, so the same rules refuse the same things."""
 
+import contextlib
 import re
 from typing import Any
 from urllib.parse import quote
@@ -14,8 +15,10 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from api.access import AccessLog
+from api.errors import ReadModelBehind
 from api.pages.common import answered, ask_purpose, form_of, opened, page, signed_in
 from api.pages.session import PageRefused, check_csrf
+from api.reading import caught_up_on_its_own
 from api.routers.complaints import READERS, complaints_queue
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
 from api.schemas.complaining import (
@@ -30,7 +33,13 @@ from api.schemas.complaining import (
 from domain.application import CarePlanning
 from domain.complaining import AcknowledgedBy, Complainant, ComplaintOutcome, PeriodBasis
 from domain.complaining.rules import HANDLERS
-from domain.errors import DecisionNotAllowed, Failure, NotPermitted, RuleBroken
+from domain.errors import (
+    ComplaintExists,
+    DecisionNotAllowed,
+    Failure,
+    NotPermitted,
+    RuleBroken,
+)
 from projections.queries import ComplaintFilters
 
 router = APIRouter()
@@ -52,14 +61,16 @@ def complaint_action(complaint_ref: str) -> str:
 
 @router.get("/complaints")
 async def complaints_page(request: Request, overdue: str = "", closed: str = "",
-                          offset: int = 0) -> Response:  # fmt: skip
+                          offset: str = "0") -> Response:  # fmt: skip
     """The complaints queue (no purpose asked: it names complaints, not their content)."""
 
     async def make() -> Response:
         actor = signed_in(request, READERS)
+        with contextlib.suppress(ReadModelBehind):  # shown as far as it has come
+            await caught_up_on_its_own(request, request.app.state.projections, "complaints")
         access = AccessLog(request.app.state.planning, actor, None)
         filters = ComplaintFilters(open_only=not closed, overdue_only=bool(overdue))
-        start = max(0, min(offset, 10**9))
+        start = max(0, min(int(offset) if offset.isdigit() else 0, 10**9))
         found = await complaints_queue(request, access, actor, filters, PAGE_SIZE, start)
         return page(request, "complaints.html.j2", found=found, overdue=bool(overdue),
                     closed=bool(closed), page_size=PAGE_SIZE)  # fmt: skip
@@ -90,7 +101,8 @@ async def record_complaint(request: Request) -> Response:
                 fields.pop("concerns", ""))})  # fmt: skip
             planning: CarePlanning = request.app.state.planning
             await anyio.to_thread.run_sync(planning.complain, body.to_command(actor))
-        except (ValidationError, RuleBroken, NotPermitted, DecisionNotAllowed) as refused:
+        except (ValidationError, RuleBroken, NotPermitted, DecisionNotAllowed,
+                ComplaintExists) as refused:  # fmt: skip
             return page(request, "complaint_new.html.j2", 422, typed=form,
                         failures=_failures(refused), **CHOICES)  # fmt: skip
         return RedirectResponse(complaint_action(body.complaint_ref), status_code=303)
@@ -134,6 +146,7 @@ async def complaint_step(request: Request, complaint_ref: str, step: str) -> Res
 
 
 async def _shown(request: Request, complaint_ref: str, step: str | None) -> Response:
+    signed_in(request, READERS)  # before anything, even whether the complaint exists
     _check_ref(complaint_ref)
     planning: CarePlanning = request.app.state.planning
     complaint = await anyio.to_thread.run_sync(planning.complaint, complaint_ref)
@@ -195,6 +208,9 @@ def _failures(refused: Exception) -> list[tuple[str, str, str]]:
         return [("", ".".join(str(p) for p in e["loc"]), e["msg"]) for e in refused.errors()]
     if isinstance(refused, RuleBroken):
         return [(f.obligation, f.field, f.message) for f in refused.failures]
+    if isinstance(refused, ComplaintExists):
+        return [("CMP-1", "complaint_ref", "a complaint with this reference is recorded "
+                 "already")]  # fmt: skip
     failure = Failure(getattr(refused, "obligation", ""), "", str(refused))
     return [(failure.obligation, failure.field, failure.message)]
 

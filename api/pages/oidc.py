@@ -50,8 +50,17 @@ class Provider:
             found = httpx.get(f"{issuer}/.well-known/openid-configuration",
                               timeout=TIMEOUT_SECONDS)  # fmt: skip
             found.raise_for_status()
-            self._document, self._read_at = found.json(), time.monotonic()
-            self._keys = jwt.PyJWKClient(self._document["jwks_uri"], timeout=TIMEOUT_SECONDS)
+            try:
+                document = found.json()
+                keys = jwt.PyJWKClient(document["jwks_uri"], timeout=TIMEOUT_SECONDS)
+                named = str(document["issuer"]).rstrip("/")
+            except (ValueError, KeyError, TypeError):
+                raise PageRefused(503, "The identity provider's discovery document cannot "
+                                       "be read.") from None  # fmt: skip
+            if named != issuer:  # OpenID Connect Discovery, section 4.3
+                raise PageRefused(503, "The identity provider's discovery document names "
+                                       "another issuer.")  # fmt: skip
+            self._document, self._keys, self._read_at = document, keys, time.monotonic()
         return self._document
 
     def keys(self) -> jwt.PyJWKClient:
@@ -66,6 +75,21 @@ def provider_of(request: Request) -> Provider:
     if provider is None:
         provider = request.app.state.oidc = Provider(request.app.state.settings)
     return provider
+
+
+def require_setup(request: Request) -> None:
+    """Refuses sign-in this service cannot complete: sessions are signed with the token
+    key, which must be a secret or a private key; and outside development the address the
+    provider sends the reader back to is configured, not taken from the request."""
+    keys: TokenKeys = request.app.state.token_keys
+    settings: Settings = request.app.state.settings
+    if keys.signing_key is None:
+        raise PageRefused(503, "Sign-in needs a key to sign sessions with: configure "
+                               "CARELEDGER_JWT_SECRET or "
+                               "CARELEDGER_JWT_PRIVATE_KEY_FILE.")  # fmt: skip
+    if not settings.development and not settings.oidc_redirect_url:
+        raise PageRefused(503, "Sign-in needs CARELEDGER_OIDC_REDIRECT_URL, the address "
+                               "registered with the identity provider.")  # fmt: skip
 
 
 def redirect_url(request: Request, settings: Settings) -> str:
@@ -120,12 +144,15 @@ async def finish(request: Request, provider: Provider, keys: TokenKeys, code: st
             auth=(str(settings.oidc_client_id), secret.get_secret_value()))  # fmt: skip
         if answer.status_code != 200:
             raise PageRefused(403, "The identity provider did not accept the sign-in.")
-        id_token = str(answer.json().get("id_token", ""))
+        try:
+            id_token = str(answer.json().get("id_token", ""))
+        except (ValueError, AttributeError):
+            raise PageRefused(403, "The identity provider's answer cannot be read.") from None
         try:
             signing = provider.keys().get_signing_key_from_jwt(id_token)
             claims: dict[str, Any] = jwt.decode(
                 id_token, signing.key, algorithms=["RS256", "ES256", "EdDSA"],
-                audience=settings.oidc_client_id, issuer=settings.oidc_issuer,
+                audience=settings.oidc_client_id, issuer=settings.oidc_issuer, leeway=60,
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]})  # fmt: skip
         except jwt.PyJWTError as error:
             raise PageRefused(403, "The identity provider's token does not hold: "

@@ -44,6 +44,7 @@ async def sign_in_through_provider(request: Request, then: str = "/pages/") -> R
         provider = oidc.provider_of(request)
         if not provider.configured:
             raise PageRefused(404, "Sign-in through an identity provider is not configured.")
+        oidc.require_setup(request)
         try:
             return await anyio.to_thread.run_sync(
                 oidc.begin, request, provider, request.app.state.token_keys, local(then)
@@ -85,7 +86,9 @@ async def signed_in_by_provider(request: Request, code: str = "", state: str = "
         if role is None:
             raise PageRefused(403, "DESIGN-roles: the identity provider gives you no role "
                                    "that reads records here.")  # fmt: skip
-        response = RedirectResponse(local(then), status_code=303)
+        # a page of ours moves the reader on: the session cookie is SameSite=Strict, and a
+        # browser keeps it off every request of a navigation another site began
+        response = page(request, "signed_in.html.j2", then=local(then))
         session.start(request, response, staff_id, Role(role))
         oidc.forget(response)
         return response

@@ -290,7 +290,7 @@ def handle(complaint: Complaint, command: Command, now: datetime) -> Complaint:
     if isinstance(command, Acknowledge):
         refuse_if(what, [*timing, *period_failures(
             command.period, command.response_due_on, day, complaint.received_on,
-            command.told_in_writing)])  # fmt: skip
+            command.told_in_writing, command.handling_discussion_offered)])  # fmt: skip
         complaint.trigger_event(
             Acknowledged, actor=command.actor, occurred_at=occurred_at, method=command.method,
             handling_discussion_offered=command.handling_discussion_offered,
@@ -304,7 +304,7 @@ def handle(complaint: Complaint, command: Command, now: datetime) -> Complaint:
                          *extension_failures(command.response_due_on, current,
                                              complaint.received_on,
                                              command.agreed_with_complainant,
-                                             command.told_why_in_writing)])  # fmt: skip
+                                             command.told_why_in_writing, day)])  # fmt: skip
         complaint.trigger_event(
             Extended, actor=command.actor, occurred_at=occurred_at,
             response_due_on=command.response_due_on, previous_due_on=current,

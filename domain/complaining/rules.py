@@ -58,13 +58,19 @@ def concerns_failures(concerns: Sequence[EntryRef], plan_given: bool) -> list[Fa
 
 
 def period_failures(period: PeriodBasis, response_due_on: date, acknowledged_on: date,
-                    received_on: date, told_in_writing: bool) -> list[Failure]:  # fmt: skip
-    """The response period is agreed with the complainant or, where they decline to
+                    received_on: date, told_in_writing: bool, discussion_offered: bool
+                    ) -> list[Failure]:  # fmt: skip
+    """The acknowledgement offers to discuss how the complaint will be handled (CMP-2).
+    The response period is agreed with the complainant or, where they decline to
     discuss it, set by the authority and told to them in writing; one the authority sets
     alone ends within six months of receipt (CMP-3)."""
     failures = []
+    if not discussion_offered:
+        failures.append(Failure("CMP-2", "handling_discussion_offered", "the acknowledgement "
+                                "offers to discuss how the complaint will be handled"))  # fmt: skip
     if response_due_on <= acknowledged_on:
-        failures.append(Failure("CMP-3", "response_due_on", "falls after the acknowledgement"))
+        failures.append(Failure("CMP-3", "response_due_on", "must fall after the day of "
+                                "the acknowledgement"))  # fmt: skip
     if period is PeriodBasis.SET:
         if not told_in_writing:
             failures.append(Failure("CMP-3", "told_in_writing", "a period the authority sets "
@@ -78,11 +84,13 @@ def period_failures(period: PeriodBasis, response_due_on: date, acknowledged_on:
 
 
 def extension_failures(new_due_on: date, current_due_on: date, received_on: date,
-                       agreed: bool, told_why_in_writing: bool) -> list[Failure]:  # fmt: skip
-    """An extension moves the response date later and says why; one the complainant has
-    not agreed that runs past six months from receipt is explained to them in writing
-    (CMP-4)."""
+                       agreed: bool, told_why_in_writing: bool, day: date
+                       ) -> list[Failure]:  # fmt: skip
+    """An extension moves the response date later and says why; one that runs past six
+    months from receipt, unless the complainant agreed to it before those six months ran
+    out, is explained to them in writing (CMP-4). ``day`` is the day it is made."""
     failures = []
+    agreed = agreed and day <= longstop(received_on)  # agreed in time, or not at all
     if new_due_on <= current_due_on:
         failures.append(Failure("CMP-4", "response_due_on", "an extension moves the date "
                                 f"later than {current_due_on.isoformat()}"))  # fmt: skip

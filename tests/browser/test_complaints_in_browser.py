@@ -3,15 +3,22 @@ recorded on a plan from the start page, the purpose given, the complaint acknowl
 through its form (a refusal shown first, then put right), and the complaints queue. Each
 page passes axe-core's WCAG 2.2 AA checks with no serious or critical problem."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.complaining.clock import day_in_england
 from tests.browser.conftest import Look
 from tests.browser.test_pages_in_browser import sign_in
 from tests.e2e.conftest import Api
+
+
+def today() -> date:
+    """Today as the service counts days: in England."""
+    return day_in_england(datetime.now(UTC))
+
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -36,7 +43,7 @@ def test_a_complaint_is_recorded_acknowledged_and_queued(
     page.get_by_label("Made by").select_option("representative")
     page.get_by_label("What the complaint is about").fill("the plan was returned twice")
     page.get_by_label("When the matter happened").fill(
-        (date.today() - timedelta(days=2)).isoformat())  # fmt: skip
+        (today() - timedelta(days=2)).isoformat())  # fmt: skip
     page.get_by_role("button", name="Record the complaint").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Why are you opening this record?")
@@ -46,8 +53,9 @@ def test_a_complaint_is_recorded_acknowledged_and_queued(
     expect(page.get_by_text("plan version 2")).to_be_visible()
     look(page, "complaint")
 
+    page.get_by_label("A discussion of how it will be handled was offered").check()
     page.get_by_label("set by us (they declined to discuss it)").check()
-    page.get_by_label("Response due on").fill((date.today() + timedelta(days=20)).isoformat())
+    page.get_by_label("Response due on").fill((today() + timedelta(days=20)).isoformat())
     page.get_by_role("button", name="Record the acknowledgement").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.locator(".error-summary")).to_contain_text("CMP-3")

@@ -10,9 +10,16 @@ from uuid import uuid4
 import pytest
 
 from api.demo.cases import CASES
+from domain.complaining.clock import day_in_england
 from tests.e2e.conftest import Api, actor_headers
 from tests.e2e.test_records_http import until
 from tests.e2e.test_worked_examples import drive
+
+
+def today() -> date:
+    """Today as the service counts days: in England."""
+    return day_in_england(datetime.now(UTC))
+
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +36,7 @@ def received(api: Api, plan_id: str, complaint_ref: str, **more: object) -> dict
     person = api.get(f"/plans/{plan_id}", HANDLER).json()["person_ref"]
     body = {"complaint_ref": complaint_ref, "person_ref": person, "plan_id": plan_id,
             "complainant": "representative", "summary": "the carer had no copy of the plan",
-            "matter_known_on": (date.today() - timedelta(days=20)).isoformat(),
+            "matter_known_on": (today() - timedelta(days=20)).isoformat(),
             "concerns": [{"aggregate": "plan", "version": 1}], **more}  # fmt: skip
     answer = api.post("/complaints", HANDLER, body)
     assert answer.status_code == 201, answer.text
@@ -46,13 +53,13 @@ def test_a_complaint_on_a_plan_is_acknowledged_extended_and_answered(api: Api) -
     assert opened["overdue"] is False
     assert opened["concerns"] == [{"aggregate": "plan", "version": 1}]
 
-    due = (date.today() + timedelta(days=40)).isoformat()
+    due = (today() + timedelta(days=40)).isoformat()
     acknowledged = api.post(f"/complaints/{complaint_ref}/acknowledge", HANDLER, {
         "method": "writing", "handling_discussion_offered": True, "response_due_on": due,
         "period": "agreed"})  # fmt: skip
     assert acknowledged.status_code == 200, acknowledged.text
     assert acknowledged.json()["response_due_on"] == due
-    later = (date.today() + timedelta(days=60)).isoformat()
+    later = (today() + timedelta(days=60)).isoformat()
     extended = api.post(f"/complaints/{complaint_ref}/extend", HANDLER, {
         "response_due_on": later, "reason": "the provider's records are awaited",
         "agreed_with_complainant": True})  # fmt: skip
@@ -79,7 +86,7 @@ def test_a_complaint_on_a_plan_is_acknowledged_extended_and_answered(api: Api) -
 
 
 def test_a_refused_step_names_its_rule_and_stores_nothing(api: Api) -> None:
-    """CMP-3, DESIGN-roles: refusals name the rule and the field; the store is unchanged."""
+    """CMP-2, CMP-3, DESIGN-roles: refusals name the rule and the field; the store is unchanged."""
     plan_id, _ = drive(api, CASES[0])
     complaint_ref = ref()
     received(api, plan_id, complaint_ref)
@@ -87,16 +94,17 @@ def test_a_refused_step_names_its_rule_and_stores_nothing(api: Api) -> None:
 
     set_alone = api.post(f"/complaints/{complaint_ref}/acknowledge", HANDLER, {
         "method": "orally", "handling_discussion_offered": False,
-        "response_due_on": (date.today() + timedelta(days=400)).isoformat(),
+        "response_due_on": (today() + timedelta(days=400)).isoformat(),
         "period": "set"})  # fmt: skip
     by_auditor = api.post("/complaints", AUDITOR, {"complaint_ref": ref()})
     twice = api.post("/complaints", HANDLER, {
         "complaint_ref": complaint_ref, "person_ref": "person-1", "complainant": "person",
-        "summary": "again", "matter_known_on": date.today().isoformat()})  # fmt: skip
+        "summary": "again", "matter_known_on": today().isoformat()})  # fmt: skip
 
     assert set_alone.status_code == 422
     assert {(e["obligation"], e["field"]) for e in set_alone.json()["errors"]} == {
-        ("CMP-3", "told_in_writing"), ("CMP-3", "response_due_on")}  # fmt: skip
+        ("CMP-2", "handling_discussion_offered"), ("CMP-3", "told_in_writing"),
+        ("CMP-3", "response_due_on")}  # fmt: skip
     assert by_auditor.status_code == 403
     assert twice.status_code == 409
     assert int(api.http.get("/readyz").json()["position"]) == top
@@ -113,7 +121,7 @@ def test_the_queue_marks_overdue_complaints_and_the_reads_are_logged(api: Api) -
     old = api.post("/complaints", HANDLER, {
         "complaint_ref": overdue_ref, "person_ref": person, "complainant": "person",
         "summary": "no reply to my letter", "occurred_at": ten_days_ago.isoformat(),
-        "matter_known_on": (date.today() - timedelta(days=30)).isoformat()})  # fmt: skip
+        "matter_known_on": (today() - timedelta(days=30)).isoformat()})  # fmt: skip
     assert old.status_code == 201, old.text
     received(api, plan_id, fresh_ref)
 

@@ -265,3 +265,26 @@ def test_a_received_complaint_must_not_predate_its_plan_or_lie_ahead(case: Case)
 
     assert fields_of(refused(case, ahead)) >= {("DESIGN-occurred-at", "occurred_at")}
     assert fields_of(refused(case, before_plan)) == {("DESIGN-occurred-at", "occurred_at")}
+
+
+def test_cmp_2_an_acknowledgement_offers_to_discuss_how_the_complaint_is_handled(
+    case: Case,
+) -> None:
+    case.planning.complain(receive(case))
+
+    assert fields_of(refused(case, acknowledge(handling_discussion_offered=False))) == {
+        ("CMP-2", "handling_discussion_offered")}  # fmt: skip
+
+
+def test_cmp_4_agreement_to_run_past_six_months_counts_only_if_given_within_them(
+    case: Case,
+) -> None:
+    case.planning.complain(receive(case))
+    case.planning.complain(acknowledge(response_due_on=date(2027, 5, 1)))
+    case.clock.now = datetime(2027, 6, 10, 12, tzinfo=UTC)  # the six months have run out
+    agreed_late = Extend(HANDLER, "CMP-1", date(2027, 7, 1), "the provider's records came "
+                         "late", agreed_with_complainant=True)  # fmt: skip
+
+    assert fields_of(refused(case, agreed_late)) == {("CMP-4", "told_why_in_writing")}
+    case.planning.complain(replace(agreed_late, told_why_in_writing=True))
+    assert case.planning.complaint("CMP-1").response_due_on == date(2027, 7, 1)
