@@ -119,3 +119,9 @@ def running_provider(port: int, named: str = "127.0.0.1") -> Iterator[Provider]:
     finally:
         server.should_exit = True
         thread.join(30)
+
+
+def service_settings(provider: Provider) -> dict[str, str]:
+    """The settings a service signing in through ``provider`` is started with."""
+    return {"CARELEDGER_OIDC_ISSUER": provider.base_url, "CARELEDGER_OIDC_CLIENT_ID": CLIENT_ID,
+            "CARELEDGER_OIDC_CLIENT_SECRET": CLIENT_SECRET}  # fmt: skip

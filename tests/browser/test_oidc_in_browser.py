@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import TIMEOUT_MS
 from tests.e2e.conftest import Server, free_port, running_server
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from tests.oidc_provider import Provider, running_provider, service_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -27,9 +27,7 @@ def provider() -> Iterator[Provider]:
 def oidc_server(provider: Provider, request: pytest.FixtureRequest,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:  # fmt: skip
     with running_server("sqlite", tmp_path_factory.mktemp("oidc-browser"), request,
-                        CARELEDGER_OIDC_ISSUER=provider.base_url,
-                        CARELEDGER_OIDC_CLIENT_ID=CLIENT_ID,
-                        CARELEDGER_OIDC_CLIENT_SECRET=CLIENT_SECRET) as server:  # fmt: skip
+                        **service_settings(provider)) as server:  # fmt: skip
         yield server
 
 
