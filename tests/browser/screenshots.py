@@ -1,8 +1,8 @@
 """The README's screenshots, made from the demo store: ``python -m tests.browser.screenshots
 docs/screenshots``. A server of its own is started on a fresh folder, ``careledger demo``
 loads the worked examples and the caseload, a complaint is recorded on the first worked
-example's plan, and Chromium (Debian's) photographs the timeline, the complaint and the
-reports as a reader signed in to the pages sees them."""
+example's plan, and Chromium (Debian's) photographs each page as a complaint handler, an
+auditor and a line manager signed in to the pages see it."""
 
 import subprocess
 import sys
@@ -25,6 +25,67 @@ def sign_in(page: Page, staff_id: str, role: str) -> None:
     page.get_by_label("Role").select_option(role)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("button", name="Sign out").wait_for()
+
+
+def opened(page: Page, button: str) -> None:
+    """The purpose page answered, for the record behind it."""
+    page.get_by_label("Purpose").fill(PURPOSE)
+    page.get_by_role("button", name=button).click()
+
+
+def photographed(page: Page, folder: Path, plan_id: str) -> None:
+    """Each page, as a complaint handler, an auditor and a line manager see it."""
+
+    def shot(name: str, whole: bool = False) -> None:
+        page.screenshot(path=folder / f"{name}.png", full_page=whole)
+
+    page.goto("/pages/sign-in")
+    shot("sign-in")
+    sign_in(page, "staff-3001", "complaint_handler")
+    shot("start")
+    page.goto(f"/pages/plans/{plan_id}/timeline")
+    shot("purpose")
+    opened(page, "Open the timeline")
+    shot("timeline", whole=True)
+    page.get_by_role("button", name="Compare").click()
+    shot("versions")
+    page.goto("/pages/plans/as-of")
+    page.get_by_label("Plan id").fill(plan_id)
+    page.get_by_label("Or version number").fill("8")
+    opened(page, "Open the plan")
+    shot("plan-as-of")
+    page.goto("/pages/people/chronology")
+    page.get_by_label("Person's reference").fill("person-7001")
+    opened(page, "Open the chronology")
+    shot("chronology")
+    page.goto("/pages/complaints/CR-7")
+    opened(page, "Open the complaint")
+    shot("complaint")
+    page.goto("/pages/complaints")
+    shot("complaints")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "staff-3002", "auditor")
+    page.goto("/pages/audit/decisions")
+    page.get_by_label("Purpose").fill(PURPOSE)
+    page.get_by_role("button", name="Show decisions").click()
+    shot("decisions")
+    page.goto("/pages/audit/access")
+    page.get_by_role("button", name="Show reads").click()
+    shot("access-log")
+    page.goto("/pages/audit/integrity")
+    page.get_by_role("button", name="Verify now").click()
+    page.get_by_label("Position of the entry").fill("2")
+    page.get_by_role("button", name="Show the proof").click()
+    shot("integrity", whole=True)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "staff-5001", "line_manager")
+    page.goto("/pages/queues")
+    shot("queues")
+    page.goto("/pages/queues/notifications")
+    shot("queue")
+    page.goto("/pages/reports")
+    page.locator("h2", has_text="Consistency").scroll_into_view_if_needed()
+    shot("reports")
 
 
 def main(folder: Path) -> None:
@@ -55,20 +116,7 @@ def main(folder: Path) -> None:
                 browser = driver.chromium.launch(executable_path=chromium_path(),
                                                  args=CHROMIUM_ARGS)  # fmt: skip
                 page = browser.new_page(base_url=base, viewport={"width": 1200, "height": 900})
-                sign_in(page, "staff-3001", "complaint_handler")
-                page.goto(f"/pages/plans/{plan_id}/timeline")
-                page.get_by_label("Purpose").fill(PURPOSE)
-                page.get_by_role("button", name="Open the timeline").click()
-                page.screenshot(path=folder / "timeline.png", full_page=True)
-                page.goto("/pages/complaints/CR-7")
-                page.get_by_label("Purpose").fill(PURPOSE)
-                page.get_by_role("button", name="Open the complaint").click()
-                page.screenshot(path=folder / "complaint.png")
-                page.get_by_role("button", name="Sign out").click()
-                sign_in(page, "staff-5001", "line_manager")
-                page.goto("/pages/reports")
-                page.locator("h2", has_text="Consistency").scroll_into_view_if_needed()
-                page.screenshot(path=folder / "reports.png")
+                photographed(page, folder, plan_id)
                 browser.close()
         finally:
             server.terminate()
