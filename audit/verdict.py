@@ -7,7 +7,7 @@ key and does not hold was forged or altered; one that holds but covers more even
 the store has is evidence that events were deleted; one that holds but whose root the
 record no longer gives is evidence that the store and record were rewritten together."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,12 +105,14 @@ class AuditVerdict:
 
 def audit_record(planning: CarePlanning, view: View, public_pem: str,
                  witnesses: Mapping[str, Ed25519PublicKey] | None = None,
-                 threshold: int = 0) -> AuditVerdict:  # fmt: skip
+                 threshold: int = 0, progress: Callable[[int, int], None] | None = None
+                 ) -> AuditVerdict:  # fmt: skip
     """The store against the record, the record against every checkpoint, and the
-    checkpoints' cosignatures against the configured witnesses' keys."""
+    checkpoints' cosignatures against the configured witnesses' keys; ``progress`` as
+    ``verify`` tells it."""
     log = CheckpointLog(view)
     every = log.recent(EVERY_CHECKPOINT)  # largest first; read first, so that each covers
-    verification = verify(planning, view)  # only events stored before this pass began
+    verification = verify(planning, view, progress)  # only events stored before it began
     stored = planning.recorder.max_notification_id() or 0
     # how many events the store holds (positions may have gaps: a rolled-back insert)
     held = verification.checked + verification.unrecorded

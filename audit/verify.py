@@ -10,7 +10,7 @@ from the library's events table, as stored: its own reader makes an object and a
 of every row, which costs more than all the hashing."""
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
 from typing import Any
@@ -210,9 +210,11 @@ class _StoredNodes:
         return within != _nodes_in(self.size) or reach > head
 
 
-def verify(planning: CarePlanning, view: View) -> Verification:
+def verify(planning: CarePlanning, view: View,
+           progress: Callable[[int, int], None] | None = None) -> Verification:  # fmt: skip
     """The store against the record as it stood when the check began (its head then):
-    the service may go on recording meanwhile."""
+    the service may go on recording meanwhile. ``progress`` is told, after each page of
+    the record, how many events are checked of how many the record held."""
     began = time.perf_counter()
     with view.reading() as rows:
         size = int(head_of(rows)["size"] or 0)
@@ -250,6 +252,8 @@ def verify(planning: CarePlanning, view: View) -> Verification:
             stored = next(events, None)
         if finding is not None:
             break
+        if progress is not None:
+            progress(checked, size)
     root = _root(tree)
     if finding is None:
         finding = _check_tree(view, size, checked, root)

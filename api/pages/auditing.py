@@ -14,11 +14,13 @@ from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from pydantic import TypeAdapter, ValidationError
 
 from api.access import PURPOSE_MAX
 from api.pages import session
 from api.pages.common import AskPurpose, answered, form_of, opened, page, signed_in
+from api.pages.verify_runs import VerifyRuns
 from api.routers.audit import (
     ACCESS_READERS,
     AUDIT_READERS,
@@ -26,13 +28,13 @@ from api.routers.audit import (
     decisions_read,
     get_access,
     get_inclusion_proof,
-    get_verify,
 )
 from api.schemas.audit_views import AuditRowsPublic
 from api.schemas.instants import Instant
 from audit import merkle, proofs
 from audit.checkpoints import CheckpointLog
 from audit.log_queries import DecisionFilters
+from audit.verdict import audit_record
 from domain.actors import Role
 from domain.deciding import ReturnReason
 
@@ -271,14 +273,48 @@ async def integrity_shown(request: Request) -> Response:
 
 
 @router.post("/audit/integrity/verify")
-async def integrity_verified(request: Request) -> Response:
-    """Runs ``careledger audit verify``'s check, as ``GET /audit/verify`` does (one run
-    at a time), and shows its verdict with each finding."""
+async def integrity_verify_started(request: Request) -> Response:
+    """Starts ``careledger audit verify``'s check (or follows the one running), then
+    follows its progress."""
+
+    async def make() -> Response:
+        actor = signed_in(request, AUDIT_READERS)
+        session.check_csrf(request, await form_of(request))
+        state = request.app.state
+        view = state.projections.runner("integrity").view
+        public_pem = state.audit_signer.public_pem()
+
+        def run_pass(progress: Callable[[int, int], None]) -> dict[str, Any]:
+            threshold = state.settings.audit_witness_threshold
+            verdict = audit_record(state.planning, view, public_pem, state.audit_witnesses,
+                                   threshold, progress)  # fmt: skip
+            return verdict.as_json()
+
+        _verify_runs(request).start(run_pass, actor.id)
+        return RedirectResponse("/pages/audit/integrity/verify", status_code=303)
+
+    return await answered(request, make)
+
+
+@router.get("/audit/integrity/verify")
+async def integrity_verify_followed(request: Request) -> Response:
+    """The pass's progress, the page refreshing itself until it is done; then its verdict
+    with each finding."""
 
     async def make() -> Response:
         signed_in(request, AUDIT_READERS)
-        session.check_csrf(request, await form_of(request))
-        verdict = await get_verify(request, request.app.state.projections)
-        return await _integrity_page(request, verdict=verdict)
+        run = _verify_runs(request).latest
+        if run is None:
+            return RedirectResponse("/pages/audit/integrity", status_code=303)
+        if not run.done.is_set() or run.error is not None:
+            return page(request, "audit_verifying.html.j2", run=run)
+        return await _integrity_page(request, verdict=run.verdict)
 
     return await answered(request, make)
+
+
+def _verify_runs(request: Request) -> VerifyRuns:
+    runs: VerifyRuns | None = getattr(request.app.state, "page_verify_runs", None)
+    if runs is None:
+        runs = request.app.state.page_verify_runs = VerifyRuns()
+    return runs

@@ -11,7 +11,7 @@ import pytest
 
 import audit.verify
 from audit import merkle
-from audit.integrity import IntegrityLedger, content_digest, leaf_of, stored_subtree
+from audit.integrity import IntegrityLedger, content_digest, head_of, leaf_of, stored_subtree
 from audit.verify import Verification, verify
 from domain.application import CarePlanning
 from projections.runner import Runner
@@ -59,10 +59,17 @@ def test_events_after_the_records_head_are_counted_not_blamed(
     planning = open_planning()
     lives(planning)
     view = recorded(planning, views_env)
+    with view.reading() as rows:
+        head = int(head_of(rows)["size"] or 0)
     self_funder_life(planning)
-    result = verify(planning, view)
+    told: list[tuple[int, int]] = []
+    result = verify(planning, view, lambda checked, of: told.append((checked, of)))
     assert result.intact
     assert result.unrecorded > 0
+    # progress is told page by page, of the record as it stood when the pass began
+    assert told
+    assert told[-1] == (head, head)
+    assert [checked for checked, _ in told] == sorted(checked for checked, _ in told)
     view.close()
 
 
