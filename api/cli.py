@@ -17,6 +17,7 @@ import typer
 
 from api.auth import TokenError, TokenKeys
 from api.cli_records import records_app
+from api.cli_retention import retention_app
 from api.cli_witness import witness_app
 from api.logging import configure_logging
 from api.settings import Settings
@@ -289,6 +290,7 @@ audit_app = typer.Typer(no_args_is_help=True, help="The integrity record over ev
 app.add_typer(audit_app, name="audit")
 app.add_typer(records_app, name="records")
 app.add_typer(witness_app, name="witness")
+app.add_typer(retention_app, name="retention")
 
 
 @audit_app.command("verify")

@@ -29,6 +29,7 @@ class _PolicyFile(BaseModel):
     reduction_notice_weeks: int = Field(default=4, ge=0, le=52)
     charges_for_equipment_over_1000: bool = False
     team_scoped: bool = False
+    retention_years: int = Field(default=8, ge=1, le=100)
     delegation: _Delegation
 
 
@@ -44,4 +45,5 @@ def load_policy(path: Path = DEFAULT_POLICY_FILE) -> Policy:
         reduction_notice_weeks=parsed.reduction_notice_weeks,
         charges_for_equipment_over_1000=parsed.charges_for_equipment_over_1000,
         team_scoped=parsed.team_scoped,
+        retention_years=parsed.retention_years,
     )

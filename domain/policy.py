@@ -78,3 +78,6 @@ class Policy:
     # Whether practitioners and line managers read and decide only their own team's plans
     # (others with a cross-team reason, logged).
     team_scoped: bool = False
+    # KEEP-1: how many years a person's records are kept after their care ended (their
+    # last plan ended, or they died), before they are due to be destroyed.
+    retention_years: int = 8

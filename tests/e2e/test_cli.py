@@ -95,7 +95,7 @@ def test_projections_catch_up_report_their_lag_and_rebuild(tmp_path: Path) -> No
     before = {line.split()[0]: line.split()[1:]
               for line in status.split("\n\n")[0].splitlines()[1:]}  # fmt: skip
     assert "no follower has been seen" in status  # none has followed the log here yet
-    assert set(before) == {"work_queues", "plan_facts", "complaints", "integrity",
+    assert set(before) == {"work_queues", "plan_facts", "complaints", "retention", "integrity",
                            "decision_log", "access_log"}  # fmt: skip
     # the demo signs its record at the end: the integrity record alone has caught up
     signed = before.pop("integrity")

@@ -210,6 +210,7 @@ def test_who_may_read_queues_reports_and_the_read_models_state(demo: Demo) -> No
         "work_queues",
         "plan_facts",
         "complaints",
+        "retention",
         "integrity",
         "decision_log",
         "access_log",
