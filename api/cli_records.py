@@ -58,7 +58,7 @@ def _store() -> "Iterator[tuple[CarePlanning, Settings]]":
 
 
 @contextmanager
-def _service(names: list[str]) -> "Iterator[tuple[CarePlanning, Projections, Settings]]":
+def opened_service(names: list[str]) -> "Iterator[tuple[CarePlanning, Projections, Settings]]":
     """The store and the named logs (at least one), caught up."""
     from api.service import open_projections
 
@@ -88,12 +88,12 @@ def _log(planning: "CarePlanning", reader: str, role: ReaderRole, read: ReadOf,
 
 
 def _required(reader: str, purpose: str) -> str:
-    stated = _stated(reader, purpose, required=True)
+    stated = who_and_why(reader, purpose, required=True)
     assert stated is not None
     return stated
 
 
-def _stated(reader: str, purpose: str | None, required: bool = False) -> str | None:
+def who_and_why(reader: str, purpose: str | None, required: bool = False) -> str | None:
     """Who reads and why, as the access log keeps them: neither may be blank."""
     if not reader.strip():
         raise typer.BadParameter("--reader must name you (your staff id)")
@@ -119,7 +119,7 @@ def timeline(
 
     _subject(plan, person)
     purpose = _required(reader, purpose)
-    with _service(["decision_log"]) as (planning, projections, _):
+    with opened_service(["decision_log"]) as (planning, projections, _):
         log = projections.runner("decision_log").view
         if plan is not None:
             steps, ref = plan_steps(planning, log, plan)
@@ -160,7 +160,7 @@ def export_chronology(
         raise typer.BadParameter("a PDF is not for a terminal: give --output FILE",
                                  param_hint="--output")  # fmt: skip
     settings = Settings()
-    with _service(["decision_log", "integrity"]) as (planning, projections, _):
+    with opened_service(["decision_log", "integrity"]) as (planning, projections, _):
         log = projections.runner("decision_log").view
         if plan is not None:
             steps, ref = plan_steps(planning, log, plan)
@@ -208,9 +208,9 @@ def as_of(
     from api.schemas.views import PlanPublic
     from audit.person_records import plan_as_of
 
-    purpose = _stated(reader, purpose)
+    purpose = who_and_why(reader, purpose)
     moment = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-    with _service(["decision_log"]) as (planning, projections, _):
+    with opened_service(["decision_log"]) as (planning, projections, _):
         found, budget = plan_as_of(planning, projections.runner("decision_log").view, plan,
                                    moment)  # fmt: skip
         read = ReadOf("plan as of", (plan,), found.person_ref, moment.isoformat())
@@ -230,7 +230,7 @@ def version_diff(
     from api.schemas.views import PlanPublic
     from audit.versions import diff
 
-    purpose = _stated(reader, purpose)
+    purpose = who_and_why(reader, purpose)
     with _store() as (planning, _):
         before = PlanPublic.at(planning, plan, old)
         after = PlanPublic.at(planning, plan, new)
@@ -250,7 +250,7 @@ def access(
     """The access log, oldest first: when, who, in which role, what, and why."""
     from audit.log_queries import AccessFilters, reads
 
-    with _service(["access_log"]) as (_, projections, _):
+    with opened_service(["access_log"]) as (_, projections, _):
         filters = AccessFilters(str(plan) if plan else None, person, reader)
         found = reads(projections.runner("access_log").view, filters, limit)
     for r in found.rows:
@@ -269,8 +269,8 @@ def adverse_untold(
     complain (COMP-1). The plans listed are logged as read."""
     from audit.log_queries import DecisionFilters, decisions
 
-    purpose = _stated(reader, purpose)
-    with _service(["decision_log"]) as (planning, projections, _):
+    purpose = who_and_why(reader, purpose)
+    with opened_service(["decision_log"]) as (planning, projections, _):
         found = decisions(projections.runner("decision_log").view,
                           DecisionFilters(missing_right_to_complain=True), limit)  # fmt: skip
         listed = {UUID(str(r["plan_id"])) for r in found.rows if r["plan_id"]}

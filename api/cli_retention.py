@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import typer
 
-from api.cli_records import _service, _stated
+from api.cli_records import opened_service, who_and_why
 from domain.access import ReadOf
 from domain.actors import Actor, Role
 
@@ -24,9 +24,9 @@ def retention_due(
     (and whether they died), and the last day the records are kept."""
     from projections.retention import due
 
-    _stated(reader, None)
+    who_and_why(reader, None)
     today = as_of.date() if as_of else datetime.now(UTC).date()
-    with _service(["retention"]) as (planning, projections, _):
+    with opened_service(["retention"]) as (planning, projections, _):
         view = projections.runner("retention").view
         found, _ = due(view, planning.policy.retention_years, today)
         people = ", ".join(d.person_ref for d in found)
