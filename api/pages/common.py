@@ -132,13 +132,10 @@ async def opened(request: Request, roles: frozenset[Role], action: str, what: st
         problem, ground = "Choose duty or transfer as the ground.", None
     crossing = cross_team_reason(ground, stated) if ground and problem is None else None
     access = AccessLog(request.app.state.planning, actor, stated or None, crossing)
-    ids = tuple(plan_ids)
-    try:
-        await anyio.to_thread.run_sync(lambda: access.in_scope(ids, what, person_ref))
-    except OutOfScope as other:  # the reader may have a ground: asked, as over the API
+    other_team = await _other_team(access, plan_ids, what, person_ref)
+    if other_team is not None:  # the reader may have a ground: asked, as over the API
         raise AskPurpose(action, problem or "This is another team's record: say on what "
-                         "ground you open it, and why.", stated, opens,
-                         other.plan_team or "another team") from None  # fmt: skip
+                         "ground you open it, and why.", stated, opens, other_team)  # fmt: skip
     if problem is not None:
         raise AskPurpose(action, problem, stated, opens, ground and "another team")
     request.state.cross_team = ground  # carried by the page's own forms, with the purpose
@@ -153,13 +150,21 @@ async def ask_purpose(request: Request, roles: frozenset[Role], action: str, wha
     team's (DESIGN-scope)."""
     actor = signed_in(request, roles)
     access = AccessLog(request.app.state.planning, actor, None)
+    other_team = await _other_team(access, plan_ids, what, person_ref)
+    raise AskPurpose(action, opens=opens, other_team=other_team)
+
+
+async def _other_team(access: AccessLog, plan_ids: Iterable[UUID], what: str,
+                      person_ref: str | None) -> str | None:  # fmt: skip
+    """Refuses a record the reader may not reach at all (restricted, say); names the team
+    whose record it is where the reader reaches it only on a cross-team ground
+    (DESIGN-scope); None where it is in their scope (or the ground given holds)."""
     ids = tuple(plan_ids)
     try:
         await anyio.to_thread.run_sync(lambda: access.in_scope(ids, what, person_ref))
     except OutOfScope as other:
-        raise AskPurpose(action, opens=opens, other_team=other.plan_team or "another team"
-                         ) from None  # fmt: skip
-    raise AskPurpose(action, opens=opens)
+        return other.plan_team or "another team"
+    return None
 
 
 def purpose_problem(stated: str) -> str | None:

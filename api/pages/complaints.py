@@ -36,7 +36,6 @@ from domain.complaining.rules import HANDLERS
 from domain.errors import (
     ComplaintExists,
     DecisionNotAllowed,
-    Failure,
     NotPermitted,
     RuleBroken,
 )
@@ -211,8 +210,7 @@ def _failures(refused: Exception) -> list[tuple[str, str, str]]:
     if isinstance(refused, ComplaintExists):
         return [("CMP-1", "complaint_ref", "a complaint with this reference is recorded "
                  "already")]  # fmt: skip
-    failure = Failure(getattr(refused, "obligation", ""), "", str(refused))
-    return [(failure.obligation, failure.field, failure.message)]
+    return [(getattr(refused, "obligation", ""), "", str(refused))]
 
 
 def _check_ref(complaint_ref: str) -> None:

@@ -17,6 +17,7 @@ from domain.actors import Role
 router = APIRouter()
 # the roles offered at development sign-in, in the order the role matrix gives them
 ROLES_OFFERED = [r.value for r in Role if r in READERS]
+UNREACHABLE = "The identity provider cannot be reached. Try again shortly."
 
 
 @router.get("/static/pages.css")
@@ -41,17 +42,14 @@ async def sign_in_page(request: Request, then: str = "/pages/") -> Response:
 @router.get("/sign-in/oidc")
 async def sign_in_through_provider(request: Request, then: str = "/pages/") -> Response:
     async def make() -> Response:
-        provider = oidc.provider_of(request)
-        if not provider.configured:
-            raise PageRefused(404, "Sign-in through an identity provider is not configured.")
+        provider = _configured_provider(request)
         oidc.require_setup(request)
         try:
             return await anyio.to_thread.run_sync(
                 oidc.begin, request, provider, request.app.state.token_keys, local(then)
             )
         except httpx.HTTPError:
-            raise PageRefused(503, "The identity provider cannot be reached. Try again "
-                                   "shortly.") from None  # fmt: skip
+            raise PageRefused(503, UNREACHABLE) from None
 
     return await answered(request, make)
 
@@ -63,9 +61,7 @@ async def signed_in_by_provider(request: Request, code: str = "", state: str = "
     the role its ID token names, if that role reads records."""
 
     async def make() -> Response:
-        provider = oidc.provider_of(request)
-        if not provider.configured:
-            raise PageRefused(404, "Sign-in through an identity provider is not configured.")
+        provider = _configured_provider(request)
         if error or not code or not state:
             raise PageRefused(403, "The identity provider did not sign you in"
                                    f"{': ' + error[:100] if error else ''}.")  # fmt: skip
@@ -73,14 +69,13 @@ async def signed_in_by_provider(request: Request, code: str = "", state: str = "
             claims, then = await oidc.finish(request, provider, request.app.state.token_keys,
                                              code, state)  # fmt: skip
         except httpx.HTTPError:
-            raise PageRefused(503, "The identity provider cannot be reached. Try again "
-                                   "shortly.") from None  # fmt: skip
+            raise PageRefused(503, UNREACHABLE) from None
         settings = request.app.state.settings
         staff_id = str(claims.get(settings.oidc_staff_claim, ""))
         named = claims.get(settings.oidc_role_claim)
         roles = [named] if isinstance(named, str) else list(named or [])
         role = next((r for r in roles if r in ROLES_OFFERED), None)
-        if len(staff_id) > REF_MAX_LENGTH or not re.fullmatch(REF_PATTERN, staff_id):
+        if not _staff_ref(staff_id):
             raise PageRefused(403, "The identity provider gave no staff id this service "
                                    "knows how to read.")  # fmt: skip
         if role is None:
@@ -104,7 +99,7 @@ async def sign_in(request: Request) -> Response:
         form = await form_of(request)
         session.check_sign_in_token(request, form)
         staff_id, role = form.get("staff_id", "").strip(), form.get("role", "")
-        if len(staff_id) > REF_MAX_LENGTH or not re.fullmatch(REF_PATTERN, staff_id):
+        if not _staff_ref(staff_id):
             raise PageRefused(422, "A staff id is a reference: letters, digits and . _ : -")
         if role not in ROLES_OFFERED:
             raise PageRefused(422, "Choose one of the roles offered.")
@@ -134,3 +129,15 @@ async def start_page(request: Request) -> Response:
         return page(request, "start.html.j2")
 
     return await answered(request, make)
+
+
+def _configured_provider(request: Request) -> oidc.Provider:
+    provider = oidc.provider_of(request)
+    if not provider.configured:
+        raise PageRefused(404, "Sign-in through an identity provider is not configured.")
+    return provider
+
+
+def _staff_ref(staff_id: str) -> bool:
+    """Whether a staff id is a reference, as the API's tokens name staff."""
+    return len(staff_id) <= REF_MAX_LENGTH and re.fullmatch(REF_PATTERN, staff_id) is not None
