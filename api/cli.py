@@ -180,6 +180,15 @@ def cipher_key() -> None:
     typer.echo(AESCipher.create_key(32))
 
 
+@app.command("data-master-key")
+def data_master_key() -> None:
+    """Print a new master key for CARELEDGER_DATA_MASTER_KEY, which wraps each person's
+    data key (keep it out of the repository, and apart from the store's backups)."""
+    from store.data_keys import MasterKey
+
+    typer.echo(MasterKey.new_text())
+
+
 def _open(settings: Settings, names: Sequence[str]) -> "tuple[CarePlanning, Projections]":
     from api.service import open_planning, open_projections
 

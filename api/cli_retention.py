@@ -3,12 +3,14 @@ after their care ended (KEEP-1). Run by information governance (an admin); the l
 logged in the access log, for the people it names."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import typer
 
 from api.cli_records import opened_service, who_and_why
 from domain.access import ReadOf
 from domain.actors import Actor, Role
+from domain.personal_data.erasing import ErasureGround
 
 retention_app = typer.Typer(no_args_is_help=True, help="Records due to be destroyed, the "
                             "retention period after care ended (KEEP-1).")  # fmt: skip
@@ -29,8 +31,9 @@ def retention_due(
     with opened_service(["retention"]) as (planning, projections, _):
         view = projections.runner("retention").view
         found, _ = due(view, planning.policy.retention_years, today)
-        people = ", ".join(d.person_ref for d in found)
-        read = ReadOf("retention due", (), None, f"{len(found)} due on {today}: {people}"[:500])
+        # the plans listed, not the people: their refs would outlive an erasure here
+        plans = tuple(plan_id for d in found for plan_id in d.plan_ids)
+        read = ReadOf("retention due", plans, None, f"{len(found)} people due on {today}")
         planning.log_read(Actor(reader, Role.ADMIN), read, "retention review")
     for d in found:
         died = " (died)" if d.died else ""
@@ -38,3 +41,49 @@ def retention_due(
                    f"\tkept until {d.keep_until}")  # fmt: skip
     typer.echo(f"{len(found)} due on {today} (kept {planning.policy.retention_years} years "
                "after care ended)", err=True)  # fmt: skip
+
+
+class Ground(StrEnum):
+    RETENTION_ENDED = ErasureGround.RETENTION_ENDED.value
+    ERASURE_REQUEST = ErasureGround.ERASURE_REQUEST.value
+
+
+@retention_app.command("shred")
+def retention_shred(
+    person: str = typer.Argument(..., help="The person's reference."),
+    reader: str = typer.Option(..., "--reader", help="Your staff id (an admin's)."),
+    ground: Ground = typer.Option(..., "--ground", help="Why: the retention period ended "
+                                  "(KEEP-1), or the person's request for erasure."),
+) -> None:  # fmt: skip
+    """Erase the person's records (KEEP-2): their data key is destroyed, so every personal
+    field of their events reads as erased from now on; what was decided, when and by whom
+    remains, and the integrity record still verifies. The shred log (kept apart from the
+    store) and an event naming only the key's id record it. It cannot be undone."""
+    from domain.personal_data.erasing import Erase
+    from store.application import ServicePlanning
+    from store.shred_log import ShredLog
+
+    who_and_why(reader, None)
+    with opened_service(["retention"]) as (planning, _, settings):
+        assert isinstance(planning, ServicePlanning)
+        erasure = planning.erase(Erase(Actor(reader, Role.ADMIN), person,
+                                       ErasureGround(ground.value)),
+                                 ShredLog(settings.shred_log_file))  # fmt: skip
+    typer.echo(f"erased: key {erasure.key_id}, {len(erasure.streams)} stream(s) of events")
+
+
+@retention_app.command("reapply")
+def retention_reapply(
+    reader: str = typer.Option(..., "--reader", help="Your staff id (an admin's)."),
+) -> None:
+    """After restoring the store from a backup, and before serving it: destroy again every
+    key the shred log lists (KEEP-3), recording each erasure the backup predates."""
+    from store.application import ServicePlanning
+    from store.shred_log import ShredLog
+
+    who_and_why(reader, None)
+    with opened_service(["retention"]) as (planning, _, settings):
+        assert isinstance(planning, ServicePlanning)
+        destroyed = planning.reapply_erasures(Actor(reader, Role.ADMIN),
+                                              ShredLog(settings.shred_log_file))  # fmt: skip
+    typer.echo(f"{len(destroyed)} key(s) destroyed again")

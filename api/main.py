@@ -29,6 +29,7 @@ from api.routers import (
     plan_queries,
     read_models,
     restrictions,
+    retention,
     timelines,
 )
 from api.service import audit_signer, audit_witnesses, open_planning, open_projections
@@ -100,6 +101,7 @@ def create_app(
     app.include_router(timelines.router)
     app.include_router(restrictions.router)
     app.include_router(complaints.router)
+    app.include_router(retention.router)
     app.include_router(pages.router)
     app.include_router(read_models.router)
     app.include_router(audit.router)

@@ -79,6 +79,11 @@ def production_key_problems(settings: Settings) -> list[str]:
             "no token secret is configured (CARELEDGER_JWT_SECRET, or an RS256 "
             "or EdDSA key): the development secret would be made under ./var/"
         )
+    if settings.data_master_key is None:
+        problems.append(
+            "no data master key is configured (CARELEDGER_DATA_MASTER_KEY): each "
+            "person's data key would be kept unwrapped in the store"
+        )
     key = settings.audit_signing_key_file
     if key is None:
         problems.append(

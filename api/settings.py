@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     # statement that meets a dropped connection, on a new one.
     postgres_pre_ping: bool = False
     cipher_key: SecretStr | None = None  # AES-GCM key for event payloads; `careledger cipher-key`
+    # The master key that wraps each person's data key in the key table (KEEP-2); without
+    # one (development only) the data keys are kept unwrapped. `careledger data-master-key`.
+    data_master_key: SecretStr | None = None
+    # The shred log (KEEP-3): each data key destroyed, kept apart from the store and its
+    # backups (another disk or service), to apply again to a store restored from a backup.
+    shred_log_file: Path = Path("var/shred-log.jsonl")
     # Threads a worker makes its decisions in (``api.group_commit``), each saving the decisions
     # waiting for it in one transaction. One makes the largest batches: on SQLite more
     # only queue on its one writer's lock, and on PostgreSQL on the events table's lock
@@ -122,7 +128,13 @@ class Settings(BaseSettings):
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The event store's configuration, in the library's own variables."""
-        return {**self._store_env(), **self._cipher_env(), **self._tables_env()}
+        return {**self._store_env(), **self._cipher_env(), **self._tables_env(),
+                **self._data_keys_env()}  # fmt: skip
+
+    def _data_keys_env(self) -> dict[str, str]:
+        if self.data_master_key is None:
+            return {}
+        return {"DATA_MASTER_KEY": self.data_master_key.get_secret_value()}
 
     def _tables_env(self) -> dict[str, str]:
         return {"CREATE_TABLE": "y" if self.create_tables else "n"}

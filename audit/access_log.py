@@ -3,7 +3,9 @@ in which role, what, when and why, and whose records they were. The entries them
 are events in the store."""
 
 from domain.access import Logged
+from domain.personal_data import erasing
 from domain.plan.starting import Started
+from projections.erasure import erase_columns
 from projections.rows import Positioned, Rows, Table, utc_iso
 
 ACCESS = Table(
@@ -23,10 +25,13 @@ NO_PLAN = ""  # a read of a person's records that showed no plan
 class AccessLog:
     name = "access_log"
     tables: tuple[Table, ...] = (ACCESS, PEOPLE)
-    topics: tuple[str, ...] = (Logged.TOPIC, Started.TOPIC)
+    topics: tuple[str, ...] = (Logged.TOPIC, Started.TOPIC, erasing.Recorded.TOPIC)
     positioned = True
 
     def apply(self, fed: Positioned, rows: Rows) -> None:
+        if isinstance(fed.event, erasing.Recorded):
+            self._erased(fed.event, rows)
+            return
         if isinstance(fed.event, Started):
             rows.put(PEOPLE, {"plan_id": str(fed.event.originator_id),
                               "person_ref": fed.event.person_ref})  # fmt: skip
@@ -44,3 +49,13 @@ class AccessLog:
                 "reader_id": reader.id, "role": reader.role.value, "team": reader.team,
                 "what": read.what, "detail": read.detail, "purpose": event.purpose,
             })  # fmt: skip
+
+    @staticmethod
+    def _erased(event: erasing.Recorded, rows: Rows) -> None:
+        """An erased person (KEEP-2): every read of their records keeps who read, when and
+        in which role; whose records, what of them and why read as erased."""
+        people = {str(whose["person_ref"]) for s in event.streams
+                  if (whose := rows.get(PEOPLE, (str(s),))) is not None}  # fmt: skip
+        personal = ("person_ref", "what", "detail", "purpose")
+        erase_columns(rows, ACCESS, "person_ref", people, personal)
+        erase_columns(rows, PEOPLE, "person_ref", people, ("person_ref",))

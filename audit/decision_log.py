@@ -10,13 +10,16 @@ auditors' questions across every plan."""
 from typing import Any
 
 from audit.history import BACKDATED_AFTER, authority_level, summary
+from audit.summaries import words
 from domain.budget import aggregate as budgets
 from domain.budget.aggregate import PersonalBudget
 from domain.events import event_type
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying
+from domain.personal_data import ERASED_TEXT, erasing, personal_fields
 from domain.plan import starting
 from domain.plan.aggregate import Plan
+from projections.erasure import erase_columns
 from projections.notice_keys import notice_key
 from projections.rows import Positioned, Row, Rows, Table, utc_iso
 
@@ -52,6 +55,11 @@ def _decision_classes() -> list[type[Any]]:
     return found
 
 
+def event_type_of(cls: type[Any]) -> str:
+    """An event class's stable name, as ``event_type`` gives an event's."""
+    return str(cls.TOPIC).partition(":")[2]
+
+
 def _reasons(event: Any) -> str | None:
     """A return's reasons (their codes, comma-separated), or the reasons a decision gives
     in words (a declined share's, SHR-5)."""
@@ -70,10 +78,14 @@ class DecisionLog:
     positioned = True
 
     def __init__(self) -> None:
-        self.topics: tuple[str, ...] = tuple(sorted(c.TOPIC for c in _decision_classes()))
+        self.topics: tuple[str, ...] = tuple(sorted(
+            [c.TOPIC for c in _decision_classes()] + [erasing.Recorded.TOPIC]))  # fmt: skip
 
     def apply(self, fed: Positioned, rows: Rows) -> None:
         event = fed.event
+        if isinstance(event, erasing.Recorded):
+            self._erased(event, rows)
+            return
         if isinstance(event, starting.Started):
             plan_id = event.originator_id
             rows.put(PLANS, {"plan_id": str(plan_id), "person_ref": event.person_ref,
@@ -128,6 +140,29 @@ class DecisionLog:
             "complaint_told": 0,
             "summary": summary(event),
         }
+
+    @staticmethod
+    def _erased(event: erasing.Recorded, rows: Rows) -> None:
+        """An erased person's plans (KEEP-2): their ref, and reasons given in words,
+        erased; what was decided, when and by whom, kept."""
+        plans = [str(s) for s in event.streams]
+        erase_columns(rows, PLANS, "plan_id", plans, ("person_ref",))
+        classes = {event_type_of(c): c for c in _decision_classes()}
+        for plan_id in plans:
+            for entry in rows.select(ENTRIES, plan_id=plan_id):
+                cls = classes.get(str(entry["type"]))
+                in_words = cls is None or "reasons" in personal_fields(cls)
+                # its sentence may name others (a copy's recipient, a party): told again
+                # from the skeleton alone
+                role = words(str(entry["role"])).replace("sign off", "sign-off")
+                erased = {
+                    "person_ref": ERASED_TEXT,
+                    "summary": f"{role.capitalize()} "
+                    f"{entry['actor_id']}: {entry['type']} (its details erased).",
+                }
+                if in_words and entry["reasons"] is not None:
+                    erased["reasons"] = ERASED_TEXT
+                rows.put(ENTRIES, {**entry, **erased})
 
     def _told(self, event: notifying.PersonNotified, rows: Rows) -> None:
         """Marks the decision that owed this notice as told: the person's (or whoever is

@@ -29,6 +29,7 @@ from domain.errors import (
     Failure,
     PlanNotFound,
     RecordRestricted,
+    RecordsErased,
     RequestKeyReused,
     RuleBroken,
     StaleVersion,
@@ -152,6 +153,24 @@ class CarePlanning(Application[UUID]):
         register_transcodings(transcoder)
         return transcoder
 
+    def erased(self, stream_id: UUID) -> bool:
+        """Whether the personal data of a plan (or another stream) has been erased (KEEP-2):
+        never, where events are stored without sealing (see ``store.sealing``)."""
+        return False
+
+    def require_not_erased(self, stream_id: UUID) -> None:
+        """Refuses a read of a plan's content, or a decision on it, once the person's
+        records have been erased (KEEP-2)."""
+        if self.erased(stream_id):
+            raise RecordsErased(stream_id)
+
+    def forget_people(self) -> None:
+        """A person's records were erased (here or by another process): what this process
+        holds of anyone's records is dropped, to be read again as stored."""
+        self._starts.clear()
+        if self.repository.cache is not None:
+            self.repository.cache.clear()  # type: ignore[attr-defined]
+
     # --- commands -----------------------------------------------------------------------
 
     def start_plan(
@@ -231,6 +250,7 @@ class CarePlanning(Application[UUID]):
     # --- queries ------------------------------------------------------------------------
 
     def plan(self, plan_id: UUID, version: int | None = None) -> Plan:
+        self.require_not_erased(plan_id)
         try:
             plan: Plan = (
                 self._latest(plan_id)
@@ -246,6 +266,7 @@ class CarePlanning(Application[UUID]):
     def budget(self, plan_id: UUID, plan_version: int | None = None) -> PersonalBudget:
         """The plan's budget, or the budget as it stood when the plan was at
         ``plan_version``."""
+        self.require_not_erased(plan_id)
         budget_id = PersonalBudget.create_id(plan_id)
         if plan_version is None:
             return self._get_budget(budget_id, None)
@@ -462,6 +483,7 @@ class CarePlanning(Application[UUID]):
     ) -> tuple[Plan, tuple[Any, ...]]:
         """The decision made on copies of the plan and, when it reads it, the budget:
         what it changed, to be saved."""
+        self.require_not_erased(plan_id)
         load = self._cached if cached else self._latest
         try:
             plan: Plan = load(plan_id)

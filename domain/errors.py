@@ -27,6 +27,24 @@ class PlanNotFound(CareledgerError):
         self.plan_id = plan_id
 
 
+class RecordsErased(CareledgerError):
+    """The person's records were erased at the end of retention, or on their request
+    (KEEP-2): their decisions' skeleton remains in the history, their content does not."""
+
+    def __init__(self, stream_id: UUID) -> None:
+        super().__init__(f"the personal data of {stream_id} has been erased (KEEP-2); its "
+                         "history still shows what was decided, when and by whom")  # fmt: skip
+        self.stream_id = stream_id
+
+
+class NothingToErase(CareledgerError):
+    """No personal data of this person is sealed under a key held here (KEEP-2)."""
+
+    def __init__(self) -> None:
+        super().__init__("no key is held for that person: nothing of theirs is sealed, or "
+                         "their records were erased already")  # fmt: skip
+
+
 class VersionNotFound(CareledgerError):
     def __init__(self, plan_id: UUID, version: int, latest: int) -> None:
         super().__init__(f"plan {plan_id} has versions 1 to {latest}, not {version}")

@@ -40,6 +40,7 @@ from domain import (
     sharing,
 )
 from domain.budget import aggregate as budget_aggregate
+from domain.personal_data import erasing
 from domain.plan import aggregate as plan_aggregate
 
 CONTAINERS = (list, dict)
@@ -240,6 +241,7 @@ ENUM_TYPES: tuple[type[Enum], ...] = (
     complaining.PeriodBasis,
     complaining.ComplaintOutcome,
     complaining.ComplaintStatus,
+    erasing.ErasureGround,
 )
 
 

@@ -4,6 +4,8 @@
 from domain.complaining import ComplaintStatus
 from domain.complaining import decisions as complaining
 from domain.complaining.clock import day_in_england
+from domain.personal_data import erasing
+from projections.erasure import erase_columns
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 
 COMPLAINTS = Table(
@@ -29,7 +31,11 @@ class Complaints(ByEventClass):
             complaining.Extended: self._extended,
             complaining.Answered: self._answered,
             complaining.Withdrawn: self._withdrawn,
+            erasing.Recorded: self._erased,
         })  # fmt: skip
+
+    def _erased(self, e: erasing.Recorded, rows: Rows) -> None:
+        erase_columns(rows, COMPLAINTS, "complaint_id", map(str, e.streams), ("person_ref",))
 
     def _row(self, rows: Rows, event: complaining.Complaint.Event) -> Row:
         found = rows.get(COMPLAINTS, (str(event.originator_id),))

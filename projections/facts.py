@@ -14,9 +14,11 @@ from domain.drafting import decisions as drafting
 from domain.lifecycle import decisions as lifecycle
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying
+from domain.personal_data import erasing
 from domain.plan import starting
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
+from projections.erasure import erase_columns, erase_copy_keys
 from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 
@@ -83,8 +85,16 @@ class PlanFacts(ByEventClass):
                 lifecycle.SafeguardingDecided: self._safeguarding,
                 lifecycle.PlanResumed: self._resumed,
                 lifecycle.PlanEnded: self._ended,
+                erasing.Recorded: self._erased,
             }
         )
+
+    def _erased(self, e: erasing.Recorded, rows: Rows) -> None:
+        """An erased person's plans (KEEP-2): the details that could name them, erased."""
+        plans = [str(s) for s in e.streams]
+        erase_columns(rows, DECISIONS, "plan_id", plans, ("detail",))
+        erase_columns(rows, DUES, "plan_id", plans, ("detail",))
+        erase_copy_keys(rows, DUES, plans)
 
     # --- helpers ------------------------------------------------------------------------
 

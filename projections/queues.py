@@ -14,10 +14,12 @@ from domain.lifecycle import decisions as lifecycle
 from domain.notifying import CopyDue, Notice
 from domain.notifying import decisions as notifying
 from domain.paying import decisions as paying
+from domain.personal_data import erasing
 from domain.plan import starting
 from domain.policy import DelegationScheme
 from domain.reviewing import decisions as reviewing
 from domain.sharing import decisions as sharing
+from projections.erasure import erase_columns, erase_copy_keys
 from projections.notice_keys import copy_key, notice_key
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 
@@ -78,8 +80,15 @@ class WorkQueues(ByEventClass):
                 lifecycle.SafeguardingDecided: self._safeguarding,
                 lifecycle.PlanResumed: self._resumed,
                 lifecycle.PlanEnded: self._ended,
+                erasing.Recorded: self._erased,
             }
         )
+
+    def _erased(self, e: erasing.Recorded, rows: Rows) -> None:
+        """An erased person's plans (KEEP-2): the details that could name them, erased."""
+        plans = [str(s) for s in e.streams]
+        erase_columns(rows, ITEMS, "plan_id", plans, ("detail",))
+        erase_copy_keys(rows, ITEMS, plans)
 
     # --- helpers ------------------------------------------------------------------------
 

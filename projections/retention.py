@@ -3,10 +3,12 @@ that a person whose every plan has ended, the retention period ago, is listed as
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from domain.calendar import add_months
 from domain.lifecycle import EndReason
 from domain.lifecycle import decisions as lifecycle
+from domain.personal_data import erasing
 from domain.plan import starting
 from projections.rows import ByEventClass, Row, Rows, Table, utc_iso
 from projections.sql import as_row, quoted
@@ -21,7 +23,8 @@ class Retention(ByEventClass):
     tables: tuple[Table, ...] = (CARE,)
 
     def __init__(self) -> None:
-        self.handle({starting.Started: self._started, lifecycle.PlanEnded: self._ended})
+        self.handle({starting.Started: self._started, lifecycle.PlanEnded: self._ended,
+                     erasing.Recorded: self._erased})  # fmt: skip
 
     def _started(self, e: starting.Started, rows: Rows) -> None:
         rows.put(CARE, {"plan_id": str(e.originator_id), "person_ref": e.person_ref,
@@ -31,6 +34,11 @@ class Retention(ByEventClass):
         row = rows.get(CARE, (str(e.originator_id),))
         assert row is not None, f"no plan {e.originator_id} in the retention read model"
         rows.put(CARE, {**row, "ended_at": utc_iso(e.occurred_at), "reason": e.reason.value})
+
+    def _erased(self, e: erasing.Recorded, rows: Rows) -> None:
+        """An erased person's plans are no longer kept, so no longer due (KEEP-2)."""
+        for stream in e.streams:
+            rows.delete(CARE, (str(stream),))
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class Due:
     care_ended_on: date  # the day their last plan ended
     died: bool  # a plan of theirs ended because they died
     keep_until: date  # the last day the records are kept
+    plan_ids: tuple[UUID, ...]
 
 
 def due(view: View, years: int, today: date) -> tuple[list[Due], int]:
@@ -63,5 +72,6 @@ def due(view: View, years: int, today: date) -> tuple[list[Due], int]:
         keep_until = add_months(ended, 12 * years)
         if keep_until < today:
             died = any(p["reason"] == EndReason.DIED.value for p in plans)
-            found.append(Due(person, len(plans), ended, died, keep_until))
+            ids = tuple(sorted(UUID(str(p["plan_id"])) for p in plans))
+            found.append(Due(person, len(plans), ended, died, keep_until, ids))
     return sorted(found, key=lambda d: (d.care_ended_on, d.person_ref)), position

@@ -23,7 +23,13 @@ from api.pages.session import PageRefused
 from api.schemas.common import NO_CONTROL_CHARACTERS
 from audit.timeline import Step
 from domain.actors import Actor, Role
-from domain.errors import ComplaintNotFound, OutOfScope, PlanNotFound, RecordRestricted
+from domain.errors import (
+    ComplaintNotFound,
+    OutOfScope,
+    PlanNotFound,
+    RecordRestricted,
+    RecordsErased,
+)
 from domain.rules.authority import CROSS_TEAM_GROUNDS
 
 HERE = Path(__file__).parent
@@ -108,6 +114,10 @@ async def answered(request: Request, make: Callable[[], Awaitable[Response]]) ->
         return page(request, "problem.html.j2", 404, why="No plan has that id.")
     except ComplaintNotFound:
         return page(request, "problem.html.j2", 404, why="No complaint has that reference.")
+    except RecordsErased:
+        return page(request, "problem.html.j2", 410, why="This person's records were erased "
+                    "(KEEP-2). The plan's timeline still shows each decision, when and by "
+                    "whom.")  # fmt: skip
     except (OutOfScope, RecordRestricted) as refused:
         return page(request, "problem.html.j2", 403, why=str(refused))
     except ReadModelBehind:

@@ -165,6 +165,11 @@ def http_rows(home: Path, args: argparse.Namespace) -> list[str]:
     lines.append(row("decisions/s in process, SQLite, no HTTP (one thread)", f"{direct:,.0f}/s",
                      f"raw library saves {raw_sqlite:,.0f}/s", f"{direct / raw_sqlite:.2f}x",
                      "-"))  # fmt: skip
+    unsealed = median_of(args.rounds, lambda i: decisions_per_second(
+        home / f"unsealed-{i}.sqlite", args.decisions, sealed=False))  # fmt: skip
+    lines.append(row("the same, personal fields sealed (KEEP-2)", f"{direct:,.0f}/s",
+                     f"stored whole {unsealed:,.0f}/s", f"{direct / unsealed:.2f}x",
+                     "≥ 0.90x"))  # fmt: skip
     # SQLite is served by one worker (`serve` refuses more): it writes one transaction
     # at a time, and the worker batches concurrent decisions into one
     store = {"CARELEDGER_STORE": "sqlite", "CARELEDGER_SQLITE_PATH": str(home / "http.sqlite")}

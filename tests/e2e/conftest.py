@@ -103,6 +103,7 @@ def running_server(store: str, home: Path, request: pytest.FixtureRequest,
         "CARELEDGER_JWT_SECRET": TEST_SECRET,
         # a read asked to see a decision waits for it as long as a busy machine needs
         "CARELEDGER_READ_YOUR_WRITES_SECONDS": "60",
+        "CARELEDGER_SHRED_LOG_FILE": str(home / "apart" / "shred-log.jsonl"),
         **settings_env,
     }
     with running.log_path.open("wb") as log:

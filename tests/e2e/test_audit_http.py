@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.demo.cases import CASES, Case
 from audit.checkpoints import key_id_of
+from store.data_keys import MasterKey
 from tests.e2e.conftest import BIN, Api, actor_headers, running_server
 from tests.e2e.test_worked_examples import drive
 
@@ -136,6 +137,7 @@ def test_a_server_with_its_own_keys_serves_without_development_mode(
         request,
         CARELEDGER_DEVELOPMENT="false",
         CARELEDGER_AUDIT_SIGNING_KEY_FILE=str(keys / "audit.pem"),
+        CARELEDGER_DATA_MASTER_KEY=MasterKey.new_text(),
     ) as server:
         key = httpx.get(f"{server.base_url}/audit/public-key", headers=actor_headers(AUDITOR))
 

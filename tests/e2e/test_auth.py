@@ -175,6 +175,8 @@ ROLE_MATRIX = """
     GET  /people/person-8102/restriction                  L D
     POST /people/person-8102/restriction                  L D
     POST /people/person-8102/restriction/lift             L D
+    GET  /retention/due                                   D
+    POST /retention/erasures                              D
     POST /complaints                                      C
     POST /complaints/ref-1/acknowledge                    C
     POST /complaints/ref-1/extend                         C

@@ -13,9 +13,9 @@ import pytest
 from api.demo.caseload import caseload
 from api.demo.cases import CASES
 from domain.actors import Actor, Role
-from domain.application import CarePlanning
 from domain.kinds import PlanStatus
 from domain.restricting.decisions import Restrict
+from store.application import ServicePlanning
 from tests.e2e.conftest import BIN
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,8 @@ Careledger = Callable[..., subprocess.CompletedProcess[str]]
 def command(tmp_path: Path, store: Path) -> Careledger:
     """``careledger`` on an SQLite store, with a development key of its own."""
     env = {**os.environ, "CARELEDGER_SQLITE_PATH": str(store), "CARELEDGER_LOG_LEVEL": "warning",
-           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem")}  # fmt: skip
+           "CARELEDGER_AUDIT_DEV_KEY_FILE": str(tmp_path / "key.pem"),
+           "CARELEDGER_SHRED_LOG_FILE": str(tmp_path / "apart" / "shred-log.jsonl")}  # fmt: skip
 
     def careledger(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(BIN / "careledger"), *args], env=env, capture_output=True,
@@ -44,7 +45,7 @@ def test_demo_loads_the_worked_examples_and_a_caseload(tmp_path: Path) -> None:
 
     lines = run.stdout.strip().splitlines()
     assert len(lines) == len(CASES) + len(caseload()) + 1
-    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+    planning = ServicePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                                  "SQLITE_DBNAME": str(store)})  # fmt: skip
     # the demo ends signed: its checkpoint covers every event it stored
     stored = planning.recorder.max_notification_id()
@@ -66,7 +67,7 @@ def test_the_demo_loaded_again_into_the_same_store_is_refused_unless_asked(
 ) -> None:
     careledger = command(tmp_path, tmp_path / "demo.sqlite")
     assert careledger("demo").returncode == 0
-    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+    planning = ServicePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                                  "SQLITE_DBNAME": str(tmp_path / "demo.sqlite")})  # fmt: skip
     held = planning.recorder.max_notification_id()
 
@@ -318,8 +319,10 @@ def test_help_and_token_do_not_load_the_service(tmp_path: Path) -> None:
     [({}, "no token secret is configured"),
      ({"CARELEDGER_JWT_SECRET": "s" * 40}, "no audit signing key is configured"),
      ({"CARELEDGER_JWT_SECRET": "s" * 40, "CARELEDGER_AUDIT_SIGNING_KEY_FILE": "{store}/k.pem"},
-      "is in the store's folder")],
-    ids=["nothing configured", "no signing key", "the signing key beside the store"],
+      "is in the store's folder"),
+     ({"CARELEDGER_JWT_SECRET": "s" * 40}, "no data master key is configured")],
+    ids=["nothing configured", "no signing key", "the signing key beside the store",
+         "no data master key"],
 )  # fmt: skip
 def test_serving_with_development_keys_is_refused_unless_marked_development(
     tmp_path: Path, configured: dict[str, str], says: str
@@ -343,7 +346,7 @@ def test_the_command_line_keeps_to_a_restriction_as_the_api_does(tmp_path: Path)
     store = tmp_path / "demo.sqlite"
     careledger = command(tmp_path, store)
     assert careledger("demo").returncode == 0
-    planning = CarePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+    planning = ServicePlanning(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                                  "SQLITE_DBNAME": str(store)})  # fmt: skip
     planning.restrict(Restrict(Actor("staff-6001", Role.ADMIN), "person-7001", ("staff-3002",),
                                "a relative of a member of staff"))  # fmt: skip

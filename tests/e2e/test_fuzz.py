@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 
 from api.demo.cases import SIGNER
-from domain.application import CarePlanning
+from store.application import ServicePlanning
 from tests import builders as b
 from tests.e2e.conftest import BIN, Server, running_server, token_for
 
@@ -63,7 +63,7 @@ def test_fuzzing_the_whole_api_finds_no_error_and_refusals_store_nothing(
 
     cases = sum(generated for generated, _ in runs)
     answered = answered_versions([e for _, entries in runs for e in entries])
-    with CarePlanning(server.store_env, directory=b.directory) as reader:
+    with ServicePlanning(server.store_env, directory=b.directory) as reader:
         stored = reader.recorder.select_notifications(start=None, limit=1_000_000)
         started = {str(n.originator_id) for n in stored if n.topic == "careledger:Plan.Started"}
         latest = {plan_id: reader.plan(UUID(plan_id)).version for plan_id in started}

@@ -346,3 +346,28 @@ def test_the_integrity_page_shows_checkpoints_verifies_and_draws_a_proof_to_the_
     assert beyond.status_code == 404
     assert "No proof:" in beyond.text
     assert not_a_number.status_code == 422
+
+
+def test_an_erased_persons_plan_is_refused_on_its_page_and_its_timeline_shows_no_one(
+    api: Api, browser: httpx.Client
+) -> None:
+    """KEEP-2: once erased, the plan as it stood answers 410 with why, and the timeline
+    still shows each decision but nothing of the person."""
+    person = a_person()
+    plan_id, _ = started(api, person)
+    erased = api.http.post("/retention/erasures", json={"person_ref": person,
+                                                        "ground": "retention_ended"},
+                           headers=actor_headers(("staff-9901", "admin")))  # fmt: skip
+    assert erased.status_code == 201, erased.text
+    sign_in(browser, *HANDLER)
+
+    content = send(browser, "/pages/plans/as-of", plan=plan_id, version="1",
+                   purpose="complaint C-41")  # fmt: skip
+    timeline = send(browser, f"/pages/plans/{plan_id}/timeline", purpose="complaint C-41")
+
+    assert content.status_code == 410
+    assert "records were erased (KEEP-2)" in content.text
+    assert timeline.status_code == 200, timeline.text
+    assert person not in timeline.text
+    assert "[erased]" in timeline.text
+    assert timeline.text.count("<tr") >= 3  # the start and the indicative budget, and headings
