@@ -11,6 +11,7 @@ from fastapi import Depends, Header, Request
 
 from api.dependencies import ActorDep, PlanningDep, authenticated
 from api.errors import CrossTeamNotValid, PurposeNotText, PurposeRequired
+from api.tenants import tenant_of
 from domain.access import ReadOf
 from domain.actors import Actor
 from domain.application import CarePlanning
@@ -54,7 +55,7 @@ def team_in_scope(request: Request, team: str | None) -> str | None:
     own team reads only theirs (unless the team asked for is reached with a cross-team
     reason); anyone else, what they ask for (DESIGN-scope)."""
     actor = authenticated(request)
-    planning: CarePlanning = request.app.state.planning
+    planning: CarePlanning = tenant_of(request).planning
     directory = planning.directory()
     if not planning.policy.team_scoped or serves_the_authority(actor, directory):
         return team

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from api.auth import TokenError, TokenKeys
-from api.cli_records import records_app
+from api.cli_records import authority_settings_or_exit, records_app
 from api.cli_retention import retention_app
 from api.cli_witness import witness_app
 from api.logging import configure_logging
@@ -54,11 +54,19 @@ def serve(
 
     from api.projection_supervisor import supervised_projections
     from api.service import open_planning, open_projections, production_key_problems
+    from api.tenants_file import authority_settings
 
     settings = Settings()
+    try:
+        authorities = authority_settings(settings)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="CARELEDGER_TENANTS_FILE") from None
+    problems = [f"{name}: {problem}" if len(authorities) > 1 else problem
+                for name, each in authorities.items()
+                for problem in production_key_problems(each)]  # fmt: skip
     if development:
         os.environ["CARELEDGER_DEVELOPMENT"] = "true"  # for the worker processes too
-    elif not settings.development and (problems := production_key_problems(settings)):
+    elif not settings.development and problems:
         raise typer.BadParameter(
             "; ".join(problems) + ". Keys live apart from the store (see the README's "
             "'In production'); for development only, pass --development",
@@ -76,9 +84,10 @@ def serve(
     # server's alone: the app keeps them in a thread there
     following = settings.projections == "process" and settings.store != "memory"
     if workers > 1 or following:  # the tables made once, before the processes start
-        planning = open_planning(settings)
-        open_projections(planning, settings).stop()
-        planning.close()
+        for each in authorities.values():
+            planning = open_planning(each)
+            open_projections(planning, each).stop()
+            planning.close()
         os.environ["CARELEDGER_CREATE_TABLES"] = "false"  # for the processes started now
     # uvicorn stops on SIGTERM and then raises it again: a clean exit, not the default
     # handler's, so that the follower is stopped too
@@ -119,7 +128,7 @@ def demo(
     from api.demo.cases import CASES
     from api.service import open_planning
 
-    settings = Settings()
+    settings = authority_settings_or_exit()
     planning = open_planning(settings)
     try:
         held = planning.recorder.max_notification_id() or 0
@@ -155,7 +164,7 @@ def token(
 ) -> None:
     """Print a bearer token (development: signed with the configured or development key)
     for a member of this service's authority's staff."""
-    settings = Settings()
+    settings = authority_settings_or_exit()
     claims: dict[str, object] = {"sub": sub, "roles": [r.value for r in role],
                                  "authority": settings.authority}  # fmt: skip
     if team:
@@ -218,37 +227,42 @@ def projections_run(
         "its own): stop when it ends.",
     ),
 ) -> None:
-    """Keep every read model up to date (production: in a process of its own, with
-    CARELEDGER_PROJECTIONS=external for the API). Stops on SIGTERM or Ctrl-C."""
+    """Keep every read model up to date, of every authority the deployment serves
+    (production: in a process of its own, with CARELEDGER_PROJECTIONS=external for the
+    API). Stops on SIGTERM or Ctrl-C."""
     from api.projection_supervisor import keep_up
 
     if server_pid is not None and os.getppid() != server_pid:
         raise typer.BadParameter(
             f"{server_pid} did not start this process", param_hint="--server-pid"
         )
+    from api.tenants_file import authority_settings
+
     settings = Settings()
     if not once:
         os.nice(settings.projection_nice)
-    planning, projections = _open(settings, names or [])
+    kept = [_open(each, names or []) for each in authority_settings(settings).values()]
     if not once:
-        keep_up(planning, projections, poll or settings.projection_poll_seconds, server_pid)
+        keep_up(kept, poll or settings.projection_poll_seconds, server_pid)
         return
     try:
-        typer.echo(f"{projections.catch_up()} events applied")
-        held = projections.awaiting_rebuild()  # the others were caught up
-        for reason in held:
+        applied = sum(projections.catch_up() for _, projections in kept)
+        typer.echo(f"{applied} events applied")
+        held = [r for _, projections in kept for r in projections.awaiting_rebuild()]
+        for reason in held:  # the others were caught up
             typer.echo(f"error: {reason}", err=True)
         if held:
             raise typer.Exit(1)
     finally:
-        projections.stop()
-        planning.close()
+        for planning, projections in kept:
+            projections.stop()
+            planning.close()
 
 
 @projections_app.command("status")
 def projections_status() -> None:
     """Each read model's position, and how far behind the event log it is."""
-    planning, projections = _open(Settings(), [])
+    planning, projections = _open(authority_settings_or_exit(), [])
     try:
         typer.echo(f"{'read model':<14}{'position':>10}{'behind':>10}{'seconds':>10}")
         for lag in projections.lags():
@@ -276,7 +290,7 @@ def projections_rebuild(
     ),
 ) -> None:
     """Empty a read model (or all) and rebuild it from the first event, with progress."""
-    planning, projections = _open(Settings(), [] if name == "all" else [name])
+    planning, projections = _open(authority_settings_or_exit(), [] if name == "all" else [name])
     try:
         top = next(iter(projections.runners.values())).top()
         with typer.progressbar(length=top, label=f"rebuilding {name}") as bar:
@@ -314,7 +328,7 @@ def audit_verify(
     from api.service import audit_signer, audit_witnesses
     from audit.verdict import audit_record
 
-    settings = Settings()
+    settings = authority_settings_or_exit()
     witnesses = audit_witnesses(settings)
     planning, projections = _open(settings, ["integrity"])
     try:
@@ -358,7 +372,7 @@ def _sign_checkpoint(settings: Settings) -> "Checkpoint | None":
 def audit_checkpoint() -> None:
     """Record any events not yet in the record, sign a checkpoint of it (unless the latest
     already covers it) and print it as JSON, for an auditor to keep."""
-    taken = _sign_checkpoint(Settings())
+    taken = _sign_checkpoint(authority_settings_or_exit())
     if taken is None:
         raise typer.BadParameter("the record is empty: there is nothing to sign yet")
     typer.echo(json.dumps(taken.as_json(), indent=2))
@@ -369,7 +383,7 @@ def audit_public_key() -> None:
     """Print the public key checkpoints are signed with (PEM)."""
     from api.service import audit_signer
 
-    typer.echo(audit_signer(Settings()).public_pem(), nl=False)
+    typer.echo(audit_signer(authority_settings_or_exit()).public_pem(), nl=False)
 
 
 @audit_app.command("verify-proof")

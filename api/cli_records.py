@@ -39,6 +39,17 @@ AS_AUDITOR = typer.Option(ReaderRole.AUDITOR, "--role", help="The role you read 
 PURPOSE = typer.Option(..., "--purpose", help="Why you read (kept in the access log).")
 
 
+def authority_settings_or_exit() -> Settings:
+    """The settings of the authority the command is for (``CARELEDGER_AUTHORITY``, where
+    the deployment serves several); a tenants file that does not read ends it."""
+    from api.tenants_file import chosen_authority
+
+    try:
+        return chosen_authority(Settings())
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="CARELEDGER_AUTHORITY") from None
+
+
 @contextmanager
 def _store() -> "Iterator[tuple[CarePlanning, Settings]]":
     """The store; a refusal ends the command with its reason."""
@@ -46,7 +57,7 @@ def _store() -> "Iterator[tuple[CarePlanning, Settings]]":
     from audit.log_queries import NoRecords
     from domain.errors import CareledgerError
 
-    settings = Settings()
+    settings = authority_settings_or_exit()
     planning = open_planning(settings)
     try:
         yield planning, settings
@@ -159,8 +170,7 @@ def export_chronology(
     if output is None and form is Format.PDF and sys.stdout.isatty():
         raise typer.BadParameter("a PDF is not for a terminal: give --output FILE",
                                  param_hint="--output")  # fmt: skip
-    settings = Settings()
-    with opened_service(["decision_log", "integrity"]) as (planning, projections, _):
+    with opened_service(["decision_log", "integrity"]) as (planning, projections, settings):
         log = projections.runner("decision_log").view
         if plan is not None:
             steps, ref = plan_steps(planning, log, plan)

@@ -3,7 +3,6 @@ after their care ended (KEEP-1). Run by information governance (an admin); the l
 logged in the access log, for the people it names."""
 
 from datetime import UTC, datetime
-from enum import StrEnum
 
 import typer
 
@@ -43,16 +42,11 @@ def retention_due(
                "after care ended)", err=True)  # fmt: skip
 
 
-class Ground(StrEnum):
-    RETENTION_ENDED = ErasureGround.RETENTION_ENDED.value
-    ERASURE_REQUEST = ErasureGround.ERASURE_REQUEST.value
-
-
 @retention_app.command("shred")
 def retention_shred(
     person: str = typer.Argument(..., help="The person's reference."),
     reader: str = typer.Option(..., "--reader", help="Your staff id (an admin's)."),
-    ground: Ground = typer.Option(..., "--ground", help="Why: the retention period ended "
+    ground: ErasureGround = typer.Option(..., "--ground", help="Why: the retention period ended "
                                   "(KEEP-1), or the person's request for erasure."),
 ) -> None:  # fmt: skip
     """Erase the person's records (KEEP-2): their data key is destroyed, so every personal
@@ -66,8 +60,7 @@ def retention_shred(
     who_and_why(reader, None)
     with opened_service(["retention"]) as (planning, _, settings):
         assert isinstance(planning, ServicePlanning)
-        erasure = planning.erase(Erase(Actor(reader, Role.ADMIN), person,
-                                       ErasureGround(ground.value)),
+        erasure = planning.erase(Erase(Actor(reader, Role.ADMIN), person, ground),
                                  ShredLog(settings.shred_log_file))  # fmt: skip
     typer.echo(f"erased: key {erasure.key_id}, {len(erasure.streams)} stream(s) of events")
 

@@ -31,6 +31,7 @@ from api.errors import PreconditionRequired
 from api.group_commit import GroupCommit
 from api.idempotency import request_key
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN, CommandBody
+from api.tenants import tenant_of
 from domain.actors import Role
 from domain.application import CarePlanning, DecisionRequest, Recorded
 from domain.errors import NotPermitted
@@ -96,9 +97,9 @@ class DecisionEndpoint:
         cross_team = cross_team_reason(headers.get("x-cross-team"), purpose)
         key = request_key(key_given, request.url.path, parsed, actor)
         command = parsed.to_command(actor, ref) if self.has_ref else parsed.to_command(actor)
-        group_commit: GroupCommit = request.app.state.group_commit
+        group_commit: GroupCommit = tenant_of(request).group_commit
         if not self.on_plan:
-            planning: CarePlanning = request.app.state.planning
+            planning: CarePlanning = tenant_of(request).planning
             started = await group_commit.run(partial(planning.start_plan, command, key,
                                                      cross_team))  # fmt: skip
             return decided(started, 201, Location=f"/plans/{started.plan_id}")

@@ -3,13 +3,15 @@ models, and the actor (from the bearer token) admitted by role. Decisions read t
 request themselves (``api.decision_endpoint``), with the same ``authenticated``."""
 
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from api.auth import TokenError, TokenKeys, actor_from_claims
 from api.errors import OtherAuthority, Unauthenticated
+from api.tenants import Tenant, tenant_of
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.errors import NotPermitted
@@ -18,12 +20,22 @@ from projections.runner import Projections
 bearer = HTTPBearer(auto_error=False, description="A token from `careledger token`.")
 
 
+def request_tenant(request: Request) -> Tenant:
+    """The authority the request is for: where the deployment serves several, known once
+    the request is authenticated (which this does, if not done yet)."""
+    try:
+        return tenant_of(request)
+    except LookupError:
+        authenticated(request)
+        return tenant_of(request)
+
+
 async def get_planning(request: Request) -> CarePlanning:
-    return cast(CarePlanning, request.app.state.planning)
+    return request_tenant(request).planning
 
 
 async def get_projections(request: Request) -> Projections:
-    return cast(Projections, request.app.state.projections)
+    return request_tenant(request).projections
 
 
 def authenticated(request: Request) -> Actor:
@@ -43,17 +55,24 @@ def authenticated(request: Request) -> Actor:
         raise Unauthenticated(str(exc)) from None
     if claims.get("kind") is not None:  # a page's session, or sign-in's state: the pages'
         raise Unauthenticated("a page's session is not a bearer token: send one for the API")
-    ours = request.app.state.settings.authority
     named = claims.get("authority")
     if not isinstance(named, str) or not named:
         raise Unauthenticated("the token names no authority (its authority claim)")
-    if named != ours:
-        raise OtherAuthority(named, ours)
+    tenant = served(request, named)
     # a signer's level and a member's team are the staff directory's, not the token's
-    planning: CarePlanning = request.app.state.planning
-    actor = planning.directory().resolve(claimed)
-    request.state.actor = actor
+    actor = tenant.planning.directory().resolve(claimed)
+    request.state.actor, request.state.tenant = actor, tenant
     return actor
+
+
+def served(connection: HTTPConnection, authority: str) -> Tenant:
+    """The tenant of an authority this deployment serves; another's token is refused
+    (decision 0011)."""
+    tenants: dict[str, Tenant] = connection.app.state.tenants
+    found = tenants.get(authority)
+    if found is None:
+        raise OtherAuthority(authority, ", ".join(sorted(tenants)))
+    return found
 
 
 # Declared for the OpenAPI document; ``authenticated`` reads the headers itself.

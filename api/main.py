@@ -15,7 +15,6 @@ from api.auth import TokenKeys
 from api.breaker import StoreBreaker, StoreHealth
 from api.decision_endpoint import DecisionCheck
 from api.errors import register_problem_handlers
-from api.group_commit import GroupCommit
 from api.limits import BodyLimit
 from api.logging import configure_logging
 from api.middleware import RequestLog
@@ -32,9 +31,9 @@ from api.routers import (
     retention,
     timelines,
 )
-from api.service import audit_signer, audit_witnesses, open_planning, open_projections
 from api.settings import Settings
-from audit.checkpoints import CheckpointLog
+from api.tenants import open_tenants
+from api.tenants_file import authority_settings
 
 log = structlog.get_logger("careledger.api")
 
@@ -53,28 +52,28 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.token_keys = token_keys
         app.state.settings = settings
-        app.state.audit_signer = signer = audit_signer(settings)  # its key read once
-        app.state.audit_witnesses = audit_witnesses(settings)
-        app.state.planning = planning = open_planning(settings)
-        app.state.projections = projections = open_projections(planning, settings, (), signer)
-        app.state.checkpoint_log = CheckpointLog(projections.runner("integrity").view)
-        app.state.group_commit = group_commit = GroupCommit(planning, settings.decision_threads)
+        authorities = authority_settings(settings)
+        # a page's session, signed in without naming one, is for this authority
+        app.state.default_authority = (settings.authority if settings.authority in authorities
+                                       else next(iter(authorities)))  # fmt: skip
+        app.state.tenants = tenants = open_tenants(list(authorities.values()))
         if settings.projections != "external":
-            planning.listeners.append(lambda _recordings: projections.wake())
-            projections.start(settings.projection_poll_seconds)
+            for tenant in tenants.values():
+                tenant.planning.listeners.append(tenant.wake_projections)
+                tenant.projections.start(settings.projection_poll_seconds)
         # What start-up made (modules, schemas, the app) lives as long as the process:
         # kept out of the garbage collector's full passes, which would otherwise walk it
         # all and hold up every decision in flight
         gc.collect()
         gc.freeze()
-        log.info("auth.token_keys", algorithm=token_keys.algorithm, source=token_keys.source)
+        log.info("auth.token_keys", algorithm=token_keys.algorithm, source=token_keys.source,
+                 authorities=sorted(tenants))  # fmt: skip
         try:
             yield
         finally:
             gc.unfreeze()  # what this app made may go, should another start in the process
-            group_commit.close()
-            projections.stop()
-            planning.close()
+            for tenant in tenants.values():
+                tenant.close()
 
     # the interactive documentation's scripts served by the app, not from a CDN: /docs
     # works offline

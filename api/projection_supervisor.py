@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
@@ -22,11 +22,11 @@ RESTART_SECONDS = (1.0, 30.0)  # the first wait before a restart, and the longes
 log = structlog.get_logger("careledger.projections")
 
 
-def keep_up(planning: CarePlanning, projections: Projections, poll: float,
+def keep_up(kept: Sequence[tuple[CarePlanning, Projections]], poll: float,
             server_pid: int | None = None) -> None:  # fmt: skip
-    """Follows the event log until SIGTERM or SIGINT, or, given the ``server_pid`` of
-    its parent, until that process has gone (a follower must not outlive the server it
-    serves, even one killed outright); then closes both."""
+    """Follows each authority's event log until SIGTERM or SIGINT, or, given the
+    ``server_pid`` of its parent, until that process has gone (a follower must not outlive
+    the server it serves, even one killed outright); then closes them all."""
     stopping = threading.Event()
 
     def stop(_signal: int, _frame: FrameType | None) -> None:
@@ -35,14 +35,16 @@ def keep_up(planning: CarePlanning, projections: Projections, poll: float,
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        projections.start(poll)
+        for _, projections in kept:
+            projections.start(poll)
         while not stopping.wait(0.5):
             if server_pid is not None and os.getppid() != server_pid:
                 log.warning("projections.server_gone", server_pid=server_pid)
                 break
     finally:
-        projections.stop()
-        planning.close()
+        for planning, projections in kept:
+            projections.stop()
+            planning.close()
 
 
 class ProjectionSupervisor:

@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     # The authority whose records this service keeps: a token must name it in its
     # ``authority`` claim (a token for another council's staff is refused, 403).
     authority: str = Field("demo-council", min_length=1, max_length=64)
+    # Several authorities served by one deployment, each with a store and keys of its own
+    # (decision 0011): the file listing them (`api/tenants_file.py`). Without it, the one
+    # authority above.
+    tenants_file: Path | None = None
     # Sign-in to the pages through the authority's identity provider (OpenID Connect,
     # the authorisation code flow with PKCE): its issuer URL (its discovery document is
     # at <issuer>/.well-known/openid-configuration), this service's client id and secret
@@ -110,6 +114,8 @@ class Settings(BaseSettings):
     oidc_client_secret: SecretStr | None = None
     oidc_staff_claim: str = "sub"
     oidc_role_claim: str = "careledger_role"
+    # the ID token claim naming the reader's authority, where the deployment serves several
+    oidc_authority_claim: str = "careledger_authority"
     oidc_redirect_url: str | None = Field(None, pattern=r"^https?://\S+$")
     jwt_issuer: str = "careledger"
     jwt_audience: str = "careledger-api"
@@ -127,9 +133,13 @@ class Settings(BaseSettings):
                              "follower beside the workers), thread or external")  # fmt: skip
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """The event store's configuration, in the library's own variables."""
-        return {**self._store_env(), **self._cipher_env(), **self._tables_env(),
-                **self._data_keys_env()}  # fmt: skip
+        """The event store's configuration, in the library's own variables. Each is also
+        given under the application's prefix (``CARELEDGER_POSTGRES_SCHEMA``), which the
+        library reads first: the process's own ``CARELEDGER_*`` settings would otherwise
+        pick the store, whichever authority these settings are for."""
+        plain = {**self._store_env(), **self._cipher_env(), **self._tables_env(),
+                 **self._data_keys_env()}  # fmt: skip
+        return {**plain, **{f"CARELEDGER_{key}": value for key, value in plain.items()}}
 
     def _data_keys_env(self) -> dict[str, str]:
         if self.data_master_key is None:

@@ -9,11 +9,10 @@ auditors' questions across every plan."""
 
 from typing import Any
 
-from audit.history import BACKDATED_AFTER, authority_level, summary
-from audit.summaries import words
+from audit.history import BACKDATED_AFTER, authority_level, erased_summary, summary
 from domain.budget import aggregate as budgets
 from domain.budget.aggregate import PersonalBudget
-from domain.events import event_type
+from domain.events import class_type, event_type, recorded_classes
 from domain.notifying import Notice
 from domain.notifying import decisions as notifying
 from domain.personal_data import ERASED_TEXT, erasing, personal_fields
@@ -45,19 +44,7 @@ OWED = Table("owed", ("plan_id", "notice", "position"), ("plan_id", "notice"),
 
 
 def _decision_classes() -> list[type[Any]]:
-    found: list[type[Any]] = []
-    pending: list[type[Any]] = [Plan.Decision, PersonalBudget.Decision]
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        if "TOPIC" in vars(cls) and getattr(cls, "class_version", None) is not None:
-            found.append(cls)
-    return found
-
-
-def event_type_of(cls: type[Any]) -> str:
-    """An event class's stable name, as ``event_type`` gives an event's."""
-    return str(cls.TOPIC).partition(":")[2]
+    return recorded_classes(Plan.Decision, PersonalBudget.Decision)
 
 
 def _reasons(event: Any) -> str | None:
@@ -147,19 +134,17 @@ class DecisionLog:
         erased; what was decided, when and by whom, kept."""
         plans = [str(s) for s in event.streams]
         erase_columns(rows, PLANS, "plan_id", plans, ("person_ref",))
-        classes = {event_type_of(c): c for c in _decision_classes()}
+        classes = {class_type(c): c for c in _decision_classes()}
         for plan_id in plans:
             for entry in rows.select(ENTRIES, plan_id=plan_id):
                 cls = classes.get(str(entry["type"]))
                 in_words = cls is None or "reasons" in personal_fields(cls)
                 # its sentence may name others (a copy's recipient, a party): told again
-                # from the skeleton alone
-                role = words(str(entry["role"])).replace("sign off", "sign-off")
-                erased = {
-                    "person_ref": ERASED_TEXT,
-                    "summary": f"{role.capitalize()} "
-                    f"{entry['actor_id']}: {entry['type']} (its details erased).",
-                }
+                # from the skeleton alone, as a rebuild tells it
+                erased = {"person_ref": ERASED_TEXT}
+                if cls is None or personal_fields(cls):
+                    erased["summary"] = erased_summary(str(entry["role"]), str(entry["actor_id"]),
+                                                       str(entry["type"]))  # fmt: skip
                 if in_words and entry["reasons"] is not None:
                     erased["reasons"] = ERASED_TEXT
                 rows.put(ENTRIES, {**entry, **erased})

@@ -12,6 +12,7 @@ from domain.actors import Actor
 from domain.budget.aggregate import PersonalBudget
 from domain.deciding import decisions as deciding
 from domain.events import event_type
+from domain.personal_data import is_erased, personal_fields
 
 # A recording made this long after the event it records is marked as backdated.
 BACKDATED_AFTER = timedelta(minutes=5)
@@ -65,9 +66,20 @@ def authority_level(event: Any) -> str | None:
 
 
 def summary(event: Any) -> str:
-    """One sentence of what was decided and by whom (ids and roles only)."""
-    role = words(event.actor.role).replace("sign off", "sign-off")
-    who = f"{role.capitalize()} {event.actor.id}"
+    """One sentence of what was decided and by whom (ids and roles only); of an erased
+    record, what kind of decision it was and by whom (KEEP-2)."""
+    if any(is_erased(getattr(event, f, None)) for f in personal_fields(type(event))):
+        return erased_summary(event.actor.role.value, event.actor.id, event_type(event))
     describe = SUMMARIES.get(type(event))
     what = describe(event) if describe else event_type(event)
-    return f"{who}: {what}."
+    return f"{_who(event.actor.role.value, event.actor.id)}: {what}."
+
+
+def erased_summary(role: str, actor_id: str, kind: str) -> str:
+    """The sentence for a decision whose details were erased: its kind, and by whom."""
+    return f"{_who(role, actor_id)}: {kind} (its details erased)."
+
+
+def _who(role: str, actor_id: str) -> str:
+    named = words(role).replace("sign off", "sign-off")
+    return f"{named.capitalize()} {actor_id}"

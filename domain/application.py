@@ -168,6 +168,7 @@ class CarePlanning(Application[UUID]):
         """A person's records were erased (here or by another process): what this process
         holds of anyone's records is dropped, to be read again as stored."""
         self._starts.clear()
+        self._restrictions = RestrictionsRead()
         if self.repository.cache is not None:
             self.repository.cache.clear()  # type: ignore[attr-defined]
 
@@ -383,6 +384,7 @@ class CarePlanning(Application[UUID]):
         return changed.version
 
     def complaint(self, complaint_ref: str) -> complaining.Complaint:
+        self.require_not_erased(complaining.Complaint.create_id(complaint_ref))
         try:
             found: complaining.Complaint = self._latest(
                 complaining.Complaint.create_id(complaint_ref)

@@ -15,6 +15,24 @@ def register_explicit_topic(cls: type[Any]) -> None:
     register_topic(topic, cls)
 
 
+def recorded_classes(*roots: type[Any]) -> list[type[Any]]:
+    """Every event class under ``roots`` that is recorded: with a topic and a version of
+    its own (not an abstract base such as ``Plan.Decision``)."""
+    found: list[type[Any]] = []
+    pending = list(roots)
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if "TOPIC" in vars(cls) and getattr(cls, "class_version", None) is not None:
+            found.append(cls)
+    return found
+
+
+def class_type(cls: type[Any]) -> str:
+    """An event class's stable name, as ``event_type`` gives an event's."""
+    return str(cls.TOPIC).partition(":")[2]
+
+
 def event_type(event: object) -> str:
     """The stable name of an event's type: ``Plan.Submitted``."""
     topic: str = type(event).TOPIC  # type: ignore[attr-defined]

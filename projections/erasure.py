@@ -1,6 +1,8 @@
 """What a read model does when a person's records are erased (KEEP-2): the rows of the
 erased streams keep their skeleton, and the columns that held the person's data read as
-erased, as a rebuild from the events would show them."""
+erased. A rebuild from the events holds nothing of the person either, though not always
+row for row the same: it works from the skeleton alone (two copies to people now erased
+are one row there, for instance)."""
 
 from collections.abc import Iterable
 

@@ -3,13 +3,14 @@ person's data key (KEEP-2, ``store.sealing``), events parsed with orjson, and sa
 projecting without the library's per-object runtime protocol checks, which cost a busy
 worker more than encoding the events. The decisions are the same."""
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import BaseAggregate, CanMutateAggregate
-from eventsourcing.persistence import Mapper, Recording, Transcoder
+from eventsourcing.persistence import IntegrityError, Mapper, Recording, Transcoder
 
 from domain.actors import Actor
 from domain.application import CarePlanning
@@ -30,6 +31,7 @@ class ServicePlanning(CarePlanning):
         self.data_keys = DataKeys(key_wrapper)
         super().__init__(env, **kwargs)
         self.data_keys.table = key_table_for(self.recorder, self.env)
+        self.data_keys.check_wrapper()
         self.data_keys.erasures.append(self.forget_people)
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -55,7 +57,9 @@ class ServicePlanning(CarePlanning):
         erasure = Erasure.record(command.actor, now, key_id, self.data_keys.table.streams(key_id),
                                  command.ground)  # fmt: skip
         shred_log.append(Shredded(key_id, now, command.ground))
-        self.save(erasure)
+        if not self._exists(erasure.id):  # recorded by an attempt the key outlived
+            with contextlib.suppress(IntegrityError):  # or by another at this moment
+                self.save(erasure)
         self.data_keys.destroy_key(key_id, now)
         return erasure
 
@@ -67,7 +71,7 @@ class ServicePlanning(CarePlanning):
         for entry in shred_log.entries():
             if not self._exists(Erasure.create_id(entry.key_id)):
                 streams = self.data_keys.table.streams(entry.key_id)
-                self.save(Erasure.record(actor, self.clock(), entry.key_id, streams,
+                self.save(Erasure.record(actor, entry.at, entry.key_id, streams,
                                          entry.ground))  # fmt: skip
             if self.data_keys.destroy_key(entry.key_id, self.clock()):
                 destroyed.append(entry.key_id)

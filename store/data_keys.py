@@ -17,7 +17,6 @@ import base64
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID, uuid4
@@ -79,23 +78,16 @@ class MasterKey:
         return self._aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], key_id.encode())
 
 
-@dataclass(frozen=True)
-class Erasure:
-    """A person's key destroyed: its id, and the streams that were sealed under it."""
-
-    key_id: str
-    streams: tuple[UUID, ...]
-
-
 class KeyTable(Protocol):
     def stream_key(self, stream_id: UUID) -> str | None: ...
-    def bind(self, stream_id: UUID, key_id: str) -> None: ...
+    def bind(self, stream_id: UUID, key_id: str) -> str: ...
     def person_key(self, person_ref: str) -> str | None: ...
     def add(self, key_id: str, person_ref: str, wrapped: bytes, now: datetime, /) -> str: ...
     def wrapped(self, key_id: str) -> bytes | None: ...
     def destroy(self, key_id: str, now: datetime, /) -> bool: ...
     def streams(self, key_id: str) -> tuple[UUID, ...]: ...
     def destroyed(self) -> int: ...
+    def any_held(self) -> tuple[str, bytes] | None: ...
 
 
 class MemoryKeyTable:
@@ -109,8 +101,8 @@ class MemoryKeyTable:
     def stream_key(self, stream_id: UUID) -> str | None:
         return self._streams.get(stream_id)
 
-    def bind(self, stream_id: UUID, key_id: str) -> None:
-        self._streams.setdefault(stream_id, key_id)
+    def bind(self, stream_id: UUID, key_id: str) -> str:
+        return self._streams.setdefault(stream_id, key_id)
 
     def person_key(self, person_ref: str) -> str | None:
         return self._people.get(person_ref)
@@ -136,6 +128,9 @@ class MemoryKeyTable:
 
     def destroyed(self) -> int:
         return sum(1 for wrapped in self._keys.values() if wrapped is None)
+
+    def any_held(self) -> tuple[str, bytes] | None:
+        return next(((k, w) for k, w in self._keys.items() if w is not None), None)
 
 
 class SqlKeyTable:
@@ -198,13 +193,16 @@ class SqlKeyTable:
                         stream_id.hex)  # fmt: skip
         return None if row is None else str(row["key_id"])
 
-    def bind(self, stream_id: UUID, key_id: str) -> None:
+    def bind(self, stream_id: UUID, key_id: str) -> str:
         self._write(
             f"INSERT INTO {self._streams} (stream_id, key_id) VALUES ({self._p}, "
             f"{self._p}) ON CONFLICT (stream_id) DO NOTHING",
             stream_id.hex,
             key_id,
         )
+        bound = self.stream_key(stream_id)
+        assert bound is not None, "a stream just bound is in the table"
+        return bound
 
     def person_key(self, person_ref: str) -> str | None:
         row = self._one(f"SELECT key_id FROM {self._keys} WHERE person_ref = {self._p}",
@@ -242,6 +240,11 @@ class SqlKeyTable:
         row = self._one(f"SELECT COUNT(*) AS n FROM {self._keys} WHERE destroyed_at IS NOT NULL")
         return int(row["n"])
 
+    def any_held(self) -> tuple[str, bytes] | None:
+        row = self._one(f"SELECT key_id, wrapped FROM {self._keys} WHERE wrapped IS NOT NULL "
+                        "LIMIT 1")  # fmt: skip
+        return None if row is None else (str(row["key_id"]), bytes(row["wrapped"]))
+
 
 class DataKeys:
     """Each person's data key, found by their ref or by a stream sealed under it."""
@@ -273,10 +276,13 @@ class DataKeys:
             self._streams[stream_id] = key_id
         return key_id
 
-    def bind(self, stream_id: UUID, key_id: str) -> None:
-        if self._streams.get(stream_id) != key_id:
-            self.table.bind(stream_id, key_id)
-            self._streams[stream_id] = key_id
+    def bind(self, stream_id: UUID, key_id: str) -> str:
+        """Binds the stream to the key; the key it is bound to (another's, had another
+        process bound it first)."""
+        bound = self._streams.get(stream_id)
+        if bound is None:
+            bound = self._streams[stream_id] = self.table.bind(stream_id, key_id)
+        return bound
 
     def person_key_id(self, person_ref: str, now: datetime) -> str:
         """The person's key id, made with a new key if they have none."""
@@ -286,6 +292,20 @@ class DataKeys:
         key_id = uuid4().hex
         key = AESGCM.generate_key(bit_length=256)
         return self.table.add(key_id, person_ref, self.wrapper.wrap(key_id, key), now)
+
+    def check_wrapper(self) -> None:
+        """Refuses, at once, a master key that does not unwrap the keys held here (or a
+        store whose keys were wrapped by one, opened without)."""
+        held = self.table.any_held()
+        if held is None:
+            return
+        try:
+            key = self.wrapper.unwrap(*held)
+        except Exception:
+            key = b""
+        if len(key) != 32:
+            raise ValueError("the data master key (CARELEDGER_DATA_MASTER_KEY) does not unwrap "
+                             "the data keys this store holds: is it this store's?")  # fmt: skip
 
     # --- reading ------------------------------------------------------------------------
 
@@ -327,15 +347,6 @@ class DataKeys:
             told()
 
     # --- erasing ------------------------------------------------------------------------
-
-    def destroy(self, person_ref: str, now: datetime) -> Erasure | None:
-        """Destroys the person's key; the erasure, or None if they have no key."""
-        key_id = self.table.person_key(person_ref)
-        if key_id is None or not self.table.destroy(key_id, now):
-            return None
-        self._destroyed_read = -FRESH_SECONDS
-        self.forget()
-        return Erasure(key_id, self.table.streams(key_id))
 
     def destroy_key(self, key_id: str, now: datetime) -> bool:
         """Destroys a key by its id (re-applying a shred log); whether it was still held."""

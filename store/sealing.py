@@ -28,14 +28,11 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic, resolve_topic
 
+from domain.errors import RecordsErased
 from domain.personal_data import ERASED, personal_fields, subject_of
 from store.data_keys import NONCE_BYTES, DataKeys
 
 SEALED = "sealed"
-
-
-class RecordsErasedError(Exception):
-    """Personal data asked to be recorded under a key that has been destroyed."""
 
 
 def place_of(originator_id: UUID, version: int, topic: str) -> bytes:
@@ -60,8 +57,8 @@ class SealingMapper(Mapper[UUID]):
         if fields or version == 1:  # a stream's first event names whose it is
             key_id = self._key_id(domain_event, originator_id, version)
             if fields and key_id is not None:
-                state = self._sealed(state, fields, key_id, place_of(originator_id, version,
-                                                                      topic))  # fmt: skip
+                place = place_of(originator_id, version, topic)
+                state = self._sealed(state, fields, key_id, originator_id, place)
         stored = self.transcoder.encode(state)
         if self.compressor:
             stored = self.compressor.compress(stored)
@@ -85,16 +82,18 @@ class SealingMapper(Mapper[UUID]):
             key_id = self.keys.person_key_id(subject, datetime.now(UTC))
         else:
             return None
-        if key_id is not None:
-            self.keys.bind(stream_id, key_id)
-        return key_id
+        if key_id is None:
+            return None
+        return self.keys.bind(stream_id, key_id)  # the key it was bound to first, if raced
 
     def _sealed(self, state: dict[str, Any], fields: tuple[str, ...], key_id: str,
-                place: bytes) -> dict[str, Any]:  # fmt: skip
+                stream_id: UUID, place: bytes) -> dict[str, Any]:  # fmt: skip
         key = self.keys.key(key_id)
-        if key is None:
-            raise RecordsErasedError("this person's records have been erased (KEEP-2)")
-        personal = {name: state.pop(name) for name in fields if name in state}
+        if key is None:  # new personal data of an erased person's stream
+            raise RecordsErased(stream_id)
+        # a field with nothing in it says nothing of anyone, and after an erasure still
+        # tells an empty field from an erased one
+        personal = {name: state.pop(name) for name in fields if state.get(name) is not None}
         nonce = os.urandom(NONCE_BYTES)
         sealed = AESGCM(key).encrypt(nonce, self.transcoder.encode(personal), place)
         state[SEALED] = {"key": key_id, "data": base64.b64encode(nonce + sealed).decode()}
@@ -119,7 +118,7 @@ class SealingMapper(Mapper[UUID]):
             ) from error
         sealed = state.pop(SEALED, None)
         if sealed is not None:
-            state.update(self._opened(sealed, stored_event, cls))
+            state.update(self._opened(sealed, stored_event, cls, state))
         state["originator_id"] = find_id_convertor(
             cls, cast(Hashable, type(stored_event.originator_id))
         )(stored_event.originator_id)
@@ -132,11 +131,11 @@ class SealingMapper(Mapper[UUID]):
         object.__setattr__(event, "__dict__", state)
         return cast(DomainEventProtocol[UUID], event)
 
-    def _opened(self, sealed: dict[str, Any], stored: StoredEvent,
-                cls: type) -> dict[str, Any]:  # fmt: skip
+    def _opened(self, sealed: dict[str, Any], stored: StoredEvent, cls: type,
+                state: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
         key = self.keys.key(str(sealed["key"]))
-        if key is None:
-            return dict.fromkeys(personal_fields(cls), ERASED)
+        if key is None:  # each field sealed (one left in the state was empty) erased
+            return dict.fromkeys([f for f in personal_fields(cls) if f not in state], ERASED)
         data = base64.b64decode(sealed["data"])
         place = place_of(cast(UUID, stored.originator_id), stored.originator_version,
                          stored.topic)  # fmt: skip

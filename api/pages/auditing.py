@@ -31,6 +31,7 @@ from api.routers.audit import (
 )
 from api.schemas.audit_views import AuditRowsPublic
 from api.schemas.instants import Instant
+from api.tenants import tenant_of
 from audit import merkle, proofs
 from audit.checkpoints import CheckpointLog
 from audit.log_queries import DecisionFilters
@@ -158,7 +159,7 @@ async def decisions_shown(request: Request) -> Response:
             return _decisions_page(request, typed, wrong.field, wrong.problem)
         except AskPurpose as ask:
             return _decisions_page(request, typed, "purpose", ask.problem)
-        found = await decisions_read(request, request.app.state.projections, access, filters,
+        found = await decisions_read(request, tenant_of(request).projections, access, filters,
                                  PAGE_SIZE, _offset(typed))  # fmt: skip
         return _decisions_page(request, typed, found=found)
 
@@ -179,7 +180,7 @@ async def access_shown(request: Request) -> Response:
         typed = {k: v.strip() for k, v in request.query_params.items()}
         try:
             found = await get_access(
-                request, request.app.state.projections, plan=_plan(typed),
+                request, tenant_of(request).projections, plan=_plan(typed),
                 person=_text(typed, "person"), reader=_text(typed, "reader"),
                 read_from=_instant(typed, "from"), read_to=_instant(typed, "to"),
                 limit=PAGE_SIZE, offset=_offset(typed))  # fmt: skip
@@ -234,7 +235,7 @@ def _checkpoints(log: CheckpointLog) -> list[tuple[Any, list[str]]]:
 
 
 async def _integrity_page(request: Request, status: int = 200, **values: Any) -> Response:
-    log: CheckpointLog = request.app.state.checkpoint_log
+    log: CheckpointLog = tenant_of(request).checkpoint_log
     listed = await anyio.to_thread.run_sync(_checkpoints, log)
     shown: dict[str, Any] = {"verdict": None, "proof": None, "path": [], "proof_problem": None,
                              "typed": {}, **values}  # fmt: skip
@@ -280,13 +281,13 @@ async def integrity_verify_started(request: Request) -> Response:
     async def make() -> Response:
         actor = signed_in(request, AUDIT_READERS)
         session.check_csrf(request, await form_of(request))
-        state = request.app.state
-        view = state.projections.runner("integrity").view
-        public_pem = state.audit_signer.public_pem()
+        tenant = tenant_of(request)
+        view = tenant.projections.runner("integrity").view
+        public_pem = tenant.audit_signer.public_pem()
 
         def run_pass(progress: Callable[[int, int], None]) -> dict[str, Any]:
-            threshold = state.settings.audit_witness_threshold
-            verdict = audit_record(state.planning, view, public_pem, state.audit_witnesses,
+            threshold = tenant.settings.audit_witness_threshold
+            verdict = audit_record(tenant.planning, view, public_pem, tenant.audit_witnesses,
                                    threshold, progress)  # fmt: skip
             return verdict.as_json()
 
@@ -314,7 +315,6 @@ async def integrity_verify_followed(request: Request) -> Response:
 
 
 def _verify_runs(request: Request) -> VerifyRuns:
-    runs: VerifyRuns | None = getattr(request.app.state, "page_verify_runs", None)
-    if runs is None:
-        runs = request.app.state.page_verify_runs = VerifyRuns()
+    """The authority's verify passes (one at a time for each)."""
+    runs: VerifyRuns = tenant_of(request).pages.setdefault("verify_runs", VerifyRuns())
     return runs

@@ -21,6 +21,7 @@ from api.errors import ReadModelBehind
 from api.pages import session
 from api.pages.session import PageRefused
 from api.schemas.common import NO_CONTROL_CHARACTERS
+from api.tenants import tenant_of
 from audit.timeline import Step
 from domain.actors import Actor, Role
 from domain.errors import (
@@ -141,7 +142,7 @@ async def opened(request: Request, roles: frozenset[Role], action: str, what: st
     if ground is not None and ground not in CROSS_TEAM_GROUNDS:
         problem, ground = "Choose duty or transfer as the ground.", None
     crossing = cross_team_reason(ground, stated) if ground and problem is None else None
-    access = AccessLog(request.app.state.planning, actor, stated or None, crossing)
+    access = AccessLog(tenant_of(request).planning, actor, stated or None, crossing)
     other_team = await _other_team(access, plan_ids, what, person_ref)
     if other_team is not None:  # the reader may have a ground: asked, as over the API
         raise AskPurpose(action, problem or "This is another team's record: say on what "
@@ -159,7 +160,7 @@ async def ask_purpose(request: Request, roles: frozenset[Role], action: str, wha
     once where the reader may not reach it at all; asking a ground too where it is another
     team's (DESIGN-scope)."""
     actor = signed_in(request, roles)
-    access = AccessLog(request.app.state.planning, actor, None)
+    access = AccessLog(tenant_of(request).planning, actor, None)
     other_team = await _other_team(access, plan_ids, what, person_ref)
     raise AskPurpose(action, opens=opens, other_team=other_team)
 

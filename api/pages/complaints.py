@@ -30,6 +30,7 @@ from api.schemas.complaining import (
     WithdrawRequest,
     complaint_public,
 )
+from api.tenants import tenant_of
 from domain.application import CarePlanning
 from domain.complaining import AcknowledgedBy, Complainant, ComplaintOutcome, PeriodBasis
 from domain.complaining.rules import HANDLERS
@@ -66,8 +67,8 @@ async def complaints_page(request: Request, overdue: str = "", closed: str = "",
     async def make() -> Response:
         actor = signed_in(request, READERS)
         with contextlib.suppress(ReadModelBehind):  # shown as far as it has come
-            await caught_up_on_its_own(request, request.app.state.projections, "complaints")
-        access = AccessLog(request.app.state.planning, actor, None)
+            await caught_up_on_its_own(request, tenant_of(request).projections, "complaints")
+        access = AccessLog(tenant_of(request).planning, actor, None)
         filters = ComplaintFilters(open_only=not closed, overdue_only=bool(overdue))
         start = max(0, min(int(offset) if offset.isdigit() else 0, 10**9))
         found = await complaints_queue(request, access, actor, filters, PAGE_SIZE, start)
@@ -98,7 +99,7 @@ async def record_complaint(request: Request) -> Response:
         try:
             body = ReceiveRequest.model_validate({**fields, "concerns": _entries(
                 fields.pop("concerns", ""))})  # fmt: skip
-            planning: CarePlanning = request.app.state.planning
+            planning: CarePlanning = tenant_of(request).planning
             await anyio.to_thread.run_sync(planning.complain, body.to_command(actor))
         except (ValidationError, RuleBroken, NotPermitted, DecisionNotAllowed,
                 ComplaintExists) as refused:  # fmt: skip
@@ -114,7 +115,7 @@ async def complaint_purpose_page(request: Request, complaint_ref: str) -> Respon
     async def make() -> Response:
         signed_in(request, READERS)
         _check_ref(complaint_ref)
-        planning: CarePlanning = request.app.state.planning
+        planning: CarePlanning = tenant_of(request).planning
         complaint = await anyio.to_thread.run_sync(planning.complaint, complaint_ref)
         plans = [complaint.plan_id] if complaint.plan_id else []
         await ask_purpose(request, READERS, complaint_action(complaint_ref), "complaint", plans,
@@ -147,7 +148,7 @@ async def complaint_step(request: Request, complaint_ref: str, step: str) -> Res
 async def _shown(request: Request, complaint_ref: str, step: str | None) -> Response:
     signed_in(request, READERS)  # before anything, even whether the complaint exists
     _check_ref(complaint_ref)
-    planning: CarePlanning = request.app.state.planning
+    planning: CarePlanning = tenant_of(request).planning
     complaint = await anyio.to_thread.run_sync(planning.complaint, complaint_ref)
     plans = [complaint.plan_id] if complaint.plan_id else []
     form, stated, access = await opened(request, READERS, complaint_action(complaint_ref),

@@ -16,6 +16,7 @@ from api.pages.common import answered, ask_purpose, in_utc, opened, page
 from api.reading import caught_up_on_its_own
 from api.routers.plan_queries import READERS
 from api.schemas.views import PlanPublic
+from api.tenants import tenant_of
 from audit.checkpoints import Signer
 from audit.chronology import Checked
 from audit.person_records import chronology_of, plan_steps
@@ -59,15 +60,15 @@ async def plan_timeline_page(request: Request, plan_id: UUID) -> Response:
     async def make() -> Response:
         form, stated, access = await opened(request, READERS, timeline_action(plan_id),
                                             "timeline", [plan_id], opens="timeline")  # fmt: skip
-        planning, kind = request.app.state.planning, form.get("kind", "")
-        projections = request.app.state.projections
+        planning, kind = tenant_of(request).planning, form.get("kind", "")
+        projections = tenant_of(request).projections
         with contextlib.suppress(ReadModelBehind):  # shown from the store all the same
             await caught_up_on_its_own(request, projections, "decision_log")
         log = projections.runner("decision_log").view
         steps, person_ref = await anyio.to_thread.run_sync(plan_steps, planning, log, plan_id)
-        signer: Signer = request.app.state.audit_signer
+        signer: Signer = tenant_of(request).audit_signer
         found = await anyio.to_thread.run_sync(
-            chronology_of, planning, request.app.state.checkpoint_log, signer.public_pem(),
+            chronology_of, planning, tenant_of(request).checkpoint_log, signer.public_pem(),
             f"plan {plan_id}", steps)  # fmt: skip
         await access.read_async("timeline page", [plan_id], person_ref)
         kinds = sorted({s.type for s in steps})
@@ -89,7 +90,7 @@ async def plan_versions_page(request: Request, plan_id: UUID) -> Response:
     async def make() -> Response:
         form, stated, access = await opened(request, READERS, timeline_action(plan_id), "diff",
                                             [plan_id], opens="timeline")  # fmt: skip
-        planning = request.app.state.planning
+        planning = tenant_of(request).planning
         latest = (await anyio.to_thread.run_sync(planning.plan, plan_id)).version
         old, new = _version(form.get("from"), 1, latest), _version(form.get("to"), latest, latest)
         old, new = min(old, new), max(old, new)

@@ -29,6 +29,7 @@ from api.routers.read_models import (
 )
 from api.schemas.common import NO_CONTROL_CHARACTERS
 from api.schemas.instants import Day
+from api.tenants import tenant_of
 from domain.actors import Actor
 from projections import reports
 from projections.queries import BY_DUE, QueueFilters
@@ -104,7 +105,7 @@ async def _caught_up(request: Request, name: str) -> bool:
     """Whether the read model has every event recorded when the request arrived (it is
     read all the same if not, and the page says so)."""
     with contextlib.suppress(ReadModelBehind):
-        await caught_up_on_its_own(request, request.app.state.projections, name)
+        await caught_up_on_its_own(request, tenant_of(request).projections, name)
         return True
     return False
 
@@ -118,7 +119,7 @@ async def queues_page(request: Request, team: str = "") -> Response:
         asked = _team(team)
         scoped = team_in_scope(request, asked)
         current = await _caught_up(request, "work_queues")
-        counts, position = await counts_read(request.app.state.projections,
+        counts, position = await counts_read(tenant_of(request).projections,
                                              QueueFilters(scoped))  # fmt: skip
         rows = [(q, *QUEUE_NAMES[q], counts[q]) for q in QUEUES]
         return page(request, "queues.html.j2", rows=rows, team=asked or "", scoped=scoped,
@@ -141,8 +142,8 @@ async def queue_page(request: Request, queue: str, team: str = "", limit: str = 
         scoped = team_in_scope(request, asked)
         size, start = _whole(limit, PAGE_SIZE, 1, MOST), _whole(offset, 0, 0, 10**9)
         current = await _caught_up(request, "work_queues")
-        access = AccessLog(request.app.state.planning, actor, None)
-        read = await queue_read(request, request.app.state.projections, access, queue,
+        access = AccessLog(tenant_of(request).planning, actor, None)
+        read = await queue_read(request, tenant_of(request).projections, access, queue,
                                 QueueFilters(scoped), size, start)  # fmt: skip
         name, about = QUEUE_NAMES[queue]
         return page(request, "queue.html.j2", queue=queue, name=name, about=about,
@@ -187,9 +188,9 @@ async def reports_page(request: Request, team: str = "") -> Response:
             return page(request, "reports.html.j2", 422, problems=problems, **shown)
         filters = reports.Filters(since, until, team_in_scope(request, asked), None)
         current = await _caught_up(request, "plan_facts")
-        access = AccessLog(request.app.state.planning, actor, None)
-        projections = request.app.state.projections
-        within = request.app.state.settings.notice_within_days
+        access = AccessLog(tenant_of(request).planning, actor, None)
+        projections = tenant_of(request).projections
+        within = tenant_of(request).settings.notice_within_days
         read = {r: (await report_read(request, projections, access, r, filters, within))[0]
                 for r in (Report.TIMELINESS, Report.CONSISTENCY, Report.COMPLIANCE)}  # fmt: skip
         return page(request, "reports.html.j2", problems={}, current=current,

@@ -23,6 +23,7 @@ from api.routers.plan_queries import READERS
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
 from api.schemas.instants import Instant
 from api.schemas.views import PlanPublic
+from api.tenants import tenant_of
 from audit import chronology
 from audit.checkpoints import Signer
 from audit.chronology_pdf import as_pdf
@@ -83,10 +84,10 @@ async def as_of_shown(request: Request) -> Response:
                                              [plan_id], opens="plan")  # fmt: skip
         except AskPurpose as ask:
             return as_of_page(request, typed, "purpose", ask.problem, ask.other_team)
-        planning = request.app.state.planning
+        planning = tenant_of(request).planning
         if instant is not None:
             await _caught_up(request)  # as GET /plans/{id}?as_of= does
-            view = request.app.state.projections.runner("decision_log").view
+            view = tenant_of(request).projections.runner("decision_log").view
             try:
                 plan, budget = await anyio.to_thread.run_sync(plan_as_of, planning, view,
                                                               plan_id, instant)  # fmt: skip
@@ -167,7 +168,7 @@ def utc_text(moment: datetime | str | None) -> str:
 async def _caught_up(request: Request) -> None:
     """The decision log, once it has every decision recorded so far."""
     try:
-        await caught_up_on_its_own(request, request.app.state.projections, "decision_log")
+        await caught_up_on_its_own(request, tenant_of(request).projections, "decision_log")
     except ReadModelBehind:
         raise PageRefused(503, "The decision log is catching up with the latest decisions. "
                                "Try again in a moment.") from None  # fmt: skip
@@ -211,15 +212,15 @@ async def _chronology(request: Request, ref: str, action: str
     _, stated, access = await opened(request, READERS, action, "chronology", person_ref=ref,
                                      opens="chronology")  # fmt: skip
     await _caught_up(request)  # as GET /people/{ref}/chronology does
-    planning = request.app.state.planning
-    log = request.app.state.projections.runner("decision_log").view
+    planning = tenant_of(request).planning
+    log = tenant_of(request).projections.runner("decision_log").view
     try:
         steps, plan_ids = await anyio.to_thread.run_sync(person_steps, planning, log, ref)
     except NoRecords:
         raise PageRefused(404, f"No plan is recorded for {ref}.") from None
-    signer: Signer = request.app.state.audit_signer
+    signer: Signer = tenant_of(request).audit_signer
     found = await anyio.to_thread.run_sync(
-        chronology_of, planning, request.app.state.checkpoint_log, signer.public_pem(),
+        chronology_of, planning, tenant_of(request).checkpoint_log, signer.public_pem(),
         f"person {ref}", steps)  # fmt: skip
     return found, plan_ids, stated, access
 

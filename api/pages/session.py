@@ -43,10 +43,11 @@ def reader(request: Request) -> Actor | None:
         claimed = actor_from_claims(claims, None)
     except TokenError:
         return None
-    if claims.get("authority") != request.app.state.settings.authority:
+    tenant = request.app.state.tenants.get(claims.get("authority"))
+    if tenant is None:  # an authority this deployment no longer serves
         return None
-    actor: Actor = request.app.state.planning.directory().resolve(claimed)
-    request.state.actor, request.state.csrf = actor, claims["csrf"]
+    actor: Actor = tenant.planning.directory().resolve(claimed)
+    request.state.actor, request.state.csrf, request.state.tenant = actor, claims["csrf"], tenant
     return actor
 
 
@@ -63,11 +64,12 @@ def check_csrf(request: Request, form: dict[str, str]) -> None:
                                "Open the page again and send it from there.")  # fmt: skip
 
 
-def start(request: Request, response: Response, staff_id: str, role: Role) -> None:
-    """Signs ``staff_id`` in, in ``role``, for ``SESSION_HOURS``."""
+def start(request: Request, response: Response, staff_id: str, role: Role,
+          authority: str) -> None:  # fmt: skip
+    """Signs ``staff_id`` of ``authority`` in, in ``role``, for ``SESSION_HOURS``."""
     keys: TokenKeys = request.app.state.token_keys
     claims: dict[str, Any] = {"sub": staff_id, "roles": [role.value], "kind": "session",
-                              "authority": request.app.state.settings.authority,
+                              "authority": authority,
                               "csrf": secrets.token_urlsafe(32)}  # fmt: skip
     token = keys.issue(claims, timedelta(hours=SESSION_HOURS))
     response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True,

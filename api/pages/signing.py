@@ -34,7 +34,7 @@ async def sign_in_page(request: Request, then: str = "/pages/") -> Response:
                     "identity provider, which is not configured for this service.")  # fmt: skip
     token = session.sign_in_token(request)
     response = page(request, "sign_in.html.j2", roles=ROLES_OFFERED, then=local(then),
-                    sign_in_csrf=token)  # fmt: skip
+                    sign_in_csrf=token, authorities=_authorities(request))  # fmt: skip
     session.keep_sign_in_token(request, response, token)
     return response
 
@@ -81,10 +81,11 @@ async def signed_in_by_provider(request: Request, code: str = "", state: str = "
         if role is None:
             raise PageRefused(403, "DESIGN-roles: the identity provider gives you no role "
                                    "that reads records here.")  # fmt: skip
+        authority = _authority_named(request, claims.get(settings.oidc_authority_claim))
         # a page of ours moves the reader on: the session cookie is SameSite=Strict, and a
         # browser keeps it off every request of a navigation another site began
         response = page(request, "signed_in.html.j2", then=local(then))
-        session.start(request, response, staff_id, Role(role))
+        session.start(request, response, staff_id, Role(role), authority)
         oidc.forget(response)
         return response
 
@@ -103,11 +104,30 @@ async def sign_in(request: Request) -> Response:
             raise PageRefused(422, "A staff id is a reference: letters, digits and . _ : -")
         if role not in ROLES_OFFERED:
             raise PageRefused(422, "Choose one of the roles offered.")
+        authority = _authority_named(request, form.get("authority") or None)
         response = RedirectResponse(local(form.get("then", "/pages/")), status_code=303)
-        session.start(request, response, staff_id, Role(role))
+        session.start(request, response, staff_id, Role(role), authority)
         return response
 
     return await answered(request, make)
+
+
+def _authorities(request: Request) -> list[str]:
+    """The authorities to choose from at sign-in: none to choose where there is one."""
+    tenants = sorted(request.app.state.tenants)
+    return tenants if len(tenants) > 1 else []
+
+
+def _authority_named(request: Request, named: object) -> str:
+    """The authority a reader signs in to: the one named, which this deployment must
+    serve; where it serves one, that one (decision 0011)."""
+    tenants = request.app.state.tenants
+    if named is None and len(tenants) == 1:
+        return str(request.app.state.default_authority)
+    if not isinstance(named, str) or named not in tenants:
+        raise PageRefused(403, "DESIGN-scope: sign in to an authority this service keeps the "
+                               "records of.")  # fmt: skip
+    return named
 
 
 @router.post("/sign-out")

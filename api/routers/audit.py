@@ -18,6 +18,7 @@ from api.reading import caught_up_on_its_own
 from api.schemas.audit_views import AuditRowsPublic
 from api.schemas.common import NO_CONTROL_CHARACTERS
 from api.schemas.instants import Instant
+from api.tenants import tenant_of
 from audit import notes, proofs
 from audit.checkpoints import Checkpoint, CheckpointLog, Signer
 from audit.log_queries import (
@@ -48,12 +49,12 @@ router = APIRouter(
 
 
 def _log(request: Request) -> CheckpointLog:
-    log: CheckpointLog = request.app.state.checkpoint_log
+    log: CheckpointLog = tenant_of(request).checkpoint_log
     return log
 
 
 def _signer(request: Request) -> Signer:
-    signer: Signer = request.app.state.audit_signer
+    signer: Signer = tenant_of(request).audit_signer
     return signer
 
 
@@ -86,15 +87,14 @@ async def get_checkpoints(
             "of `careledger audit verify`")  # fmt: skip
 async def get_verify(request: Request, projections: ProjectionsDep) -> dict[str, Any]:
     """Runs one at a time (a second waits for the first): a whole pass over the store."""
-    state = request.app.state
-    if getattr(state, "verifying", None) is None:
-        state.verifying = anyio.Lock()
+    tenant = tenant_of(request)
+    verifying = tenant.pages.setdefault("verifying", anyio.Lock())
     view = projections.runner("integrity").view
     public_pem = _signer(request).public_pem()
-    threshold = state.settings.audit_witness_threshold
-    async with state.verifying:
-        verdict = await anyio.to_thread.run_sync(audit_record, state.planning, view, public_pem,
-                                                 state.audit_witnesses, threshold)  # fmt: skip
+    threshold = tenant.settings.audit_witness_threshold
+    async with verifying:
+        verdict = await anyio.to_thread.run_sync(audit_record, tenant.planning, view, public_pem,
+                                                 tenant.audit_witnesses, threshold)  # fmt: skip
     return verdict.as_json()
 
 
@@ -115,7 +115,7 @@ async def post_cosignature(request: Request, size: Annotated[int, Path(ge=1, le=
     """The checkpoint of ``size`` events signed with the service's key, as a note with
     every cosignature it now carries."""
     log, signer = _log(request), _signer(request)
-    witnesses = request.app.state.audit_witnesses
+    witnesses = tenant_of(request).audit_witnesses
 
     def add() -> dict[str, Any]:
         checkpoint = log.at_size(size, signer.key_id)

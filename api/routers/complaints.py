@@ -24,6 +24,7 @@ from api.schemas.complaining import (
     WithdrawRequest,
     complaint_public,
 )
+from api.tenants import tenant_of
 from domain.actors import Actor, Role
 from domain.application import CarePlanning
 from domain.complaining.clock import day_in_england
@@ -133,10 +134,10 @@ async def complaints_queue(request: Request, access: AccessLog, actor: Actor,
                            ) -> dict[str, Any]:  # fmt: skip
     """A page of the complaints queue as ``actor`` may see it: a restricted person's
     complaints left out for anyone not named (and out of the total), the read logged."""
-    view = request.app.state.projections.runner("complaints").view
+    view = tenant_of(request).projections.runner("complaints").view
     today = day_in_england(datetime.now(UTC))
     page = await read(complaint_page, view, filters, limit, offset, today)
-    planning: CarePlanning = request.app.state.planning
+    planning: CarePlanning = tenant_of(request).planning
     people = {str(item["person_ref"]) for item in page.items}
     withheld = await anyio.to_thread.run_sync(
         lambda: {p for p in people if not reaches(actor, planning.restricted_to(p))}

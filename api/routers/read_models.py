@@ -17,6 +17,7 @@ from api.openapi import problems
 from api.reading import caught_up, read
 from api.schemas.common import NO_CONTROL_CHARACTERS
 from api.schemas.instants import Day
+from api.tenants import tenant_of
 from audit.json_data import spreadsheet_safe
 from domain.actors import Role
 from domain.rules.authority import CASE_HOLDERS
@@ -152,7 +153,7 @@ async def get_report(
     after: After = None,
 ) -> Response:  # fmt: skip
     await caught_up(request, projections, "plan_facts", after)
-    days = request.app.state.settings.notice_within_days if within_days is None else (
+    days = tenant_of(request).settings.notice_within_days if within_days is None else (
         within_days)  # fmt: skip
     filters = reports.Filters(since, until, team_in_scope(request, team), practitioner)
     body, position = await report_read(request, projections, access, report, filters, days)

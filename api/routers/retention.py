@@ -14,6 +14,7 @@ from api.dependencies import ActorDep, PlanningDep, ProjectionsDep, allow
 from api.openapi import problems
 from api.reading import caught_up_on_its_own, read
 from api.schemas.retention import DueListPublic, DuePublic, EraseRequest, ErasurePublic
+from api.tenants import tenant_of
 from domain.actors import Role
 from domain.personal_data.erasing import Erase
 from projections.retention import due
@@ -57,7 +58,7 @@ async def due_for_erasure(
 async def erase(request: Request, body: EraseRequest, planning: PlanningDep,
                 actor: ActorDep) -> ErasurePublic:  # fmt: skip
     assert isinstance(planning, ServicePlanning)
-    shred_log = ShredLog(request.app.state.settings.shred_log_file)
+    shred_log = ShredLog(tenant_of(request).settings.shred_log_file)
     erasure = await anyio.to_thread.run_sync(
         planning.erase, Erase(actor, body.person_ref, body.ground), shred_log
     )

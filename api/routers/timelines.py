@@ -17,6 +17,7 @@ from api.reading import caught_up_on_its_own
 from api.routers.plan_queries import READERS
 from api.schemas.audit_views import TimelinePublic
 from api.schemas.common import REF_MAX_LENGTH, REF_PATTERN
+from api.tenants import tenant_of
 from audit import chronology
 from audit.checkpoints import Signer
 from audit.chronology_pdf import as_pdf
@@ -73,8 +74,8 @@ async def get_person_timeline(person_ref: PersonRef, planning: PlanningDep,
 
 
 def _chronology(request: Request, subject: str, steps: list[Step]) -> chronology.Chronology:
-    signer: Signer = request.app.state.audit_signer
-    return chronology_of(request.app.state.planning, request.app.state.checkpoint_log,
+    signer: Signer = tenant_of(request).audit_signer
+    return chronology_of(tenant_of(request).planning, tenant_of(request).checkpoint_log,
                          signer.public_pem(), subject, steps)  # fmt: skip
 
 

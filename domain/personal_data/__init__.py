@@ -46,9 +46,10 @@ NEVER_SEALED = frozenset({"originator_id", "originator_version", "timestamp", "a
 
 
 class Erased(str):
-    """A personal value whose key was destroyed. It reads as ``[erased]``; as a record
-    or a list it has nothing in it: any field of it is erased too, and it iterates as
-    empty. Reads that show the skeleton of an erased record pass it through as text."""
+    """A personal value whose key was destroyed. It reads as ``[erased]`` and is true
+    (there was something); as a record or a list it has nothing in it: any field of it is
+    erased too, and it iterates as empty. Reads that show the skeleton of an erased record
+    pass it through as text."""
 
     __slots__ = ()
 
@@ -72,6 +73,10 @@ class Erased(str):
 
     def __len__(self) -> int:
         return 0
+
+    def __bool__(self) -> bool:
+        """Something was there (an empty field is stored empty, not sealed)."""
+        return True
 
     def __getitem__(self, key: Any) -> "Erased":
         return self

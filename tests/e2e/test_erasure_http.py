@@ -11,6 +11,7 @@ import pytest
 
 from api.demo.cases import CASES, Case
 from tests.e2e.conftest import Api, actor_headers
+from tests.e2e.test_pages_records import pdf_text
 from tests.e2e.test_records_http import until
 from tests.e2e.test_worked_examples import drive
 
@@ -78,6 +79,13 @@ def test_an_erased_persons_records_keep_their_skeleton_and_the_record_verifies(
     assert chronology.status_code == 200, chronology.text
     assert person not in chronology.text
     assert len(chronology.text.splitlines()) > len(history) // 2
+    for form in ("html", "pdf"):
+        exported = api.http.get(f"/plans/{plan_id}/chronology?format={form}",
+                                headers={**actor_headers(HANDLER), **PURPOSE})  # fmt: skip
+        assert exported.status_code == 200, exported.text
+        shown = pdf_text(exported.content) if form == "pdf" else exported.content
+        assert len(shown) > 500
+        assert person.encode() not in shown
 
     verdict = until(lambda: [v for v in [api.get("/audit/verify", AUDITOR).json()]
                              if v.get("checked", 0) > positions[-1]])  # fmt: skip

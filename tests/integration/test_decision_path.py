@@ -48,7 +48,8 @@ class Service:
             time.sleep(0.05)
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
         self.committing = 0
-        group_commit = self.app.state.group_commit
+        (self.tenant,) = self.app.state.tenants.values()
+        group_commit = self.tenant.group_commit
         for name in ("decide", "run"):
             setattr(group_commit, name, self._counted(getattr(group_commit, name)))
 
@@ -73,7 +74,7 @@ class Service:
                                 headers=given)  # fmt: skip
 
     def events(self) -> int:
-        return int(self.app.state.planning.recorder.max_notification_id() or 0)
+        return int(self.tenant.planning.recorder.max_notification_id() or 0)
 
     def started(self) -> str:
         response = self.post("/plans", START)

@@ -8,6 +8,7 @@ applied again (KEEP-3)."""
 import shutil
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,14 +22,18 @@ from audit.integrity import IntegrityLedger, content_digest, leaf_of, stored_sub
 from audit.verify import verify
 from domain.access import ReadOf
 from domain.actors import Actor, Role
+from domain.complaining import Complainant, EntryRef
+from domain.complaining.decisions import Receive
 from domain.deciding import decisions as deciding
+from domain.drafting import decisions as drafting
 from domain.errors import NothingToErase, RecordsErased, RuleBroken
 from domain.personal_data import ERASED_TEXT, is_erased, personal_fields
-from domain.personal_data.erasing import Erase, ErasureGround, Recorded
+from domain.personal_data.erasing import Erase, Erasure, ErasureGround, Recorded
 from projections.catalogue import read_models
 from projections.runner import Runner
 from projections.view import View
 from store.application import ServicePlanning
+from store.data_keys import MasterKey
 from store.shred_log import ShredLog
 from tests import builders as b
 from tests.integration.conftest import OpenPlanning, sqlite_env
@@ -36,6 +41,7 @@ from tests.lives import care_plan_life, direct_payment_life, self_funder_life, s
 from tests.projected import view_tables
 
 ADMIN = Actor("ig-officer-01", Role.ADMIN)
+COMPLAINT_HANDLER = Actor("staff-3101", Role.COMPLAINT_HANDLER)
 OTHER = "person-000999"
 
 
@@ -222,3 +228,57 @@ def test_every_decision_of_an_erased_plan_still_reads_as_a_sentence(
         assert all(entry.summary.endswith(".") for entry in entries)
         assert b.PERSON not in str([entry.grounds for entry in entries])
         assert "[erased]" in str([entry.grounds for entry in entries])
+
+
+def test_an_empty_field_stays_empty_after_erasure_and_a_complaint_is_refused(
+    open_planning: OpenPlanning, tmp_path: Path
+) -> None:
+    planning = open_planning()
+    life = care_plan_life(planning)
+    planning.complain(Receive(COMPLAINT_HANDLER, "CMP-9", b.PERSON, life.plan_id,
+                              Complainant.PERSON, "my plan took too long",
+                              planning.started(life.plan_id).occurred_at.date(),
+                              (EntryRef("plan", 1),)))  # fmt: skip
+    planning.erase(erase(b.PERSON), ShredLog(tmp_path / "shred.log"))
+
+    submitted = next(e for e in planning.history(life.plan_id)
+                     if isinstance(e, drafting.Submitted))  # fmt: skip
+    assert submitted.justification is None  # stored empty, not sealed: not "erased"
+    with pytest.raises(RecordsErased):
+        planning.complaint("CMP-9")
+
+
+def test_an_erasure_whose_key_outlived_it_is_finished_by_trying_again(
+    open_planning: OpenPlanning, tmp_path: Path
+) -> None:
+    """The Erasure recorded, then the process stopped before the key was destroyed."""
+    planning = open_planning()
+    life = care_plan_life(planning)
+    key_id = planning.data_keys.table.person_key(b.PERSON)
+    assert key_id is not None
+    planning.save(Erasure.record(ADMIN, datetime.now(UTC), key_id, (life.plan_id,),
+                                 ErasureGround.RETENTION_ENDED))  # fmt: skip
+    assert planning.plan(life.plan_id).person_ref == b.PERSON  # the key is still there
+
+    again = planning.erase(erase(b.PERSON), ShredLog(tmp_path / "shred.log"))
+
+    assert again.key_id == key_id
+    with pytest.raises(RecordsErased):
+        planning.plan(life.plan_id)
+    erasures = [n for n in planning.recorder.select_notifications(start=None, limit=100_000)
+                if n.topic == Recorded.TOPIC]  # fmt: skip
+    assert len(erasures) == 1
+
+
+def test_a_store_opened_with_another_master_key_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "careledger.sqlite"
+    master = MasterKey.new_text()
+    env = {**sqlite_env(path), "DATA_MASTER_KEY": master}
+    planning = ServicePlanning(env=env, directory=b.directory)
+    care_plan_life(planning)
+    planning.close()
+
+    for wrong in ({**env, "DATA_MASTER_KEY": MasterKey.new_text()}, sqlite_env(path)):
+        with pytest.raises(ValueError, match="does not unwrap the data keys"):
+            ServicePlanning(env=wrong, directory=b.directory)
+    ServicePlanning(env=env, directory=b.directory).close()  # its own opens it
