@@ -3,6 +3,7 @@ in which role, what, when and why, and whose records they were. The entries them
 are events in the store."""
 
 from domain.access import Logged
+from domain.complaining import decisions as complaining
 from domain.personal_data import erasing
 from domain.plan.starting import Started
 from projections.erasure import erase_columns
@@ -17,7 +18,8 @@ ACCESS = Table(
     indexes=(("plan_id", "position"), ("person_ref", "position"), ("reader_id", "position")),
 )  # fmt: skip
 # Whose each plan is, so that a read of several people's plans (an auditor's list) is
-# found under each person.
+# found under each person; and whose each complaint is, so that an erasure finds the reads
+# of a person who had only complaints.
 PEOPLE = Table("people", ("plan_id", "person_ref"), ("plan_id",))
 NO_PLAN = ""  # a read of a person's records that showed no plan
 
@@ -25,14 +27,15 @@ NO_PLAN = ""  # a read of a person's records that showed no plan
 class AccessLog:
     name = "access_log"
     tables: tuple[Table, ...] = (ACCESS, PEOPLE)
-    topics: tuple[str, ...] = (Logged.TOPIC, Started.TOPIC, erasing.Recorded.TOPIC)
+    topics: tuple[str, ...] = (Logged.TOPIC, Started.TOPIC, complaining.Received.TOPIC,
+                               erasing.Recorded.TOPIC)  # fmt: skip
     positioned = True
 
     def apply(self, fed: Positioned, rows: Rows) -> None:
         if isinstance(fed.event, erasing.Recorded):
             self._erased(fed.event, rows)
             return
-        if isinstance(fed.event, Started):
+        if isinstance(fed.event, Started | complaining.Received):
             rows.put(PEOPLE, {"plan_id": str(fed.event.originator_id),
                               "person_ref": fed.event.person_ref})  # fmt: skip
             return

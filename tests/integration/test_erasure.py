@@ -8,7 +8,7 @@ applied again (KEEP-3)."""
 import shutil
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -191,6 +191,12 @@ def test_the_read_models_keep_nothing_of_an_erased_person_caught_up_or_rebuilt(
     purpose = "asked for by the person's daughter, Mrs Example"
     planning.log_read(b.PRACTITIONER, ReadOf("timeline", (life.plan_id,), None, "v1"), purpose)
     planning.log_read(b.PRACTITIONER, ReadOf("chronology", (), b.PERSON, None), purpose)
+    # someone with a complaint and no plan, whose records are read by their ref
+    planning.complain(Receive(COMPLAINT_HANDLER, "CMP-8", "person-000777", None,
+                              Complainant.PERSON, "no one assessed me", date(2026, 11, 1),
+                              ()))  # fmt: skip
+    planning.log_read(COMPLAINT_HANDLER, ReadOf("chronology", (), "person-000777", None),
+                      purpose)  # fmt: skip
     personal = {purpose, b.PERSON} | {
         text for event in planning.history(life.plan_id) for name in personal_fields(type(event))
         for text in texts(getattr(event, name)) if len(text) >= 12}  # fmt: skip
@@ -202,8 +208,10 @@ def test_the_read_models_keep_nothing_of_an_erased_person_caught_up_or_rebuilt(
             Runner(planning, view, 50).catch_up()
         return str([view_tables(view) for view in views])
 
-    assert {text for text in personal if text in held()} >= {purpose, b.PERSON}
+    personal.add("person-000777")
+    assert {text for text in personal if text in held()} >= {purpose, b.PERSON, "person-000777"}
     planning.erase(erase(b.PERSON), ShredLog(tmp_path / "shred.log"))
+    planning.erase(erase("person-000777"), ShredLog(tmp_path / "shred.log"))
     caught_up = held()
     for view in views:
         view.reset()
