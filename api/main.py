@@ -53,9 +53,6 @@ def create_app(
         app.state.token_keys = token_keys
         app.state.settings = settings
         authorities = authority_settings(settings)
-        # a page's session, signed in without naming one, is for this authority
-        app.state.default_authority = (settings.authority if settings.authority in authorities
-                                       else next(iter(authorities)))  # fmt: skip
         app.state.tenants = tenants = open_tenants(list(authorities.values()))
         if settings.projections != "external":
             for tenant in tenants.values():

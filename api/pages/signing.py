@@ -123,7 +123,7 @@ def _authority_named(request: Request, named: object) -> str:
     serve; where it serves one, that one (decision 0011)."""
     tenants = request.app.state.tenants
     if named is None and len(tenants) == 1:
-        return str(request.app.state.default_authority)
+        return str(next(iter(tenants)))
     if not isinstance(named, str) or named not in tenants:
         raise PageRefused(403, "DESIGN-scope: sign in to an authority this service keeps the "
                                "records of.")  # fmt: skip

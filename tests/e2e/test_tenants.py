@@ -134,6 +134,7 @@ def test_a_token_of_an_authority_not_served_is_refused(two: tuple[Server, Path])
     refused = stranger.get("/audit/decisions")
     assert refused.status_code == 403
     assert refused.json()["type"] == "urn:careledger:problem:other-authority"
+    assert "north" not in refused.text  # which authorities it serves is not told
 
 
 def test_each_authority_signs_its_own_checkpoints(two: tuple[Server, Path]) -> None:
