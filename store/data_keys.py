@@ -22,9 +22,8 @@ from typing import Any, Protocol, TypeVar
 from uuid import UUID, uuid4
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from eventsourcing.persistence import InterfaceError, OperationalError
 
-from store.postgres import DROPPED_WITHIN_SECONDS
+from store.postgres import once_more_if_dropped
 
 KEYS_TABLE = "careledger_data_keys"
 STREAMS_TABLE = "careledger_keyed_streams"
@@ -161,18 +160,14 @@ class SqlKeyTable:
                 )
 
     def _run(self, work: Callable[[Any], T], *, commit: bool = False) -> T:
-        """``work`` on a cursor in a transaction of its own; tried once more when it failed
-        at once (a pooled connection the server had dropped, as ``store.postgres`` does
-        for the events), so a restarted server is used again by the first request."""
-        started = time.monotonic()
-        try:
+        """``work`` on a cursor in a transaction of its own, tried once more if it failed
+        at once (a pooled connection the server had dropped), as the events are."""
+
+        def attempt() -> T:
             with self._datastore.transaction(commit=commit) as cursor:
                 return work(cursor)
-        except (InterfaceError, OperationalError):
-            if time.monotonic() - started > DROPPED_WITHIN_SECONDS:
-                raise
-            with self._datastore.transaction(commit=commit) as cursor:
-                return work(cursor)
+
+        return once_more_if_dropped(attempt)
 
     def _one(self, sql: str, *args: Any) -> Any:
         def fetch(cursor: Any) -> Any:

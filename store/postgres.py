@@ -23,9 +23,21 @@ from eventsourcing.postgres import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 # A failure this quick is a dropped connection, not an unanswering server.
 DROPPED_WITHIN_SECONDS = 0.5
+
+
+def once_more_if_dropped(call: Callable[[], T]) -> T:
+    """``call()``, tried again once, and only when it failed at once."""
+    started = time.monotonic()
+    try:
+        return call()
+    except (InterfaceError, OperationalError):
+        if time.monotonic() - started > DROPPED_WITHIN_SECONDS:
+            raise
+        return call()
 
 
 def tried_once_more_if_dropped(method: F) -> F:
@@ -35,13 +47,7 @@ def tried_once_more_if_dropped(method: F) -> F:
 
     @functools.wraps(inner)
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        started = time.monotonic()
-        try:
-            return inner(self, *args, **kwargs)
-        except (InterfaceError, OperationalError):
-            if time.monotonic() - started > DROPPED_WITHIN_SECONDS:
-                raise
-            return inner(self, *args, **kwargs)
+        return once_more_if_dropped(lambda: inner(self, *args, **kwargs))
 
     return call  # type: ignore[return-value]
 

@@ -60,11 +60,22 @@ async def as_of_form(request: Request) -> Response:
     return await answered(request, make)
 
 
-def as_of_page(request: Request, typed: dict[str, str], field: str | None = None,
-               problem: str | None = None, other_team: str | None = None) -> Response:  # fmt: skip
-    return page(request, "plan_as_of_form.html.j2", 422 if problem else 200, typed=typed,
-                field=field, problem=problem, max=PURPOSE_MAX, other_team=other_team,
-                grounds=CROSS_TEAM_GROUNDS)  # fmt: skip
+class RecordForm:
+    """A form that opens a record: shown empty, or again with what was typed, the field at
+    fault and why (422), and, for another team's record, the ground to give."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def __call__(self, request: Request, typed: dict[str, str], field: str | None = None,
+                 problem: str | None = None, other_team: str | None = None
+                 ) -> Response:  # fmt: skip
+        return page(request, self.template, 422 if problem else 200, typed=typed, field=field,
+                    problem=problem, max=PURPOSE_MAX, other_team=other_team,
+                    grounds=CROSS_TEAM_GROUNDS)  # fmt: skip
+
+
+as_of_page = RecordForm("plan_as_of_form.html.j2")
 
 
 @router.post("/plans/as-of")
@@ -188,12 +199,7 @@ async def chronology_form(request: Request) -> Response:
     return await answered(request, make)
 
 
-def chronology_page_form(request: Request, typed: dict[str, str], field: str | None = None,
-                         problem: str | None = None, other_team: str | None = None
-                         ) -> Response:  # fmt: skip
-    return page(request, "person_chronology_form.html.j2", 422 if problem else 200,
-                typed=typed, field=field, problem=problem, max=PURPOSE_MAX,
-                other_team=other_team, grounds=CROSS_TEAM_GROUNDS)  # fmt: skip
+chronology_page_form = RecordForm("person_chronology_form.html.j2")
 
 
 def _person(typed: dict[str, str]) -> str:
